@@ -1,0 +1,41 @@
+# Proeftuinmonitor: the dashboard, served by gunicorn. The store lives on the /data volume.
+FROM python:3.11-slim-bookworm
+
+# MONITOR_ALLOW_OPEN_BIND: there is no login yet, so serving on all interfaces is a
+# deliberate choice; until the login issue lands, put the container behind an authenticating
+# proxy.
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    MONITOR_DATA_DIR=/data \
+    MONITOR_ALLOW_OPEN_BIND=1
+
+WORKDIR /app
+
+# Dependencies first (pinned in pyproject.toml), so code changes reuse this layer.
+COPY pyproject.toml ./
+COPY dashboard/__init__.py dashboard/__init__.py
+RUN pip install --no-cache-dir -e .
+
+COPY dashboard/ dashboard/
+COPY queries/ queries/
+COPY assets/ assets/
+COPY data/reference/ data/reference/
+
+RUN groupadd --system --gid 10001 monitor \
+    && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin monitor \
+    && mkdir -p /data \
+    && chown 10001:10001 /data \
+    && chmod 0700 /data
+
+VOLUME ["/data"]
+USER 10001:10001
+EXPOSE 8050
+
+# slim has no curl: ask /healthz with Python (200 only when the snapshot in force opens).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8050/healthz', timeout=4).status != 200)"]
+
+# Two workers; each opens its own read-only DuckDB connection after the fork (no --preload).
+CMD ["gunicorn", "--workers", "2", "--bind", "0.0.0.0:8050", "--worker-tmp-dir", "/dev/shm", \
+     "--access-logfile", "-", "dashboard.wsgi:server"]

@@ -1,0 +1,170 @@
+"""The Dash application: shell (header, data status, navigation) around the pages.
+
+Build the app with `create_app()`; gunicorn imports `dashboard.wsgi:server`. Pages live in
+dashboard/pages/ and reach the data folder through `flask.current_app.config`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import config
+from dashboard.store import Store
+from dashboard.style import format_date_nl, register_template
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT_DIR = PACKAGE_DIR.parent
+ASSETS_DIR = ROOT_DIR / "assets"
+PAGES_DIR = PACKAGE_DIR / "pages"
+
+APP_TITLE = "Proeftuinmonitor"
+PROGRAMME = "Toekomstscenario kind- en gezinsbescherming"
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
+    """The store folder: the argument, else the configured one (env MONITOR_DATA_DIR)."""
+    return Path(data_dir if data_dir is not None else config.data_dir()).resolve()
+
+
+def has_snapshot(data_dir: Path) -> bool:
+    """True when an ingest has put a snapshot in force."""
+    return Store(data_dir).has_snapshot()
+
+
+def create_app(data_dir: Path | None = None) -> dash.Dash:
+    """Build the dashboard for the store in `data_dir` (see `resolve_data_dir`)."""
+    data_dir = resolve_data_dir(data_dir)
+    register_template()
+
+    app = dash.Dash(
+        "dashboard",
+        use_pages=True,
+        pages_folder=str(PAGES_DIR),
+        assets_folder=str(ASSETS_DIR),
+        external_stylesheets=[],
+        serve_locally=True,
+        compress=True,
+        title=APP_TITLE,
+        update_title=None,
+        # Page components are not in the shell's layout when callbacks are registered.
+        suppress_callback_exceptions=True,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "robots", "content": "noindex, nofollow"},
+        ],
+    )
+    server = app.server
+    server.config["MONITOR_DATA_DIR"] = data_dir
+
+    @server.after_request
+    def _security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @server.route("/healthz")
+    def _healthz():
+        from dashboard.figuredata import snapshot_info
+
+        if not has_snapshot(data_dir):
+            return "geen snapshot", 503, {"Content-Type": "text/plain; charset=utf-8"}
+        try:
+            snapshot_info(data_dir)
+        except Exception:  # noqa: BLE001 - any failure to open the store means unhealthy
+            server.logger.exception("healthz: snapshot kan niet geopend worden")
+            return "snapshot onleesbaar", 503, {"Content-Type": "text/plain; charset=utf-8"}
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+    app.layout = lambda: _shell(data_dir)
+    return app
+
+
+def _data_status(data_dir: Path):
+    """(demo, status line) for the header; a missing store is shown, not raised."""
+    if not has_snapshot(data_dir):
+        return False, "Nog geen gegevens ingelezen"
+    from dashboard.figuredata import snapshot_info
+
+    info = snapshot_info(data_dir)
+    line = (
+        f"Gegevens t/m {format_date_nl(info.peildatum)} · "
+        f"laatste aanlevering {format_date_nl(info.laatste_ontvangst)}"
+    )
+    return info.demo, line
+
+
+def _navigation():
+    return dbc.Nav(
+        [
+            dbc.NavLink(page["name"], href=page["relative_path"], active="exact")
+            for page in dash.page_registry.values()
+        ],
+        class_name="pm-nav container-xl",
+        pills=False,
+    )
+
+
+def _shell(data_dir: Path):
+    demo, status = _data_status(data_dir)
+    banner = (
+        html.Div(
+            html.Div(
+                [
+                    html.Strong("Demodata (fictief)"),
+                    html.Span(
+                        " · Alle cijfers op deze site zijn verzonnen en zeggen niets over "
+                        "de proeftuinen."
+                    ),
+                ],
+                className="container-xl",
+            ),
+            id="demo-banner",
+            className="pm-demo-banner",
+            role="status",
+        )
+        if demo
+        else None
+    )
+    return html.Div(
+        [
+            html.A("Naar de inhoud", href="#inhoud", className="visually-hidden-focusable pm-skiplink"),
+            html.Header(
+                html.Div(
+                    [
+                        html.Div(
+                            [
+                                html.Span(APP_TITLE, className="pm-title"),
+                                html.Span(" · ", className="pm-title-sep", **{"aria-hidden": "true"}),
+                                html.Span(PROGRAMME, className="pm-subtitle"),
+                            ],
+                            id="app-title",
+                        ),
+                        html.Div(status, id="data-status", className="pm-status"),
+                    ],
+                    className="container-xl pm-header-inner",
+                ),
+                className="pm-header",
+            ),
+            banner,
+            html.Nav(_navigation(), className="pm-nav-bar", **{"aria-label": "Hoofdnavigatie"}),
+            html.Main(dash.page_container, id="inhoud", className="container-xl pm-main"),
+            html.Footer(
+                html.Div(
+                    f"Landelijk programmateam {PROGRAMME}",
+                    className="container-xl",
+                ),
+                className="pm-footer",
+            ),
+        ],
+        className="pm-app",
+    )

@@ -1,0 +1,178 @@
+"""Command line: ``python -m dashboard demo|ingest|validate|figures|export``.
+
+Exit codes: 0 all went well, 1 a file was rejected (the others are still processed),
+2 a usage error (wrong arguments, unknown figure or filter value).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from . import contract, registry
+from .csvout import FORMATS, to_csv_bytes
+from .figuredata import FilterError, Filters, NoData, figure_data
+from .ingest import FileResult, Override, check_file, ingest_files, write_report_next_to
+from .store import Store, StoreLocked
+
+SHOWN_FINDINGS = 20  # per file on the terminal; the CSV report has them all
+
+
+class UsageError(Exception):
+    pass
+
+
+def _date(text: str) -> dt.date:
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"'{text}' is geen datum (jjjj-mm-dd of dd-mm-jjjj)")
+
+
+def _periode(text: str) -> str:
+    try:
+        contract.parse_periode(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return text.strip().upper()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m dashboard", description="Proeftuinmonitor: inlezen, controleren en exporteren.")
+    p.add_argument("--data-dir", type=Path, help="de gegevensmap (standaard MONITOR_DATA_DIR of data/store)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+
+    d = sub.add_parser("demo", help="schrijf fictieve exportbestanden voor alle proeftuinen")
+    d.add_argument("--out", type=Path, default=Path("demo-export"))
+    d.add_argument("--seed", type=int, default=2026)
+    d.add_argument("--tot", type=_periode, default="2026-Q3")
+
+    for name, helptext in (("ingest", "controleer bestanden en neem ze op in de gegevens"),
+                           ("validate", "controleer bestanden zonder iets op te slaan")):
+        s = sub.add_parser(name, help=helptext)
+        s.add_argument("files", nargs="+", type=Path, metavar="BESTAND")
+        s.add_argument("--proeftuin")
+        s.add_argument("--soort", choices=contract.SOORTEN)
+        s.add_argument("--periode", type=_periode)
+        if name == "ingest":
+            s.add_argument("--ontvangen", type=_date, help="datum van ontvangst (standaard vandaag)")
+
+    sub.add_parser("figures", help="toon de figuren en KPI's met hun titel")
+
+    e = sub.add_parser("export", help="de gegevens achter een figuur als CSV")
+    e.add_argument("figure", metavar="FIGUUR_ID")
+    e.add_argument("--tranche", type=int, choices=(1, 2))
+    e.add_argument("--proeftuin", action="append", default=[])
+    e.add_argument("--van", type=_periode)
+    e.add_argument("--tot", type=_periode)
+    e.add_argument("--format", choices=FORMATS, default="csv-nl")
+    e.add_argument("--out", type=Path, help="bestand (standaard: het scherm)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (UsageError, FilterError, registry.RegistryError) as e:
+        print(f"fout: {e}", file=sys.stderr)
+        return 2
+    except StoreLocked as e:
+        print(f"fout: {e}", file=sys.stderr)
+        return 2
+    except NoData as e:
+        print(f"fout: {e}; lees eerst leveringen in met 'python -m dashboard ingest'", file=sys.stderr)
+        return 2
+
+
+def _override(args) -> Override | None:
+    if args.proeftuin or args.soort or args.periode:
+        return Override(args.proeftuin and args.proeftuin.lower(), args.soort, args.periode)
+    return None
+
+
+def _print_result(fr: FileResult) -> None:
+    mark = "OK  " if fr.accepted else "FOUT"
+    lev = f" (levering {fr.levering_id})" if fr.levering_id else ""
+    print(f"{mark} {fr.path}: {fr.message or fr.status}{lev}")
+    shown = [f for f in fr.findings][:SHOWN_FINDINGS]
+    for f in shown:
+        where = f"rij {f.rij}" if f.rij else "bestand"
+        col = f", kolom {f.kolom}" if f.kolom else ""
+        val = f": '{f.waarde}'" if f.waarde else ""
+        print(f"     {f.ernst} {where}{col}{val} - {f.regel}")
+    total = (fr.validation.errors + fr.validation.warnings) if fr.validation else 0
+    if total > len(shown):
+        print(f"     ... en nog {total - len(shown)} bevindingen")
+    if fr.report_path:
+        print(f"     rapport: {fr.report_path}")
+
+
+def _progress(path: Path):
+    from tqdm import tqdm
+
+    return tqdm(total=3, desc=path.name, unit="stap", file=sys.stderr, leave=False)
+
+
+def _check_files_exist(files: list[Path]) -> None:
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise UsageError(f"bestand niet gevonden: {', '.join(missing)}")
+
+
+def cmd_ingest(args) -> int:
+    _check_files_exist(args.files)
+    result = ingest_files(args.files, Store(args.data_dir), ontvangen=args.ontvangen, override=_override(args),
+                          progress_factory=_progress, on_result=_print_result)
+    accepted = sum(f.accepted for f in result.files)
+    print(f"{accepted} van {len(result.files)} bestanden geaccepteerd")
+    return 0 if result.all_accepted else 1
+
+
+def cmd_validate(args) -> int:
+    _check_files_exist(args.files)
+    ok = True
+    for path in args.files:
+        progress = _progress(path) if path.stat().st_size > 20 * 1024 * 1024 else None
+        fr = check_file(path, _override(args), progress)
+        if progress is not None:
+            progress.close()
+        fr.message = "voldoet aan het exportformaat" if fr.accepted else (fr.message or f"{fr.validation.errors} fouten")
+        fr.report_path = write_report_next_to(fr)
+        _print_result(fr)
+        ok &= fr.accepted
+    return 0 if ok else 1
+
+
+def cmd_figures(args) -> int:
+    for ind in registry.load_registry().values():
+        print(f"{ind.id:32} {ind.titel}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    filters = Filters(tranche=args.tranche, proeftuinen=tuple(p.lower() for p in args.proeftuin),
+                      van=args.van, tot=args.tot)
+    data = figure_data(args.figure, filters, data_dir=args.data_dir)
+    payload = to_csv_bytes(data.df, args.format)
+    if args.out:
+        args.out.write_bytes(payload)
+    else:
+        sys.stdout.buffer.write(payload)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import write_demo
+
+    files = write_demo(args.out, seed=args.seed, tot=args.tot)
+    print(f"{len(files)} demobestanden geschreven in {args.out} (ontvangstdata in {args.out / 'ontvangen.csv'})")
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "validate": cmd_validate, "figures": cmd_figures,
+            "export": cmd_export, "demo": cmd_demo}

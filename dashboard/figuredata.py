@@ -1,0 +1,127 @@
+"""The one path all figure data takes: registry query -> result -> figure, card or CSV.
+
+Pages, the download buttons and the ``export`` CLI all call :func:`figure_data`, so whatever is
+added here later (small-number protection, role checks) applies to every output at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import contract, reference, registry
+from .store import Reader, Store
+
+
+class FilterError(ValueError):
+    """A filter value that is not a known code; the message is Dutch."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    tranche: int | None = None
+    proeftuinen: tuple[str, ...] = ()
+    van: str | None = None  # '2023-Q1'
+    tot: str | None = None
+
+    def checked(self) -> Filters:
+        """The same filters, validated against the known codes (raises FilterError)."""
+        if self.tranche not in (None, 1, 2):
+            raise FilterError(f"tranche '{self.tranche}' bestaat niet; kies 1 of 2")
+        unknown = [p for p in self.proeftuinen if p not in reference.proeftuin_codes()]
+        if unknown:
+            raise FilterError(f"onbekende proeftuin '{unknown[0]}'")
+        for q in (self.van, self.tot):
+            if q is not None:
+                try:
+                    contract.parse_periode(q)
+                except ValueError as e:
+                    raise FilterError(str(e)) from None
+        if self.van and self.tot and contract.periode_start(self.van) > contract.periode_start(self.tot):
+            raise FilterError(f"de periode 'van' ({self.van}) ligt na 'tot' ({self.tot})")
+        return Filters(self.tranche, tuple(sorted(set(self.proeftuinen))), self.van and self.van.upper(),
+                       self.tot and self.tot.upper())
+
+    def parameters(self) -> dict:
+        return {
+            "tranche": self.tranche,
+            "proeftuinen": list(self.proeftuinen),
+            "van": contract.periode_start(self.van) if self.van else None,
+            "tot": contract.peildatum(self.tot) if self.tot else None,
+        }
+
+    def slug(self) -> str:
+        """A short file-name part: 'alle', 'tranche-1', 'flevoland+utrecht_2023-Q1-2024-Q4'."""
+        parts = []
+        if self.tranche:
+            parts.append(f"tranche-{self.tranche}")
+        if self.proeftuinen:
+            parts.append("+".join(self.proeftuinen))
+        if self.van or self.tot:
+            parts.append(f"{self.van or 'begin'}-{self.tot or 'eind'}")
+        return "_".join(parts) or "alle"
+
+
+@dataclass
+class FigureData:
+    indicator: registry.Indicator
+    filters: Filters
+    df: pd.DataFrame
+
+
+@dataclass
+class SnapshotInfo:
+    peildatum: dt.date | None
+    laatste_ontvangst: dt.date | None
+    demo: bool
+    kwartalen: list[str] = field(default_factory=list)
+
+
+_readers: dict[Path, Reader] = {}
+
+
+def _reader(data_dir: Path | str | None) -> Reader:
+    store = Store(data_dir)
+    key = store.root.resolve()
+    if key not in _readers:
+        _readers[key] = Reader(store)
+    return _readers[key]
+
+
+class NoData(Exception):
+    """The store has no snapshot yet."""
+
+
+def connection(data_dir=None):
+    con = _reader(data_dir).connection()
+    if con is None:
+        raise NoData("er zijn nog geen gegevens ingelezen")
+    return con
+
+
+def figure_data(figure_id: str, filters: Filters = Filters(), data_dir=None) -> FigureData:
+    """The rows behind one figure under the given filters: exactly what its download gives."""
+    indicator = registry.get(figure_id)
+    checked = filters.checked()
+    df = registry.run(connection(data_dir), indicator, checked.parameters())
+    return FigureData(indicator=indicator, filters=checked, df=df)
+
+
+def snapshot_info(data_dir=None) -> SnapshotInfo:
+    """Peildatum of the data, the latest delivery date, whether demo data is loaded, the quarters."""
+    con = connection(data_dir).cursor()
+    try:
+        peil, laatste, demo = con.execute(
+            """SELECT (SELECT max(peildatum) FROM actuele_leveringen WHERE soort = 'casussen'),
+                      (SELECT max(ontvangen) FROM leveringen),
+                      coalesce((SELECT bool_or(l.demo) FROM actuele_leveringen a
+                                JOIN leveringen l USING (levering_id) WHERE a.soort = 'casussen'), false)"""
+        ).fetchall()[0]
+        kwartalen = [r[0] for r in con.execute(
+            "SELECT DISTINCT kwartaal FROM proeftuin_kwartalen ORDER BY kwartaal").fetchall()]
+    finally:
+        con.close()
+    return SnapshotInfo(peildatum=peil, laatste_ontvangst=laatste, demo=bool(demo), kwartalen=kwartalen)

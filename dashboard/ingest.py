@@ -1,0 +1,260 @@
+"""Checking and taking in deliveries: every file archived, every outcome logged, nothing half-done.
+
+``check_file`` validates one file (used by ``validate``, writes nothing to the store).
+``ingest_files`` checks a batch, archives every file, and publishes one new snapshot with the
+accepted deliveries and the log lines of all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from . import contract, reference
+from .readers import ReadError, read_into
+from .store import Store, sha256_file
+from .validate import FOUT, WAARSCHUWING, Finding, Validation, validate
+
+# Bigger files than this get a progress bar on the terminal.
+PROGRESS_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Meta:
+    proeftuin: str
+    soort: str
+    periode: str
+    formaat: str
+
+    @property
+    def peildatum(self) -> dt.date:
+        return contract.peildatum(self.periode)
+
+
+@dataclass(frozen=True)
+class Override:
+    """CLI flags that give proeftuin, soort and period instead of the file name."""
+
+    proeftuin: str | None = None
+    soort: str | None = None
+    periode: str | None = None
+
+
+@dataclass
+class FileResult:
+    path: Path
+    meta: Meta | None
+    checksum: str = ""
+    validation: Validation | None = None
+    status: str = ""  # geaccepteerd | afgewezen | ongewijzigd
+    levering_id: int | None = None
+    message: str = ""
+    report_path: Path | None = None
+    typed: object = None  # pyarrow table of accepted rows, until stored
+    demo: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return self.status in ("geaccepteerd", "ongewijzigd") and (
+            self.validation is None or self.validation.ok)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.validation.findings if self.validation else []
+
+
+def file_meta(path: Path, override: Override | None = None) -> Meta:
+    """Proeftuin, soort, period and format from the file name and/or the flags.
+
+    Raises ValueError with a Dutch message naming the rule.
+    """
+    ext = path.suffix.lower()
+    if ext not in contract.EXTENSIONS:
+        raise ValueError(f"bestandstype '{path.suffix}' wordt niet ondersteund; lever .csv, .xlsx of .parquet aan")
+    m = contract.FILENAME_RE.match(path.name)
+    o = override or Override()
+    proeftuin = o.proeftuin or (m.group("proeftuin").lower() if m else None)
+    soort = o.soort or (m.group("soort").lower() if m else None)
+    periode = o.periode or (f"{m.group('jaar')}-Q{m.group('kwartaal')}" if m else None)
+    if not (proeftuin and soort and periode):
+        raise ValueError(
+            "de bestandsnaam volgt niet het patroon <proeftuin>_<soort>_<jjjj>-Q<k>.<csv|xlsx|parquet> "
+            "(bijvoorbeeld flevoland_casussen_2024-Q2.xlsx); geef anders --proeftuin, --soort en --periode op"
+        )
+    if proeftuin not in reference.proeftuin_codes():
+        raise ValueError(f"onbekende proeftuin '{proeftuin}'; bekend zijn: {', '.join(sorted(reference.proeftuin_codes()))}")
+    if soort not in contract.SOORTEN:
+        raise ValueError(f"onbekende soort '{soort}'; bekend zijn: {', '.join(contract.SOORTEN)}")
+    periode = periode.strip().upper()
+    contract.parse_periode(periode)
+    return Meta(proeftuin, soort, periode, contract.EXTENSIONS[ext])
+
+
+def check_file(path: Path, override: Override | None = None, progress=None) -> FileResult:
+    """Read and validate one file in a private in-memory database; touch nothing else."""
+    try:
+        meta = file_meta(path, override)
+    except ValueError as e:
+        return FileResult(path, None, status="afgewezen", message=str(e),
+                          validation=_file_error(str(e)))
+    result = FileResult(path, meta)
+    con = duckdb.connect()
+    try:
+        _step(progress, "lezen")
+        try:
+            raw = read_into(con, path, meta.formaat)
+        except ReadError as e:
+            result.validation = _file_error(str(e))
+            result.status, result.message = "afgewezen", str(e)
+            return result
+        _step(progress, "controleren")
+        result.validation = validate(con, raw, meta.soort, meta.proeftuin, meta.peildatum)
+        if result.validation.ok:
+            result.status = "geaccepteerd"
+            result.typed = con.execute("SELECT * FROM typed").arrow()
+            if meta.soort == "casussen" and result.validation.rows:
+                result.demo = con.execute(
+                    "SELECT bool_and(starts_with(casus_id, 'DEMO-')) FROM typed").fetchall()[0][0]
+        else:
+            result.status = "afgewezen"
+        return result
+    finally:
+        con.close()
+
+
+def _file_error(message: str) -> Validation:
+    return Validation(findings=[Finding(0, "", "", message)], errors=1, warnings=0, rows=0)
+
+
+def _step(progress, label: str) -> None:
+    if progress is not None:
+        progress.set_postfix_str(label)
+        progress.update(1)
+
+
+def report_csv(result: FileResult) -> bytes:
+    """The findings of one file as a Dutch Excel CSV (';', UTF-8 with BOM)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    w.writerow(["bestand", "rij", "kolom", "waarde", "regel", "ernst"])
+    for f in result.findings:
+        w.writerow([result.path.name, f.rij or "", f.kolom, _neutralise(f.waarde), f.regel, f.ernst])
+    v = result.validation
+    if v and (v.errors + v.warnings) > len(v.findings):
+        w.writerow([result.path.name, "", "", "", f"... en nog {v.errors + v.warnings - len(v.findings)} bevindingen", ""])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def _neutralise(value: str) -> str:
+    """A value that Excel would read as a formula is shown as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def write_report_next_to(result: FileResult) -> Path | None:
+    """Write ``<name>.fouten.csv`` beside the file when there is anything to report."""
+    target = result.path.with_name(result.path.name + ".fouten.csv")
+    try:
+        if result.findings:
+            target.write_bytes(report_csv(result))
+            return target
+        target.unlink(missing_ok=True)
+    except OSError:
+        return None  # a read-only delivery folder: the report is still in the store and on screen
+    return None
+
+
+@dataclass
+class IngestResult:
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def all_accepted(self) -> bool:
+        return all(f.accepted for f in self.files)
+
+
+def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = None,
+                 override: Override | None = None, demo: bool = False,
+                 ontvangen_per_file: dict[Path, dt.date] | None = None,
+                 progress_factory=None, on_result=None) -> IngestResult:
+    """Check, archive and log every file; publish one new snapshot with the accepted ones.
+
+    Files are processed in the given order; a later delivery for the same proeftuin, soort
+    and period replaces an earlier one in the figures.
+    """
+    result = IngestResult()
+    today = dt.date.today()
+    with store.lock():
+        with store.new_snapshot() as con:
+            next_id = con.execute("SELECT coalesce(max(levering_id), 0) + 1 FROM leveringen").fetchall()[0][0]
+            for path in paths:
+                path = Path(path)
+                progress = progress_factory(path) if progress_factory and path.stat().st_size > PROGRESS_BYTES else None
+                try:
+                    fr = _ingest_one(con, store, path, override, next_id, progress,
+                                     (ontvangen_per_file or {}).get(path, ontvangen or today), demo)
+                finally:
+                    if progress is not None:
+                        progress.close()
+                if fr.levering_id == next_id:
+                    next_id += 1
+                result.files.append(fr)
+                if on_result:
+                    on_result(fr)
+    return result
+
+
+def _ingest_one(con, store: Store, path: Path, override, levering_id: int, progress,
+                ontvangen: dt.date, demo: bool) -> FileResult:
+    checksum = sha256_file(path)
+    fr = check_file(path, override, progress)
+    fr.checksum = checksum
+    if fr.meta is not None:
+        same = con.execute(
+            """SELECT levering_id, status FROM leveringen
+               WHERE checksum = ? AND proeftuin = ? AND soort = ? AND periode = ?
+               ORDER BY levering_id DESC LIMIT 1""",
+            [checksum, fr.meta.proeftuin, fr.meta.soort, fr.meta.periode],
+        ).fetchall()
+        if same:
+            fr.levering_id, earlier = same[0]
+            fr.status = "ongewijzigd" if earlier == "geaccepteerd" else "afgewezen"
+            fr.message = f"dit bestand is al eerder ontvangen (levering {fr.levering_id}, {earlier}); niets gewijzigd"
+            fr.typed = None
+            return fr
+    store.archive(path, checksum)
+    _step(progress, "opslaan")
+    m = fr.meta
+    v = fr.validation
+    con.execute(
+        """INSERT INTO leveringen (levering_id, proeftuin, soort, periode, peildatum, bestandsnaam, checksum,
+               formaat, ontvangen, verwerkt_op, rijen, status, aantal_fouten, aantal_waarschuwingen,
+               formaat_versie, demo, in_gebruik)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?, ?, ?, ?, ?, false)""",
+        [levering_id, m and m.proeftuin, m and m.soort, m and m.periode, m and m.peildatum, path.name,
+         checksum, m and m.formaat, ontvangen, v.rows if v else 0, fr.status,
+         v.errors if v else 0, v.warnings if v else 0, contract.FORMAT_VERSION, demo or fr.demo],
+    )
+    fr.levering_id = levering_id
+    if fr.status == "geaccepteerd":
+        con.register("nieuw", fr.typed)
+        con.execute(f"INSERT INTO {m.soort} BY NAME SELECT ? AS levering_id, * FROM nieuw", [levering_id])
+        con.unregister("nieuw")
+        fr.message = f"geaccepteerd: {v.rows} rijen" + (f", {v.warnings} waarschuwingen" if v.warnings else "")
+    else:
+        fr.message = fr.message or f"afgewezen: {v.errors} fouten"
+    fr.typed = None
+    if fr.findings:
+        report = store.reports_dir / f"{levering_id}.csv"
+        report.write_bytes(report_csv(fr))
+        report.chmod(0o600)
+    fr.report_path = write_report_next_to(fr)
+    return fr
+
+
+__all__ = ["FOUT", "WAARSCHUWING", "FileResult", "IngestResult", "Meta", "Override",
+           "check_file", "file_meta", "ingest_files", "report_csv", "write_report_next_to"]

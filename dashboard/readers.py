@@ -1,0 +1,229 @@
+"""Reading a delivery (CSV, XLSX, Parquet) into DuckDB as text, with Excel row numbers.
+
+Every reader produces the same thing: a table ``raw`` in the given connection with one
+VARCHAR column per file column (``c0`` .. ``cN``) and ``rij``, the row number as the user sees
+it in Excel (the header is row 1), plus the list of header names as written in the file.
+Types are not interpreted here: validation does that in SQL over the whole table.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+
+class ReadError(Exception):
+    """The file cannot be read as a table at all; the message is Dutch and names the file."""
+
+
+@dataclass
+class RawTable:
+    headers: list[str]
+    rows: int  # data rows read, empty rows included
+    problems: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # (rij, kolom, waarde, regel) for structural problems such as a wrong number of fields
+
+
+_BLANK_LINE = re.compile(r"(?m)^[ \t]*\r?$\n?")
+
+
+def read_into(con: duckdb.DuckDBPyConnection, path: Path, formaat: str) -> RawTable:
+    """Load the file into table ``raw`` of ``con``."""
+    if formaat == "csv":
+        return _read_csv(con, path)
+    if formaat == "xlsx":
+        return _read_xlsx(con, path)
+    if formaat == "parquet":
+        return _read_parquet(con, path)
+    raise ReadError(f"onbekend bestandsformaat '{formaat}'")
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Text and the name of its encoding: UTF-8 (with or without BOM) or Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 met BOM"
+        except UnicodeDecodeError as e:
+            raise ReadError(f"het bestand begint als UTF-8 maar byte {e.start} is geen geldige UTF-8") from e
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ReadError("het bestand is UTF-16; sla het op als 'CSV (gescheiden door lijstscheidingsteken)' of als UTF-8")
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as e:
+        raise ReadError(
+            f"de tekencodering is geen UTF-8 en geen Windows-1252 (byte {e.start}); lever UTF-8 of Windows-1252 aan"
+        ) from e
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The field separator: ';' or ',' (or a tab), whichever the header line uses most."""
+    counts = {d: header_line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > 0 else ";"
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise ReadError("het bestand bevat binaire gegevens; is het wel een CSV-bestand?")
+    text, _encoding = decode_bytes(data)
+    del data
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    if not first_line.strip():
+        raise ReadError("de eerste regel (de kolomnamen) is leeg")
+    delim = sniff_delimiter(first_line)
+    headers = next(csv.reader([first_line], delimiter=delim, quotechar='"'))
+    n = len(headers)
+    if text.strip() and not text.endswith("\n"):
+        text += "\n"
+    # DuckDB skips blank lines, which would shift every later row number; a blank line
+    # becomes an empty record instead, so row numbers stay those the user sees in Excel.
+    text = _BLANK_LINE.sub(delim * (n - 1) + "\n", text)
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="monitor-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        del text
+        columns = {f"c{i}": "VARCHAR" for i in range(n)}
+        con.execute("DROP TABLE IF EXISTS reject_errors")
+        con.execute("DROP TABLE IF EXISTS reject_scans")
+        con.execute(
+            """
+            CREATE OR REPLACE TABLE raw_read AS
+            SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"', header = false,
+                                   auto_detect = false, columns = ?, store_rejects = true,
+                                   ignore_errors = true, null_padding = false,
+                                   max_line_size = 10000000)
+            """,
+            [tmp, delim, columns],
+        )
+        rejects = con.execute(
+            "SELECT line, error_type, error_message FROM reject_errors ORDER BY line"
+        ).fetchall()
+    except duckdb.Error as e:
+        raise ReadError(f"het bestand is geen leesbare CSV: {str(e).splitlines()[0]}") from e
+    finally:
+        os.unlink(tmp)
+    con.execute(
+        f"""CREATE OR REPLACE TABLE raw AS
+            SELECT {", ".join(f"c{i}" for i in range(n))}, CAST(rowid + 1 AS INTEGER) AS rij
+            FROM raw_read WHERE rowid > 0"""
+    )
+    con.execute("DROP TABLE raw_read")
+    problems = [(_rij(line), "", "", _reject_rule(kind, msg, n)) for line, kind, msg in rejects]
+    rows = con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
+    return RawTable(headers=headers, rows=rows, problems=problems)
+
+
+def _rij(line) -> int:
+    return int(line) if line is not None else 0
+
+
+def _reject_rule(kind: str, message: str, n: int) -> str:
+    if kind == "TOO MANY COLUMNS":
+        return f"de rij heeft meer velden dan de {n} kolomnamen in rij 1"
+    if kind == "MISSING COLUMNS":
+        return f"de rij heeft minder velden dan de {n} kolomnamen in rij 1"
+    if kind == "UNQUOTED VALUE":
+        return 'een aanhalingsteken (") wordt niet afgesloten'
+    return f"onleesbare rij ({message})"
+
+
+# --- XLSX ------------------------------------------------------------------------------
+
+def _cell_text(v) -> str | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, dt.datetime):
+        if v.time() == dt.time(0, 0):
+            return v.date().isoformat()
+        return v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        sheet = wb.get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as e:  # calamine raises its own error types for damaged files
+        raise ReadError(f"het bestand is geen leesbaar Excel-bestand (.xlsx): {e}") from e
+    first = next((i for i, r in enumerate(rows) if any(c not in (None, "") for c in r)), None)
+    if first is None:
+        raise ReadError("het eerste werkblad is leeg")
+    headers = [_cell_text(c) or "" for c in rows[first]]
+    while headers and headers[-1] == "":
+        headers.pop()
+    n = len(headers)
+    body = rows[first + 1:]
+    cols = {f"c{i}": pa.array([_cell_text(r[i]) if i < len(r) else None for r in body], pa.string())
+            for i in range(n)}
+    cols["rij"] = pa.array(range(first + 2, first + 2 + len(body)), pa.int32())
+    table = pa.table(cols)
+    problems = [
+        (first + 2 + k, "", "", f"de rij heeft een waarde in een kolom zonder kolomnaam (kolom {len(r)})")
+        for k, r in enumerate(body)
+        if any(c not in (None, "") for c in r[n:])
+    ]
+    con.register("raw_arrow", table)
+    con.execute("CREATE OR REPLACE TABLE raw AS SELECT * FROM raw_arrow")
+    con.unregister("raw_arrow")
+    return RawTable(headers=headers, rows=len(body), problems=problems)
+
+
+# --- Parquet ---------------------------------------------------------------------------
+
+def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
+    try:
+        desc = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+    except duckdb.Error as e:
+        raise ReadError(f"het bestand is geen leesbaar Parquet-bestand: {str(e).splitlines()[0]}") from e
+    headers = [d[0] for d in desc]
+    exprs = []
+    for i, (name, typ, *_rest) in enumerate(desc):
+        quoted = '"' + name.replace('"', '""') + '"'
+        if typ.startswith("TIMESTAMP"):
+            # A date stored as a timestamp at midnight reads as the date, as in Excel.
+            expr = (f"CASE WHEN CAST({quoted} AS TIME) = TIME '00:00' THEN CAST(CAST({quoted} AS DATE) AS VARCHAR) "
+                    f"ELSE CAST({quoted} AS VARCHAR) END")
+        elif typ in ("FLOAT", "DOUBLE") or typ.startswith("DECIMAL"):
+            expr = (f"CASE WHEN {quoted} = floor({quoted}) THEN CAST(CAST({quoted} AS BIGINT) AS VARCHAR) "
+                    f"ELSE CAST(CAST({quoted} AS DOUBLE) AS VARCHAR) END")
+        else:
+            expr = f"CAST({quoted} AS VARCHAR)"
+        exprs.append(f"{expr} AS c{i}")
+    try:
+        con.execute(
+            f"""CREATE OR REPLACE TABLE raw AS
+                SELECT {", ".join(exprs) or "NULL AS c0"}, CAST(row_number() OVER () + 1 AS INTEGER) AS rij
+                FROM read_parquet(?)""",
+            [str(path)],
+        )
+    except duckdb.Error as e:
+        raise ReadError(f"het Parquet-bestand kan niet worden gelezen: {str(e).splitlines()[0]}") from e
+    rows = con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
+    return RawTable(headers=headers, rows=rows)
+

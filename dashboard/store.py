@@ -1,0 +1,219 @@
+"""The file store: raw archive, error reports and immutable DuckDB snapshots.
+
+Writers build a complete new snapshot file and publish it by replacing the one-line file
+``CURRENT`` with ``os.replace``; readers only ever open snapshots read-only. A writer killed at
+any moment leaves the published snapshot untouched (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from . import config, reference
+
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+DATA_TABLES = ("leveringen", "casussen", "teamleden", "themas")
+KEEP_OLD_SNAPSHOTS = 2  # older snapshots a slow reader may still have open
+
+
+class StoreLocked(Exception):
+    pass
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Store:
+    """One data directory (``--data-dir`` or ``MONITOR_DATA_DIR``)."""
+
+    def __init__(self, data_dir: Path | str | None = None):
+        self.root = Path(data_dir) if data_dir else config.data_dir()
+        self.archive_dir = self.root / "archief"
+        self.reports_dir = self.root / "rapporten"
+        self.snapshots_dir = self.root / "snapshots"
+        self.current_file = self.root / "CURRENT"
+        self.lock_file = self.root / ".ingest.lock"
+
+    # --- reading ----------------------------------------------------------------------
+
+    def current_snapshot(self) -> Path | None:
+        try:
+            name = self.current_file.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            return None
+        return self.snapshots_dir / name if name else None
+
+    def has_snapshot(self) -> bool:
+        snap = self.current_snapshot()
+        return snap is not None and snap.exists()
+
+    # --- writing ----------------------------------------------------------------------
+
+    def ensure_dirs(self) -> None:
+        for d in (self.root, self.archive_dir, self.reports_dir, self.snapshots_dir):
+            d.mkdir(parents=True, exist_ok=True)
+        # Raw files are personal data: only the service user may read them.
+        os.chmod(self.archive_dir, 0o700)
+        os.chmod(self.reports_dir, 0o700)
+
+    def archive(self, src: Path, checksum: str) -> Path:
+        """Copy a received file unchanged into the content-addressed archive."""
+        target = self.archive_dir / checksum
+        if not target.exists():
+            tmp = target.with_suffix(".tmp")
+            shutil.copyfile(src, tmp)
+            os.chmod(tmp, 0o600)
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+        return target
+
+    @contextmanager
+    def lock(self):
+        """Serialise writers: one ingest or purge at a time builds a snapshot."""
+        self.ensure_dirs()
+        with open(self.lock_file, "a+") as f:
+            try:
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreLocked("er loopt al een andere inlees- of verwijderopdracht op deze gegevensmap") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+    @contextmanager
+    def new_snapshot(self):
+        """A read-write connection to a new snapshot holding everything of the current one.
+
+        The caller adds or changes rows; on a clean exit the snapshot is finished and published.
+        Must be used inside :meth:`lock`.
+        """
+        self.ensure_dirs()
+        self._remove_unfinished()
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+        final = self.snapshots_dir / f"{stamp}-{os.getpid()}.duckdb"
+        building = final.with_suffix(".bouw")
+        con = duckdb.connect(str(building))
+        try:
+            con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+            _load_reference(con)
+            old = self.current_snapshot()
+            if old is not None and old.exists():
+                con.execute("ATTACH ? AS oud (READ_ONLY)", [str(old)])
+                for table in DATA_TABLES:
+                    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM oud.{table}")
+                con.execute("DETACH oud")
+            yield con
+            _settle_deliveries(con)
+            con.execute("CHECKPOINT")
+        except BaseException:
+            con.close()
+            building.unlink(missing_ok=True)
+            raise
+        con.close()
+        with open(building, "rb") as f:
+            os.fsync(f.fileno())
+        os.rename(building, final)
+        self._publish(final.name)
+        self._remove_old(keep=final.name)
+
+    def _publish(self, name: str) -> None:
+        tmp = self.current_file.with_suffix(".tmp")
+        with open(tmp, "w", encoding="ascii") as f:
+            f.write(name + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.current_file)
+        _fsync_dir(self.root)
+
+    def _remove_unfinished(self) -> None:
+        """Leftovers of a killed writer (only ever removed under the lock)."""
+        for p in self.snapshots_dir.glob("*.bouw"):
+            p.unlink(missing_ok=True)
+        for p in self.snapshots_dir.glob("*.bouw.wal"):
+            p.unlink(missing_ok=True)
+
+    def _remove_old(self, keep: str) -> None:
+        snaps = sorted(p for p in self.snapshots_dir.glob("*.duckdb") if p.name != keep)
+        for p in snaps[: max(0, len(snaps) - KEEP_OLD_SNAPSHOTS)]:
+            p.unlink(missing_ok=True)
+
+
+def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    for filename, table in reference.REFERENCE_TABLES.items():
+        path = reference.REFERENCE_DIR / filename
+        wanted = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+        have = con.execute(
+            "SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv(?, header = true, all_varchar = true))",
+            [str(path)],
+        ).fetchall()
+        cols = [c for c in wanted if c in {h[0] for h in have}]
+        con.execute(
+            f"INSERT INTO {table} ({', '.join(cols)}) "
+            f"SELECT {', '.join(cols)} FROM read_csv(?, header = true, all_varchar = true)",
+            [str(path)],
+        )
+
+
+def _settle_deliveries(con: duckdb.DuckDBPyConnection) -> None:
+    """Mark the delivery in force per (proeftuin, soort, periode) and drop the rows of the others.
+
+    In force: the accepted delivery received last for that key. Earlier ones stay in the log.
+    """
+    con.execute(
+        """
+        UPDATE leveringen SET in_gebruik = (levering_id IN (
+            SELECT max(levering_id) FROM leveringen WHERE status = 'geaccepteerd'
+            GROUP BY proeftuin, soort, periode))
+        """
+    )
+    for table in DATA_TABLES[1:]:
+        con.execute(f"DELETE FROM {table} WHERE levering_id NOT IN (SELECT levering_id FROM leveringen WHERE in_gebruik)")
+
+
+class Reader:
+    """Read-only connections to the current snapshot, one per thread, reopened when it changes.
+
+    Opening a snapshot under a new file name avoids DuckDB's per-process cache of a path.
+    """
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._local = threading.local()
+
+    def connection(self) -> duckdb.DuckDBPyConnection | None:
+        snap = self.store.current_snapshot()
+        cached = getattr(self._local, "snap", None)
+        if snap is not None and snap == cached:
+            return self._local.con
+        if cached is not None:
+            self._local.con.close()
+            self._local.snap = self._local.con = None
+        if snap is None or not snap.exists():
+            return None
+        self._local.con = duckdb.connect(str(snap), read_only=True)
+        self._local.snap = snap
+        return self._local.con
