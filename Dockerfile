@@ -12,15 +12,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first (pinned in pyproject.toml), so code changes reuse this layer.
 COPY pyproject.toml ./
-COPY dashboard/__init__.py dashboard/__init__.py
-RUN pip install --no-cache-dir -e .
-
 COPY dashboard/ dashboard/
 COPY queries/ queries/
 COPY assets/ assets/
 COPY data/reference/ data/reference/
+
+# Editable, so the code, queries/, assets/ and data/reference/ stay together in /app (the
+# package finds them relative to itself). Versions are pinned in pyproject.toml.
+RUN pip install --no-cache-dir -e .
 
 RUN groupadd --system --gid 10001 monitor \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin monitor \

@@ -57,6 +57,7 @@ class FileResult:
     report_path: Path | None = None
     typed: object = None  # pyarrow table of accepted rows, until stored
     demo: bool = False
+    repeated: bool = False  # the same file was received before: nothing changed
 
     @property
     def accepted(self) -> bool:
@@ -116,7 +117,7 @@ def check_file(path: Path, override: Override | None = None, progress=None) -> F
         result.validation = validate(con, raw, meta.soort, meta.proeftuin, meta.peildatum)
         if result.validation.ok:
             result.status = "geaccepteerd"
-            result.typed = con.execute("SELECT * FROM typed").arrow()
+            result.typed = con.sql("SELECT * FROM typed").to_arrow_table()
             if meta.soort == "casussen" and result.validation.rows:
                 result.demo = con.execute(
                     "SELECT bool_and(starts_with(casus_id, 'DEMO-')) FROM typed").fetchall()[0][0]
@@ -189,7 +190,8 @@ def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = No
     result = IngestResult()
     today = dt.date.today()
     with store.lock():
-        with store.new_snapshot() as con:
+        with store.new_snapshot() as builder:
+            con = builder.con
             next_id = con.execute("SELECT coalesce(max(levering_id), 0) + 1 FROM leveringen").fetchall()[0][0]
             for path in paths:
                 path = Path(path)
@@ -205,6 +207,8 @@ def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = No
                 result.files.append(fr)
                 if on_result:
                     on_result(fr)
+            # Files received before change nothing: no new snapshot then.
+            builder.changed = any(not f.repeated for f in result.files)
     return result
 
 
@@ -225,6 +229,7 @@ def _ingest_one(con, store: Store, path: Path, override, levering_id: int, progr
             fr.status = "ongewijzigd" if earlier == "geaccepteerd" else "afgewezen"
             fr.message = f"dit bestand is al eerder ontvangen (levering {fr.levering_id}, {earlier}); niets gewijzigd"
             fr.typed = None
+            fr.repeated = True
             return fr
     store.archive(path, checksum)
     _step(progress, "opslaan")

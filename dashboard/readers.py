@@ -113,7 +113,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
             [tmp, delim, columns],
         )
         rejects = con.execute(
-            "SELECT line, error_type, error_message FROM reject_errors ORDER BY line"
+            "SELECT line, min(error_type), min(error_message) FROM reject_errors GROUP BY line ORDER BY line"
         ).fetchall()
     except duckdb.Error as e:
         raise ReadError(f"het bestand is geen leesbare CSV: {str(e).splitlines()[0]}") from e

@@ -45,6 +45,16 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+class _Discard(Exception):
+    pass
+
+
+class SnapshotBuilder:
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self.changed = True
+
+
 class Store:
     """One data directory (``--data-dir`` or ``MONITOR_DATA_DIR``)."""
 
@@ -106,9 +116,10 @@ class Store:
 
     @contextmanager
     def new_snapshot(self):
-        """A read-write connection to a new snapshot holding everything of the current one.
+        """A :class:`SnapshotBuilder` for a new snapshot holding everything of the current one.
 
-        The caller adds or changes rows; on a clean exit the snapshot is finished and published.
+        The caller adds or changes rows through ``builder.con``; on a clean exit the snapshot is
+        finished and published, unless the caller set ``builder.changed = False``.
         Must be used inside :meth:`lock`.
         """
         self.ensure_dirs()
@@ -126,9 +137,16 @@ class Store:
                 for table in DATA_TABLES:
                     con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM oud.{table}")
                 con.execute("DETACH oud")
-            yield con
+            builder = SnapshotBuilder(con)
+            yield builder
+            if not builder.changed:
+                raise _Discard
             _settle_deliveries(con)
             con.execute("CHECKPOINT")
+        except _Discard:
+            con.close()
+            building.unlink(missing_ok=True)
+            return
         except BaseException:
             con.close()
             building.unlink(missing_ok=True)

@@ -148,6 +148,8 @@ def validate(con: duckdb.DuckDBPyConnection, raw: RawTable, soort: str, proeftui
                        FROM parsed_zonder_dubbel""")
         con.execute("DROP TABLE parsed_zonder_dubbel")
     checks = _row_checks(columns, soort, proeftuin, peildatum)
+    # A missing column is reported once, not again on every row.
+    checks = [c for c in checks if c[0] in positions]
     selects = [
         f"SELECT rij, {_q(kolom)} AS kolom, left(CAST(\"t_{kolom}\" AS VARCHAR), 200) AS waarde, "
         f"{regel} AS regel, {_q(ernst)} AS ernst FROM parsed WHERE {cond}"

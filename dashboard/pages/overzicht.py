@@ -17,7 +17,7 @@ from flask import current_app
 
 from dashboard.csvout import download_filename, to_csv_bytes
 from dashboard.figuredata import Filters, NoData, figure_data, snapshot_info
-from dashboard.style import TRANCHE_COLOURS, format_nl, register_template
+from dashboard.style import TRANCHE_COLOURS, format_nl, format_percent_nl, register_template
 
 dash.register_page(
     __name__,
@@ -209,7 +209,7 @@ def _kpi_value(row) -> str:
     if row.waarde is None or row.waarde != row.waarde:  # None or NaN: not computable
         return "–"
     if row.noemer is not None and row.noemer == row.noemer:
-        return f"{format_nl(row.waarde * 100, 1)}%"
+        return format_percent_nl(row.waarde, 1)
     return format_nl(row.waarde, 0)
 
 

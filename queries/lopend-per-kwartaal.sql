@@ -1,0 +1,25 @@
+-- id: lopend-per-kwartaal
+-- titel: Lopende casussen aan het eind van het kwartaal
+-- definitie: Aantal casussen dat op de laatste dag van het kwartaal loopt: aangemeld op of voor die dag en niet op of voor die dag afgesloten, per proeftuin, uit de actuele casussen-levering van die proeftuin.
+-- eenheid: casussen
+-- teller: casussen met datum_aanmelding <= laatste dag van het kwartaal en (datum_afsluiting leeg of > laatste dag van het kwartaal)
+-- noemer: -
+-- bron: casussen.datum_aanmelding, casussen.datum_afsluiting, ref_proeftuinen.start_datum, leveringen.peildatum
+-- soort: figuur
+--
+-- Zelfde kwartaalrijen als instroom-per-kwartaal (view proeftuin_kwartalen), nullen inbegrepen.
+-- Een casus die op de laatste dag van het kwartaal is afgesloten, loopt aan het eind van dat kwartaal niet meer.
+SELECT k.proeftuin,
+       k.kwartaal,
+       CAST(count(c.casus_id) AS INTEGER) AS lopend
+FROM proeftuin_kwartalen k
+LEFT JOIN casussen_actueel c
+       ON c.proeftuin = k.proeftuin
+      AND c.datum_aanmelding <= k.kwartaal_eind
+      AND (c.datum_afsluiting IS NULL OR c.datum_afsluiting > k.kwartaal_eind)
+WHERE ($tranche::INTEGER IS NULL OR k.tranche = $tranche::INTEGER)
+  AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], k.proeftuin))
+  AND ($van::DATE IS NULL OR k.kwartaal_start >= $van::DATE)
+  AND ($tot::DATE IS NULL OR k.kwartaal_eind <= $tot::DATE)
+GROUP BY k.proeftuin, k.kwartaal
+ORDER BY k.proeftuin, k.kwartaal;
