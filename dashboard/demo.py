@@ -26,12 +26,13 @@ from . import contract, reference
 
 ONE_DAY = dt.timedelta(days=1)
 
-# New cases per quarter when every werkgebied of the proeftuin runs at full strength. The city
-# regions are the largest; FoodValley's RVT had about 100 cases after five quarters and
-# Zeeland's first team worked with 7 families in 2022 (domain guide, factsheet).
+# New cases per quarter when the proeftuin runs at full strength (all werkgebieden that run at
+# the same time, after their ramp-up). The city regions are the largest; FoodValley's RVT had
+# about 100 cases after five quarters and Zeeland's first team worked with 7 families in 2022
+# (domain guide, factsheet).
 INTAKE_PER_QUARTER = {
     "amsterdam-amstelland": 60, "rotterdam-rijnmond": 55, "utrecht": 55,
-    "foodvalley": 20, "zeeland": 8, "west-brabant-west": 15,
+    "foodvalley": 20, "zeeland": 10, "west-brabant-west": 15,
     "gelderland-zuid": 24, "flevoland": 22, "hart-van-brabant": 20,
     "zaanstreek-waterland": 12, "friesland": 15,
 }
@@ -155,7 +156,7 @@ class Profile:
     themes: tuple[str, ...]
     layout: Layout
     columns: dict[str, tuple[str, ...]]
-    intake: float
+    site_intake: float  # new cases per quarter of one werkgebied at full strength
     ramp_days: int
     wait_median: float
     missing_base: float
@@ -194,7 +195,7 @@ class Position:
     rol: str
     fte: float
     start: dt.date
-    einde: dt.date | None
+    einde: dt.date  # a delivery shows it only once it has passed
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,43 @@ class Delivery:
         return f"afgekeurd/{name}" if self.fout else name
 
 
+@dataclass(frozen=True)
+class History:
+    """Everything that happens in one proeftuin up to the horizon, drawn once from the seed;
+    each delivery shows it as known on its peildatum."""
+
+    profile: Profile
+    seed: int
+    cases: list[Case]
+    positions: list[Position]
+    theme_plan: list[tuple[str, int, int]]
+
+    def rows(self, delivery: Delivery) -> list[dict]:
+        peildatum = contract.peildatum(delivery.periode)
+        if delivery.soort == "teamleden":
+            return team_rows(self.profile, self.positions, delivery.periode)
+        if delivery.soort == "themas":
+            return theme_rows(self.profile, self.theme_plan, peildatum.year)
+        rows = [case.row(peildatum) for case in self.cases if case.fields["datum_aanmelding"] <= peildatum]
+        if delivery.fout:
+            rng = random.Random(f"{self.seed}:{delivery.proeftuin}:{delivery.periode}:fout")
+            rows = corrupt(rows, delivery.fout, self.profile.layout, peildatum, rng)
+        return rows
+
+
+def make_history(profile: Profile, seed: int, horizon: dt.date) -> History:
+    """The proeftuin's cases, team positions and theme plan, each from its own random stream
+    so that changing one leaves the others as they were."""
+    code = profile.proeftuin.code
+    return History(
+        profile=profile,
+        seed=seed,
+        cases=case_history(profile, random.Random(f"{seed}:{code}:casussen"), horizon),
+        positions=team_history(profile, random.Random(f"{seed}:{code}:teamleden"), horizon),
+        theme_plan=theme_plan(profile, random.Random(f"{seed}:{code}:themas")),
+    )
+
+
 def write_demo(out_dir: Path, seed: int = 2026, tot: str = "2026-Q3") -> list[DemoFile]:
     """Write the demo export files and ``ontvangen.csv`` into out_dir.
 
@@ -221,37 +259,25 @@ def write_demo(out_dir: Path, seed: int = 2026, tot: str = "2026-Q3") -> list[De
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    profiles = {p.proeftuin.code: p for p in make_profiles(seed)}
     horizon = contract.peildatum(tot)
-    cases = {code: case_history(p, random.Random(f"{seed}:{code}:casussen"), horizon)
-             for code, p in profiles.items()}
-    positions = {code: team_history(p, random.Random(f"{seed}:{code}:teamleden"), horizon)
-                 for code, p in profiles.items()}
-    plans = {code: theme_plan(p, random.Random(f"{seed}:{code}:themas"))
-             for code, p in profiles.items()}
-    deliveries = plan_deliveries(list(profiles.values()), random.Random(f"{seed}:leveringen"), tot)
-    files = []
-    for delivery in deliveries:
-        profile = profiles[delivery.proeftuin]
-        peildatum = contract.peildatum(delivery.periode)
-        if delivery.soort == "casussen":
-            rows = [case.row(peildatum) for case in cases[delivery.proeftuin] if case.fields["datum_aanmelding"] <= peildatum]
-            if delivery.fout:
-                rows = corrupt(rows, delivery.fout, profile.layout, peildatum,
-                               random.Random(f"{seed}:{delivery.proeftuin}:{delivery.periode}:fout"))
-        elif delivery.soort == "teamleden":
-            rows = team_rows(profile, positions[delivery.proeftuin], delivery.periode)
-        else:
-            rows = theme_rows(profile, plans[delivery.proeftuin], peildatum.year)
-        relative = delivery.relative_path(profile.layout)
-        path = out_dir / relative
-        path.parent.mkdir(exist_ok=True)
-        created = dt.datetime.combine(delivery.ontvangen, dt.time(9, 0))
-        write_file(path, profile.layout, delivery.soort, profile.columns[delivery.soort], rows, created)
-        files.append((delivery.ontvangen, relative, DemoFile(path, delivery.ontvangen)))
-    files.sort(key=lambda f: (f[0], f[1]))
-    write_manifest(out_dir / "ontvangen.csv", [(relative, ontvangen) for ontvangen, relative, _ in files])
-    return [f for _, _, f in files]
+    profiles = make_profiles(seed)
+    histories = {p.proeftuin.code: make_history(p, seed, horizon) for p in profiles}
+    deliveries = plan_deliveries(profiles, random.Random(f"{seed}:leveringen"), tot)
+    written = [write_delivery(out_dir, histories[d.proeftuin], d) for d in deliveries]
+    written.sort(key=lambda entry: (entry[1].ontvangen, entry[0]))
+    write_manifest(out_dir / "ontvangen.csv", [(relative, f.ontvangen) for relative, f in written])
+    return [f for _, f in written]
+
+
+def write_delivery(out_dir: Path, history: History, delivery: Delivery) -> tuple[str, DemoFile]:
+    """Write one delivery's file; returns its path relative to out_dir and the DemoFile."""
+    layout = history.profile.layout
+    relative = delivery.relative_path(layout)
+    path = out_dir / relative
+    path.parent.mkdir(exist_ok=True)
+    created = dt.datetime.combine(delivery.ontvangen, dt.time(9, 0))
+    write_file(path, layout, delivery.soort, history.profile.columns[delivery.soort], history.rows(delivery), created)
+    return relative, DemoFile(path, delivery.ontvangen)
 
 
 # --- Profiles ------------------------------------------------------------------------------
@@ -274,7 +300,7 @@ def make_profiles(seed: int) -> list[Profile]:
             themes=own_themes,
             layout=LAYOUTS[layouts[p.code]],
             columns=column_orders(rng),
-            intake=INTAKE_PER_QUARTER.get(p.code, DEFAULT_INTAKE) * rng.uniform(0.9, 1.1),
+            site_intake=INTAKE_PER_QUARTER.get(p.code, DEFAULT_INTAKE) * rng.uniform(0.9, 1.1) / peak_sites(sites[p.code]),
             ramp_days=rng.randint(270, 450),
             wait_median=rng.uniform(7, 30),
             missing_base=rng.uniform(0.04, 0.12),
@@ -299,6 +325,11 @@ def read_sites(p: reference.Proeftuin) -> tuple[Site, ...]:
         for r in reference.read_rows("werkgebieden.csv") if r["proeftuin"] == p.code
     )
     return sites or (Site("", p.start_datum, None),)
+
+
+def peak_sites(sites: tuple[Site, ...]) -> int:
+    """The largest number of werkgebieden active at the same time."""
+    return max(sum(other.active(s.start) for other in sites) for s in sites)
 
 
 def assigned_themes() -> dict[str, tuple[str, ...]]:
@@ -365,14 +396,18 @@ def years_since(start: dt.date, day: dt.date) -> float:
 
 def case_history(profile: Profile, rng: random.Random, horizon: dt.date) -> list[Case]:
     """Every case of the proeftuin registered up to the horizon, in registration order."""
-    prefix = "".join(part[0] for part in profile.proeftuin.code.split("-")).upper()
-    if len(prefix) == 1:
-        prefix = profile.proeftuin.code[:2].upper()
+    prefix = id_prefix(profile.proeftuin.code)
     cases = []
     for day, site in intake_days(profile, rng, horizon):
         casus_id = f"DEMO-{prefix}-{len(cases) + 1:06d}"
         cases.append(make_case(profile, rng, casus_id, day, site))
     return cases
+
+
+def id_prefix(code: str) -> str:
+    """Initials of the proeftuin code ('gelderland-zuid' -> 'GZ', 'foodvalley' -> 'FO')."""
+    parts = code.split("-")
+    return ("".join(part[0] for part in parts) if len(parts) > 1 else code[:2]).upper()
 
 
 def intake_days(profile: Profile, rng: random.Random, horizon: dt.date) -> Iterable[tuple[dt.date, Site]]:
@@ -381,7 +416,7 @@ def intake_days(profile: Profile, rng: random.Random, horizon: dt.date) -> Itera
     Each werkgebied ramps up from a quarter of its share to full strength over ramp_days;
     nothing comes in while no werkgebied is active (Zeeland between its two teams).
     """
-    share = profile.intake / len(profile.sites) / 91.3
+    share = profile.site_intake / 91.3
     day = min(s.start for s in profile.sites)
     while day <= horizon:
         weights = [
@@ -408,8 +443,7 @@ def poisson(rng: random.Random, rate: float) -> int:
 def make_case(profile: Profile, rng: random.Random, casus_id: str, aanmelding: dt.date, site: Site) -> Case:
     """One case with its household, characteristics and trajectory."""
     t = years_since(profile.proeftuin.start_datum, aanmelding)
-    minderjarigen = rng.choices(range(7), MINDERJARIGEN_WEIGHTS)[0]
-    volwassenen = rng.choices((1, 2, 3), (70, 25, 5))[0] if minderjarigen == 0 else rng.choices((0, 1, 2, 3), (3, 42, 50, 5))[0]
+    minderjarigen, volwassenen = household(rng)
     vaste_professional = rng.random() < min(0.97, 0.75 + 0.06 * t)
     fields = {
         "casus_id": casus_id,
@@ -422,8 +456,7 @@ def make_case(profile: Profile, rng: random.Random, casus_id: str, aanmelding: d
         "vaste_professional": vaste_professional,
         "werkwijze": weighted(rng, profile.werkwijze_weights),
         "aantal_overdrachten": rng.choices((0, 1, 2, 3), (88, 10, 2, 0) if vaste_professional else (50, 35, 12, 3))[0],
-        **{f"leefgebied_{k}": rng.random() < (p if k != "gezin" or minderjarigen else 0.4)
-           for k, p in LEEFGEBIED_BASE.items()},
+        **leefgebieden(rng, minderjarigen),
         **characteristics(profile, rng, t, minderjarigen),
         "kinderbeschermingsmaatregel": weighted(rng, MAATREGEL_WEIGHTS) if minderjarigen else "geen",
     }
@@ -434,6 +467,22 @@ def make_case(profile: Profile, rng: random.Random, casus_id: str, aanmelding: d
             fields[name] = None
     start_hulp, afsluiting, uitkomst = trajectory(profile, rng, aanmelding)
     return Case(fields, start_hulp, afsluiting, uitkomst)
+
+
+def household(rng: random.Random) -> tuple[int, int]:
+    """(minors, adults), never both 0; a household without minors has at least one adult."""
+    minderjarigen = rng.choices(range(7), MINDERJARIGEN_WEIGHTS)[0]
+    if minderjarigen == 0:
+        return 0, rng.choices((1, 2, 3), (70, 25, 5))[0]
+    return minderjarigen, rng.choices((0, 1, 2, 3), (3, 42, 50, 5))[0]
+
+
+def leefgebieden(rng: random.Random, minderjarigen: int) -> dict[str, bool]:
+    """The leefgebied columns; 'gezin' matters less in a household without children."""
+    return {
+        f"leefgebied_{name}": rng.random() < (0.4 if name == "gezin" and not minderjarigen else p)
+        for name, p in LEEFGEBIED_BASE.items()
+    }
 
 
 def characteristics(profile: Profile, rng: random.Random, t: float, minderjarigen: int) -> dict[str, bool]:
@@ -494,7 +543,7 @@ def team_history(profile: Profile, rng: random.Random, horizon: dt.date) -> list
         team = f"RVT {site.werkgebied or p.naam}"
         formed = site.start - dt.timedelta(days=rng.randint(30, 75))
         einde = site.stop - ONE_DAY if site.stop else None
-        extra = round(profile.intake / len(profile.sites) / 12)
+        extra = round(profile.site_intake / 12)
         wanted = [
             *((org, rol, 0) for org, rol in CORE_POSITIONS),
             *((org, rol, rng.randint(0, 240)) for org, rol in SUPPORT_POSITIONS if rol not in profile.lacking),
@@ -503,7 +552,7 @@ def team_history(profile: Profile, rng: random.Random, horizon: dt.date) -> list
         ]
         year = 1
         while formed + dt.timedelta(days=365 * year) <= horizon:
-            if rng.random() < 0.6:
+            if rng.random() < 0.7:
                 wanted.append((rng.choice(EXTRA_PROFESSIONAL_ORGS), "gezinsprofessional", 365 * year + rng.randint(0, 90)))
             year += 1
         for org, rol, delay in wanted:
@@ -532,17 +581,17 @@ def position_chain(rng: random.Random, team: str, org: str, rol: str, start: dt.
 def team_rows(profile: Profile, positions: list[Position], periode: str) -> list[dict]:
     """The positions held during the quarter, as known on its peildatum."""
     first, last = contract.periode_start(periode), contract.peildatum(periode)
-    held = [x for x in positions if x.start <= last and (x.einde is None or x.einde >= first)]
+    held = [x for x in positions if x.start <= last and x.einde >= first]
     held.sort(key=lambda x: (x.team, x.start, x.organisatie, x.rol))
     return [
         {"proeftuin": profile.proeftuin.code, "team": x.team, "organisatie": x.organisatie, "rol": x.rol,
-         "fte": x.fte, "datum_start": x.start, "datum_einde": x.einde if x.einde and x.einde <= last else None}
+         "fte": x.fte, "datum_start": x.start, "datum_einde": x.einde if x.einde <= last else None}
         for x in held
     ]
 
 
 def theme_plan(profile: Profile, rng: random.Random) -> list[tuple[str, int, int]]:
-    """(theme, first year lopend, year completed) for each of the proeftuin's themes."""
+    """(theme, first year lopend, last year lopend) for each of the proeftuin's themes."""
     first = profile.proeftuin.start_datum.year
     plan = []
     for theme in profile.themes:

@@ -56,8 +56,6 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             return data[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 met BOM"
         except UnicodeDecodeError as e:
             raise ReadError(f"het bestand begint als UTF-8 maar byte {e.start} is geen geldige UTF-8") from e
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ReadError("het bestand is UTF-16; sla het op als 'CSV (gescheiden door lijstscheidingsteken)' of als UTF-8")
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -79,6 +77,8 @@ def sniff_delimiter(header_line: str) -> str:
 
 def _read_csv(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
     data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ReadError("het bestand is UTF-16; sla het op als 'CSV (gescheiden door lijstscheidingsteken)' of als UTF-8")
     if b"\x00" in data[:4096]:
         raise ReadError("het bestand bevat binaire gegevens; is het wel een CSV-bestand?")
     text, _encoding = decode_bytes(data)

@@ -107,11 +107,11 @@ def format_nl(number: float | int | None, decimals: int = 0) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def format_percent_nl(fraction: float | None, decimals: int = 1) -> str:
-    """A fraction as a Dutch percentage: 0.634 -> '63,4%'."""
-    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
+def format_percent_nl(percentage: float | None, decimals: int = 1) -> str:
+    """A percentage the Dutch way: 63.4 -> '63,4%'. None or NaN -> '–'."""
+    if percentage is None or (isinstance(percentage, float) and math.isnan(percentage)):
         return "–"
-    return f"{format_nl(fraction * 100, decimals)}%"
+    return f"{format_nl(percentage, decimals)}%"
 
 
 def format_date_nl(value) -> str:

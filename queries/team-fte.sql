@@ -7,8 +7,8 @@
 -- bron: teamleden.organisatie, teamleden.rol, teamleden.fte, teamleden.datum_start, teamleden.datum_einde, leveringen.peildatum
 -- soort: tabel
 --
--- fte: som afgerond op 3 decimalen (voorkomt 0.9000000000000001 bij 0.5 + 0.4).
--- posities: aantal rijen (posities), niet het aantal verschillende personen.
+-- De som van de fte is afgerond op 3 decimalen (voorkomt 0.9000000000000001 bij 0.5 + 0.4).
+-- Het aantal posities telt rijen, niet verschillende personen.
 SELECT t.proeftuin,
        t.organisatie,
        t.rol,

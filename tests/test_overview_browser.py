@@ -93,15 +93,15 @@ def test_overzicht_page(dash_duo, demo_store, tmp_path):
     names = _wait_until(lambda: _trace_names(dash_duo), message="graph has no traces")
     assert names == [f"Tranche {t}" for t in sorted(expected["tranche"].unique())]
 
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "overzicht.png"))
+
     # The download equals the figure data and the CLI export, byte for byte.
     _click_download(dash_duo, INSTROOM)
     name = download_filename(INSTROOM, all_filters, dt.date.today())
     downloaded = _wait_for_file(Path(dash_duo.download_path) / name)
     assert downloaded == to_csv_bytes(expected)
     assert downloaded == _cli_export(demo_store, tmp_path / "alle.csv")
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "overzicht.png"))
 
     # Tranche 1 only: one trace, other KPI values, a download with the same filter.
     dash_duo.driver.find_element(By.XPATH, "//label[normalize-space()='Tranche 1']").click()

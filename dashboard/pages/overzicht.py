@@ -205,10 +205,8 @@ def layout(tranche: str | None = None, van: str | None = None, tot: str | None =
     )
 
 
-def _kpi_value(row) -> str:
-    if row.waarde is None or row.waarde != row.waarde:  # None or NaN: not computable
-        return "–"
-    if row.noemer is not None and row.noemer == row.noemer:
+def _kpi_value(row, eenheid: str) -> str:
+    if eenheid in PERCENT_UNITS:
         return format_percent_nl(row.waarde, 1)
     return format_nl(row.waarde, 0)
 
@@ -219,13 +217,13 @@ def _kpi_detail(row) -> str:
     return f"{format_nl(row.teller)} van {format_nl(row.noemer)}"
 
 
-def _kpi_card(row):
+def _kpi_card(row, eenheid: str):
     return dbc.Col(
         dbc.Card(
             dbc.CardBody(
                 [
                     html.Div(row.titel, className="pm-kpi-title"),
-                    html.Div(_kpi_value(row), className="pm-kpi-value"),
+                    html.Div(_kpi_value(row, eenheid), className="pm-kpi-value"),
                     html.Div(_kpi_detail(row), className="pm-kpi-detail"),
                 ]
             ),
@@ -248,8 +246,8 @@ def update_kpis(tranche, van, tot):
         cards = dbc.Alert("Geen gegevens voor deze selectie.", color="light")
     else:
         cards = dbc.Row(
-            [_kpi_card(row) for row in data.df.itertuples(index=False)],
-            class_name="g-3 row-cols-1 row-cols-sm-2 row-cols-lg-4",
+            [_kpi_card(row, data.indicator.eenheid) for row in data.df.itertuples(index=False)],
+            class_name="g-3 row-cols-2 row-cols-md-3 row-cols-lg-4 row-cols-xl-6",
         )
     return cards, data.indicator.definitie
 
