@@ -85,6 +85,7 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
             return "snapshot onleesbaar", 503, {"Content-Type": "text/plain; charset=utf-8"}
         return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = lambda: _shell(data_dir)
     return app
 
@@ -109,8 +110,7 @@ def _navigation():
             dbc.NavLink(page["name"], href=page["relative_path"], active="exact")
             for page in dash.page_registry.values()
         ],
-        class_name="pm-nav container-xl",
-        pills=False,
+        class_name="pm-nav",
     )
 
 
@@ -156,7 +156,11 @@ def _shell(data_dir: Path):
                 className="pm-header",
             ),
             banner,
-            html.Nav(_navigation(), className="pm-nav-bar", **{"aria-label": "Hoofdnavigatie"}),
+            html.Nav(
+                html.Div(_navigation(), className="container-xl"),
+                className="pm-nav-bar",
+                **{"aria-label": "Hoofdnavigatie"},
+            ),
             html.Main(dash.page_container, id="inhoud", className="container-xl pm-main"),
             html.Footer(
                 html.Div(

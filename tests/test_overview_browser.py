@@ -54,9 +54,11 @@ def _kpi_texts(dash_duo) -> list[str]:
 
 
 def _click_download(dash_duo, figure_id: str):
-    dash_duo.driver.find_element(
+    button = dash_duo.driver.find_element(
         By.CSS_SELECTOR, f'button.pm-download[id*=\'"figuur":"{figure_id}"\']'
-    ).click()
+    )
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+    button.click()
 
 
 def _cli_export(data_dir: Path, out: Path, *args: str) -> bytes:

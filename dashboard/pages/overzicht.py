@@ -81,6 +81,7 @@ def _filter_bar(kwartalen: list[str], tranche: str, van: str | None, tot: str | 
                     html.Span("Tranche", className="pm-filter-label", id="filter-tranche-label"),
                     dbc.RadioItems(
                         id="filter-tranche",
+                        class_name="pm-radios",
                         options=[
                             {"label": "Alle", "value": ALLE},
                             {"label": "Tranche 1", "value": "1"},
@@ -130,21 +131,15 @@ def _filter_bar(kwartalen: list[str], tranche: str, van: str | None, tot: str | 
 
 
 def _section(heading: str, heading_id: str, figure_id: str, body, definition_id: str):
+    """A titled block: heading and download button, the figure, then how it is computed."""
     return html.Section(
         [
             html.Div(
-                [
-                    html.Div(
-                        [
-                            html.H2(heading, id=heading_id),
-                            html.P(id=definition_id, className="pm-definition"),
-                        ]
-                    ),
-                    _download_button(figure_id),
-                ],
+                [html.H2(heading, id=heading_id), _download_button(figure_id)],
                 className="pm-section-head",
             ),
             body,
+            html.P(id=definition_id, className="pm-definition"),
         ],
         className="pm-section",
         **{"aria-labelledby": heading_id},
@@ -247,7 +242,7 @@ def update_kpis(tranche, van, tot):
     else:
         cards = dbc.Row(
             [_kpi_card(row, data.indicator.eenheid) for row in data.df.itertuples(index=False)],
-            class_name="g-3 row-cols-2 row-cols-md-3 row-cols-lg-4 row-cols-xl-6",
+            class_name="g-3 row-cols-1 row-cols-sm-2 row-cols-md-3 row-cols-lg-4",
         )
     return cards, data.indicator.definitie
 
