@@ -13,12 +13,15 @@ from dataclasses import dataclass
 
 import duckdb
 
-from . import contract, reference
+from . import contract, privacy, reference
 from .contract import Column
 from .readers import RawTable
 
 FOUT = "fout"
 WAARSCHUWING = "waarschuwing"
+
+PRIVACY_COLUMN_RULE = ("kolomnaam wijst op een direct identificerend gegeven (naam, BSN, geboortedatum, adres, "
+                       "telefoon of e-mail); zulke gegevens mogen niet worden aangeleverd")
 
 # The report lists at most this many findings; the counts are always complete.
 MAX_FINDINGS = 100_000
@@ -110,18 +113,23 @@ def validate(con: duckdb.DuckDBPyConnection, raw: RawTable, soort: str, proeftui
     file_findings: list[Finding] = [Finding(r, k, w, regel) for r, k, w, regel in raw.problems]
 
     positions: dict[str, int] = {}
+    scanned: dict[str, int] = {}  # every column with values, known or not, for the privacy gate
     for i, h in enumerate(raw.headers):
         name = normalise_header(h)
         if name == "":
+            scanned[f"kolom {i + 1}"] = i
             non_empty = con.execute(f"SELECT count(*) FROM raw WHERE nullif(trim(c{i}), '') IS NOT NULL").fetchall()[0][0]
             if non_empty:
                 file_findings.append(Finding(1, f"kolom {i + 1}", "", "kolom zonder naam met waarden; deze kolom wordt genegeerd", WAARSCHUWING))
             continue
+        scanned.setdefault(name, i)
         if name in positions:
             file_findings.append(Finding(1, name, h, f"kolom komt twee keer voor (kolom {positions[name] + 1} en {i + 1})"))
             continue
         positions[name] = i
-        if name not in known:
+        if name not in known and privacy.identifier_column(name):
+            file_findings.append(Finding(1, name, "", PRIVACY_COLUMN_RULE))
+        elif name not in known:
             file_findings.append(Finding(1, name, h, "onbekende kolom; wordt genegeerd", WAARSCHUWING))
     for c in columns:
         if c.required and c.name not in positions:
@@ -139,6 +147,12 @@ def validate(con: duckdb.DuckDBPyConnection, raw: RawTable, soort: str, proeftui
             FROM raw
             WHERE coalesce({any_value}) IS NOT NULL"""
     )
+
+    hits = _privacy_hits(con, columns, positions, scanned)
+    file_findings += [Finding(first, name, "", f"{count} {'waarde' if count == 1 else 'waarden'} in deze kolom {rule} "
+                              f"(eerste in rij {first}); de waarden worden niet getoond en mogen niet worden aangeleverd")
+                      for name, rule, count, first in hits]
+    hidden = {name for name, *_ in hits}
 
     if soort == "casussen":
         # Window functions are not allowed in WHERE: the first row of each casus_id is kept here.
@@ -164,6 +178,8 @@ def validate(con: duckdb.DuckDBPyConnection, raw: RawTable, soort: str, proeftui
         "SELECT rij, kolom, coalesce(waarde, ''), regel, ernst FROM bevindingen ORDER BY rij, kolom LIMIT ?",
         [MAX_FINDINGS],
     ).fetchall()
+    # A column with identifying values is never echoed, whatever other rule a value breaks.
+    listed = [(r, k, "" if k in hidden else w, regel, e) for r, k, w, regel, e in listed]
     findings = sorted(file_findings, key=lambda f: (f.rij, f.kolom)) + [Finding(*r) for r in listed]
     errors += sum(f.ernst == FOUT for f in file_findings)
     warnings += sum(f.ernst == WAARSCHUWING for f in file_findings)
@@ -178,6 +194,15 @@ def validate(con: duckdb.DuckDBPyConnection, raw: RawTable, soort: str, proeftui
             + " FROM parsed ORDER BY rij"
         )
     return Validation(findings=findings, errors=errors, warnings=warnings, rows=rows_kept)
+
+
+def _privacy_hits(con, columns, positions: dict[str, int], scanned: dict[str, int]):
+    """Identifying values anywhere: free text and unknown columns whole, typed columns where invalid."""
+    known = {c.name: c for c in columns if c.name in positions}
+    in_parsed = {name: (f'"t_{name}"', "true" if c.kind == "text" else f'"{name}" IS NULL AND "t_{name}" IS NOT NULL')
+                 for name, c in known.items()}
+    in_raw = {name: (f"c{i}", f"c{i} IS NOT NULL") for name, i in scanned.items() if name not in known}
+    return privacy.scan_values(con, "parsed", in_parsed) + privacy.scan_values(con, "raw", in_raw)
 
 
 def _row_checks(columns, soort: str, proeftuin: str, peildatum: dt.date):

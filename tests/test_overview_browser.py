@@ -53,12 +53,17 @@ def _kpi_texts(dash_duo) -> list[str]:
     return [e.text for e in dash_duo.find_elements(".pm-kpi")]
 
 
-def _click_download(dash_duo, figure_id: str):
-    button = dash_duo.driver.find_element(
-        By.CSS_SELECTOR, f'button.pm-download[id*=\'"figuur":"{figure_id}"\']'
+def _click(dash_duo, by: str, selector: str):
+    # Bootstrap turns on smooth scrolling; Selenium would click while the page still moves.
+    element = dash_duo.driver.find_element(by, selector)
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element
     )
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
-    button.click()
+    element.click()
+
+
+def _click_download(dash_duo, figure_id: str):
+    _click(dash_duo, By.CSS_SELECTOR, f'button.pm-download[id*=\'"figuur":"{figure_id}"\']')
 
 
 def _cli_export(data_dir: Path, out: Path, *args: str) -> bytes:
@@ -106,7 +111,7 @@ def test_overzicht_page(dash_duo, demo_store, tmp_path):
     assert downloaded == _cli_export(demo_store, tmp_path / "alle.csv")
 
     # Tranche 1 only: one trace, other KPI values, a download with the same filter.
-    dash_duo.driver.find_element(By.XPATH, "//label[normalize-space()='Tranche 1']").click()
+    _click(dash_duo, By.XPATH, "//label[normalize-space()='Tranche 1']")
     _wait_until(lambda: _trace_names(dash_duo) == ["Tranche 1"], message="figure did not follow filter")
     _wait_until(lambda: _kpi_texts(dash_duo) != cards_all, message="KPI cards did not follow filter")
 

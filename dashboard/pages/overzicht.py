@@ -247,6 +247,12 @@ def update_kpis(tranche, van, tot):
     return cards, data.indicator.definitie
 
 
+def _tick(kwartaal: str) -> str:
+    """'2024-Q2' -> 'Q2' over '2024': horizontal labels stay readable for 20+ quarters."""
+    jaar, q = kwartaal.split("-")
+    return f"{q}<br>{jaar}"
+
+
 def instroom_figure(df, kwartalen: list[str]) -> go.Figure:
     """Grouped bars of registrations per quarter, one fixed colour per tranche."""
     fig = go.Figure()
@@ -266,7 +272,9 @@ def instroom_figure(df, kwartalen: list[str]) -> go.Figure:
         barmode="group",
         bargap=0.25,
         xaxis={"title": {"text": "Kwartaal van aanmelding"}, "type": "category",
-               "categoryorder": "array", "categoryarray": kwartalen},
+               "categoryorder": "array", "categoryarray": kwartalen,
+               "tickmode": "array", "tickvals": kwartalen, "ticktext": [_tick(k) for k in kwartalen],
+               "tickangle": 0},
         yaxis={"title": {"text": "Aangemelde casussen"}, "tickformat": ",d", "rangemode": "tozero"},
         margin={"t": 40},
     )
