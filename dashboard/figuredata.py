@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import contract, reference, registry
+from . import contract, protection, reference, registry
 from .store import Reader, Store
 
 
@@ -70,6 +70,13 @@ class FigureData:
     indicator: registry.Indicator
     filters: Filters
     df: pd.DataFrame
+    threshold: int = 0  # the small-number threshold applied; 0 = none
+    protected: bool = False  # whether any cell was hidden
+
+    @property
+    def note(self) -> str:
+        """The one line that says protection is applied (empty when it is off)."""
+        return protection.note(self.threshold) if self.threshold else ""
 
 
 @dataclass
@@ -102,12 +109,34 @@ def connection(data_dir=None):
     return con
 
 
-def figure_data(figure_id: str, filters: Filters = Filters(), data_dir=None) -> FigureData:
-    """The rows behind one figure under the given filters: exactly what its download gives."""
+def threshold_for(always_protect: bool = False) -> int:
+    """The configured threshold; presentation mode and the stuurgroep role never go without."""
+    configured = protection.configured_threshold()
+    if always_protect and configured <= 0:
+        return protection.DEFAULT_THRESHOLD
+    return configured
+
+
+def figure_data(figure_id: str, filters: Filters = Filters(), data_dir=None,
+                always_protect: bool = False) -> FigureData:
+    """The rows behind one figure under the given filters: exactly what its download gives.
+
+    Small numbers are protected here, once, for every figure, card, table and download.
+    """
     indicator = registry.get(figure_id)
     checked = filters.checked()
-    df = registry.run(connection(data_dir), indicator, checked.parameters())
-    return FigureData(indicator=indicator, filters=checked, df=df)
+    params = checked.parameters()
+    threshold = threshold_for(always_protect) if indicator.protection.active else 0
+    # Complementary suppression must see every proeftuin of a group, not only the selected
+    # ones: otherwise a hidden cell could be computed from a total and another view.
+    select_after = bool(threshold and indicator.protection.groups and checked.proeftuinen)
+    if select_after:
+        params["proeftuinen"] = []
+    raw = registry.run(connection(data_dir), indicator, params)
+    df, hidden = protection.protect(raw, indicator.protection, threshold)
+    if select_after and "proeftuin" in df.columns:
+        df = df[df["proeftuin"].isin(checked.proeftuinen)].reset_index(drop=True)
+    return FigureData(indicator=indicator, filters=checked, df=df, threshold=threshold, protected=hidden)
 
 
 def snapshot_info(data_dir=None) -> SnapshotInfo:

@@ -1,7 +1,8 @@
 """The indicator registry: one SQL file per figure or KPI in ``queries/``, discovered at start.
 
 A file starts with ``-- key: value`` header lines (id, titel, definitie, eenheid, and optionally
-teller, noemer, bron, soort). Parameters are bound by name (``$tranche``, ``$proeftuinen``,
+teller, noemer, bron, soort, and the small-number rules aantallen, verhoudingen, groepen: see
+dashboard/protection.py). Parameters are bound by name (``$tranche``, ``$proeftuinen``,
 ``$van``, ``$tot``); each query gets exactly the parameters it names.
 """
 
@@ -16,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from . import config
+from .protection import Rules
 
 QUERIES_DIR = config.PROJECT_DIR / "queries"
 REQUIRED_KEYS = ("id", "titel", "definitie", "eenheid")
@@ -41,6 +43,7 @@ class Indicator:
     sql: str
     path: Path
     parameters: tuple[str, ...]
+    protection: Rules
 
 
 def parse_file(path: Path) -> Indicator:
@@ -67,6 +70,7 @@ def parse_file(path: Path) -> Indicator:
         id=header["id"], titel=header["titel"], definitie=header["definitie"], eenheid=header["eenheid"],
         teller=header.get("teller", ""), noemer=header.get("noemer", ""), bron=header.get("bron", ""),
         soort=header.get("soort", "figuur"), sql=text, path=path, parameters=params,
+        protection=Rules.from_header(header),
     )
 
 

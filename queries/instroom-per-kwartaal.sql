@@ -6,6 +6,8 @@
 -- noemer: -
 -- bron: casussen.datum_aanmelding, ref_proeftuinen.start_datum, leveringen.peildatum
 -- soort: figuur
+-- aantallen: aangemeld
+-- groepen: tranche+kwartaal; proeftuin
 --
 -- Kwartalen: view proeftuin_kwartalen. De periodefilter (van/tot) beperkt de getoonde kwartalen.
 -- Een casus aangemeld voor het startkwartaal van de proeftuin valt in geen enkel kwartaal.

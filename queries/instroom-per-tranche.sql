@@ -6,6 +6,8 @@
 -- noemer: -
 -- bron: casussen.datum_aanmelding, ref_proeftuinen.tranche, ref_proeftuinen.start_datum, leveringen.peildatum
 -- soort: figuur
+-- aantallen: aangemeld
+-- groepen: kwartaal; tranche
 --
 -- De som van instroom-per-kwartaal per tranche en kwartaal.
 WITH per_proeftuin AS (

@@ -6,6 +6,9 @@
 -- noemer: casussen waarvoor het kerncijfer bepaald kan worden (per kpi, zie docs/indicatoren.md)
 -- bron: casussen.datum_aanmelding, casussen.datum_afsluiting, casussen.vaste_professional, casussen.aantal_overdrachten, casussen.leefgebied_financien, casussen.leefgebied_wonen, casussen.leefgebied_zorg, casussen.leefgebied_gezin, casussen.leefgebied_werk, casussen.aantal_minderjarigen, casussen.verklarende_analyse, casussen.uithuisplaatsing, casussen.ervaringsdeskundige, casussen.kinderbeschermingsmaatregel, casussen.netwerkdossier, casussen.gezin_inzage, casussen.uitkomst
 -- soort: tabel
+-- aantallen: teller, noemer
+-- verhoudingen: waarde:teller/noemer
+-- groepen: kpi; kpi+tranche
 --
 -- Populatie: casussen_actueel met datum_aanmelding in [van, tot] (zonder periode: alle).
 -- Per casus en kpi: t = telt in de teller, n = telt in de noemer (t impliceert altijd n).

@@ -6,6 +6,8 @@
 -- noemer: -
 -- bron: casussen.datum_aanmelding, casussen.datum_afsluiting, ref_proeftuinen.start_datum, leveringen.peildatum
 -- soort: figuur
+-- aantallen: lopend
+-- groepen: tranche+kwartaal
 --
 -- Zelfde kwartaalrijen als instroom-per-kwartaal (view proeftuin_kwartalen), nullen inbegrepen.
 -- Een casus die op de laatste dag van het kwartaal is afgesloten, loopt aan het eind van dat kwartaal niet meer.

@@ -6,6 +6,8 @@
 -- noemer: -
 -- bron: casussen.datum_afsluiting, ref_proeftuinen.start_datum, leveringen.peildatum
 -- soort: figuur
+-- aantallen: afgesloten
+-- groepen: tranche+kwartaal; proeftuin
 --
 -- Zelfde kwartaalrijen als instroom-per-kwartaal (view proeftuin_kwartalen), nullen inbegrepen.
 SELECT k.proeftuin,

@@ -1,0 +1,148 @@
+"""Small-number protection (statistical disclosure control) of figure data.
+
+Each query says in its header which columns are counts of cases (``aantallen``), which values
+rest on a base count (``verhoudingen``: ``waarde:teller/noemer`` or ``mediaan:/aantal``) and
+which groups of rows add up to a total that is shown elsewhere (``groepen``: ``tranche+kwartaal;
+proeftuin``). From that:
+
+1. primary suppression: a count of cases below the threshold, other than 0, becomes ``<5``;
+2. a value on a base below the threshold, or whose teller is hidden, is removed; a teller is
+   hidden too when its complement (noemer - teller) is a small non-zero number;
+3. complementary suppression: in a group with exactly one hidden cell of a count column, the
+   next smallest non-zero cell is hidden as well, repeated until no group has a single hidden cell.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import reference
+
+DEFAULT_THRESHOLD = 5
+NOTE = "Kleine aantallen (1 t/m {m}) zijn afgeschermd als <{t}; percentages en medianen op minder dan {t} casussen zijn weggelaten."
+
+
+def configured_threshold() -> int:
+    """MONITOR_SMALL_CELL_THRESHOLD (default 5; 0 switches protection off)."""
+    value = os.environ.get("MONITOR_SMALL_CELL_THRESHOLD", "").strip()
+    if not value:
+        return DEFAULT_THRESHOLD
+    try:
+        n = int(value)
+    except ValueError:
+        raise ValueError(f"MONITOR_SMALL_CELL_THRESHOLD '{value}' is geen geheel getal") from None
+    if n < 0:
+        raise ValueError("MONITOR_SMALL_CELL_THRESHOLD mag niet negatief zijn")
+    return n
+
+
+@dataclass(frozen=True)
+class Rules:
+    counts: tuple[str, ...] = ()
+    ratios: tuple[tuple[str, str, str], ...] = ()  # (value column, teller column or '', base column)
+    groups: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def from_header(cls, header: dict[str, str]) -> Rules:
+        counts = tuple(c.strip() for c in header.get("aantallen", "").split(",") if c.strip())
+        ratios = []
+        for item in header.get("verhoudingen", "").split(","):
+            if not item.strip():
+                continue
+            value, _, fraction = item.partition(":")
+            teller, _, base = fraction.partition("/")
+            ratios.append((value.strip(), teller.strip(), base.strip()))
+        groups = tuple(tuple(c.strip() for c in g.split("+") if c.strip())
+                       for g in header.get("groepen", "").split(";") if g.strip())
+        return cls(counts, tuple(ratios), groups)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.counts or self.ratios)
+
+
+def marker(threshold: int) -> str:
+    return f"<{threshold}"
+
+
+def note(threshold: int) -> str:
+    return NOTE.format(m=threshold - 1, t=threshold)
+
+
+def protect(df: pd.DataFrame, rules: Rules, threshold: int) -> tuple[pd.DataFrame, bool]:
+    """The protected copy of ``df`` and whether any cell was hidden."""
+    if threshold <= 0 or not rules.active or df.empty:
+        return df, False
+    out = df.copy()
+    hidden = pd.DataFrame(False, index=out.index, columns=out.columns)
+
+    def small(col: str) -> pd.Series:
+        v = pd.to_numeric(out[col], errors="coerce")
+        return (v > 0) & (v < threshold)
+
+    for col in rules.counts:
+        hidden[col] |= small(col)
+    for value, teller, base in rules.ratios:
+        if teller:
+            complement = pd.to_numeric(out[base], errors="coerce") - pd.to_numeric(out[teller], errors="coerce")
+            hidden[teller] |= (complement > 0) & (complement < threshold)
+    _complementary(out, hidden, rules, threshold)
+    for value, teller, base in rules.ratios:
+        base_n = pd.to_numeric(out[base], errors="coerce")
+        drop = (base_n < threshold) | hidden[base]
+        if teller:
+            drop |= hidden[teller]
+        hidden[value] |= drop.fillna(False)
+
+    applied = bool(hidden.to_numpy().any())
+    mark = marker(threshold)
+    for col in out.columns:
+        if not hidden[col].any():
+            continue
+        is_ratio = col in {v for v, _, _ in rules.ratios}
+        out[col] = out[col].astype(object)
+        out.loc[hidden[col], col] = None if is_ratio else mark
+    return out, applied
+
+
+def _group_keys(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series | None:
+    parts = []
+    for c in columns:
+        if c in df.columns:
+            parts.append(df[c].astype(str))
+        elif c == "tranche" and "proeftuin" in df.columns:
+            tranche = {p.code: str(p.tranche) for p in reference.proeftuinen()}
+            parts.append(df["proeftuin"].map(tranche).fillna(""))
+        else:
+            return None
+    key = parts[0]
+    for p in parts[1:]:
+        key = key + "\x1f" + p
+    return key
+
+
+def _complementary(df: pd.DataFrame, hidden: pd.DataFrame, rules: Rules, threshold: int) -> None:
+    """Hide the next smallest cell wherever a group has exactly one hidden cell."""
+    changed = True
+    while changed:
+        changed = False
+        for group in rules.groups:
+            keys = _group_keys(df, group)
+            if keys is None:
+                continue
+            for col in rules.counts:
+                values = pd.to_numeric(df[col], errors="coerce")
+                for _, idx in keys.groupby(keys).groups.items():
+                    h = hidden.loc[idx, col]
+                    if h.sum() != 1:
+                        continue
+                    open_cells = values.loc[idx][~h]
+                    # Prefer a non-zero cell; a zero is hidden only when nothing else can be.
+                    candidates = open_cells[open_cells > 0] if (open_cells > 0).any() else open_cells.dropna()
+                    if candidates.empty:
+                        continue
+                    hidden.loc[candidates.idxmin(), col] = True
+                    changed = True
