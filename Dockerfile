@@ -37,5 +37,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8050/healthz', timeout=4).status != 200)"]
 
 # Two workers; each opens its own read-only DuckDB connection after the fork (no --preload).
+# No control socket: the service user has no home folder to put it in.
 CMD ["gunicorn", "--workers", "2", "--bind", "0.0.0.0:8050", "--worker-tmp-dir", "/dev/shm", \
-     "--access-logfile", "-", "dashboard.wsgi:server"]
+     "--no-control-socket", "--access-logfile", "-", "dashboard.wsgi:server"]

@@ -15,7 +15,7 @@ from . import contract, registry
 from .csvout import FORMATS, to_csv_bytes
 from .figuredata import FilterError, Filters, NoData, figure_data
 from .ingest import FileResult, Override, check_file, ingest_files, write_report_next_to
-from .store import Store, StoreLocked
+from .store import Store, StoreLocked, purge_delivery
 
 SHOWN_FINDINGS = 20  # per file on the terminal; the CSV report has them all
 
@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--ontvangen", type=_date, help="datum van ontvangst (standaard vandaag)")
 
     sub.add_parser("figures", help="toon de figuren en KPI's met hun titel")
+
+    pu = sub.add_parser("purge", help="verwijder een levering: archiefbestand, rapport en rijen")
+    pu.add_argument("--levering", type=int, required=True, metavar="ID")
+    pu.add_argument("--door", default=None, help="wie verwijdert (standaard de gebruikersnaam)")
 
     e = sub.add_parser("export", help="de gegevens achter een figuur als CSV")
     e.add_argument("figure", metavar="FIGUUR_ID")
@@ -174,5 +178,15 @@ def cmd_demo(args) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "validate": cmd_validate, "figures": cmd_figures,
+def cmd_purge(args) -> int:
+    import getpass
+
+    try:
+        print(purge_delivery(Store(args.data_dir), args.levering, args.door or getpass.getuser()))
+    except KeyError as e:
+        raise UsageError(str(e).strip("'\"")) from None
+    return 0
+
+
+COMMANDS = {"purge": cmd_purge, "ingest": cmd_ingest, "validate": cmd_validate, "figures": cmd_figures,
             "export": cmd_export, "demo": cmd_demo}

@@ -14,11 +14,14 @@ import datetime as dt
 import os
 import re
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+
+from . import config
 
 
 class ReadError(Exception):
@@ -36,15 +39,45 @@ class RawTable:
 _BLANK_LINE = re.compile(r"(?m)^[ \t]*\r?$\n?")
 
 
+# An XLSX whose parts unpack to more than this many times their packed size is a zip bomb.
+MAX_XLSX_RATIO = 100
+
+
 def read_into(con: duckdb.DuckDBPyConnection, path: Path, formaat: str) -> RawTable:
-    """Load the file into table ``raw`` of ``con``."""
+    """Load the file into table ``raw`` of ``con``, within the configured size limits."""
+    size = path.stat().st_size
+    if size > config.max_file_bytes():
+        raise ReadError(f"het bestand is {size / 1e6:,.0f} MB; de grens is {config.max_file_bytes() / 1e6:,.0f} MB "
+                        "(MONITOR_MAX_FILE_MB)")
     if formaat == "csv":
-        return _read_csv(con, path)
-    if formaat == "xlsx":
-        return _read_xlsx(con, path)
-    if formaat == "parquet":
-        return _read_parquet(con, path)
-    raise ReadError(f"onbekend bestandsformaat '{formaat}'")
+        raw = _read_csv(con, path)
+    elif formaat == "xlsx":
+        _check_xlsx_package(path)
+        raw = _read_xlsx(con, path)
+    elif formaat == "parquet":
+        raw = _read_parquet(con, path)
+    else:
+        raise ReadError(f"onbekend bestandsformaat '{formaat}'")
+    if raw.rows > config.max_rows():
+        raise ReadError(f"het bestand heeft {raw.rows:,} rijen; de grens is {config.max_rows():,} (MONITOR_MAX_ROWS)")
+    return raw
+
+
+def _check_xlsx_package(path: Path) -> None:
+    """Refuse a damaged or inflated XLSX before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError) as e:
+        raise ReadError("het bestand is geen leesbaar Excel-bestand (.xlsx): geen geldig zip-pakket") from e
+    total = sum(i.file_size for i in infos)
+    if total > config.max_xlsx_unpacked_bytes():
+        raise ReadError(f"het Excel-bestand pakt uit tot {total / 1e6:,.0f} MB; de grens is "
+                        f"{config.max_xlsx_unpacked_bytes() / 1e6:,.0f} MB (MONITOR_MAX_XLSX_UNPACKED_MB)")
+    for i in infos:
+        if i.file_size > 1_000_000 and i.file_size > MAX_XLSX_RATIO * max(i.compress_size, 1):
+            raise ReadError(f"het Excel-bestand is verdacht sterk gecomprimeerd ({i.filename}: "
+                            f"{i.file_size / max(i.compress_size, 1):,.0f} keer); het wordt niet uitgepakt")
 
 
 # --- CSV -------------------------------------------------------------------------------

@@ -235,3 +235,34 @@ class Reader:
         self._local.con = duckdb.connect(str(snap), read_only=True)
         self._local.snap = snap
         return self._local.con
+
+
+def purge_delivery(store: Store, levering_id: int, door: str) -> str:
+    """Remove one delivery's archived file, report and rows; the log keeps who and when.
+
+    Returns a Dutch sentence saying what was removed. Raises KeyError for an unknown id.
+    """
+    with store.lock():
+        with store.new_snapshot() as builder:
+            con = builder.con
+            found = con.execute("SELECT checksum, status, bestandsnaam FROM leveringen WHERE levering_id = ?",
+                                [levering_id]).fetchall()
+            if not found:
+                raise KeyError(f"levering {levering_id} bestaat niet")
+            checksum, status, name = found[0]
+            if status == "verwijderd":
+                builder.changed = False
+                return f"levering {levering_id} ({name}) was al verwijderd"
+            con.execute(
+                """UPDATE leveringen SET status = 'verwijderd', in_gebruik = false, verwijderd_door = ?,
+                       verwijderd_op = current_timestamp WHERE levering_id = ?""",
+                [door, levering_id],
+            )
+            shared = con.execute(
+                "SELECT count(*) FROM leveringen WHERE checksum = ? AND status <> 'verwijderd'", [checksum]
+            ).fetchall()[0][0]
+        # Files go only after the new snapshot is published: a crash before leaves them in place.
+        if not shared:
+            (store.archive_dir / checksum).unlink(missing_ok=True)
+        (store.reports_dir / f"{levering_id}.csv").unlink(missing_ok=True)
+    return f"levering {levering_id} ({name}) verwijderd: archiefbestand, rapport en rijen"

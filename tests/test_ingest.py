@@ -314,3 +314,41 @@ def test_cli_exit_codes_and_validate_writes_nothing(tmp_path):
     assert run_cli("--data-dir", str(store_dir), "ingest", str(good), "--periode", "2024-Q5").returncode == 2
     assert run_cli("--data-dir", str(store_dir), "export", "bestaat-niet").returncode == 2
     assert run_cli("--data-dir", str(store_dir), "nonsense").returncode == 2
+
+
+def test_purge_removes_file_report_and_rows_and_logs_who(tmp_path):
+    store_dir = tmp_path / "store"
+    good = write_csv(tmp_path / f"{NAME}.csv", three_cases())
+    (tmp_path / "b").mkdir()
+    bad = write_csv(tmp_path / "b" / "flevoland_casussen_2024-Q3.csv", [casus(instroomroute="x")])
+    store = Store(store_dir)
+    ingest_files([good, bad], store)
+    checksum = snapshot_rows(store, "SELECT checksum FROM leveringen WHERE levering_id = 1")[0][0]
+    r = run_cli("--data-dir", str(store_dir), "purge", "--levering", "1", "--door", "beheerder-a")
+    assert r.returncode == 0, r.stderr
+    assert not (store.archive_dir / checksum).exists()
+    assert snapshot_rows(store, "SELECT count(*) FROM casussen") == [(0,)]
+    assert snapshot_rows(store, "SELECT status, in_gebruik, verwijderd_door, verwijderd_op IS NOT NULL FROM leveringen "
+                                "WHERE levering_id = 1") == [("verwijderd", False, "beheerder-a", True)]
+    r = run_cli("--data-dir", str(store_dir), "purge", "--levering", "2", "--door", "beheerder-a")
+    assert r.returncode == 0 and not (store.reports_dir / "2.csv").exists()
+    assert run_cli("--data-dir", str(store_dir), "purge", "--levering", "99").returncode == 2
+
+
+def test_size_limits_and_zip_bomb(tmp_path, monkeypatch):
+    import zipfile
+
+    bomb = tmp_path / f"{NAME}.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * 50_000_000)
+    assert bomb.stat().st_size < 1_000_000
+    fr = check_file(bomb)
+    assert fr.status == "afgewezen" and "gecomprimeerd" in fr.findings[0].regel
+
+    (tmp_path / "c").mkdir()
+    path = write_csv(tmp_path / "c" / f"{NAME}.csv", three_cases())
+    monkeypatch.setenv("MONITOR_MAX_ROWS", "2")
+    assert "rijen; de grens is 2" in check_file(path).findings[0].regel
+    monkeypatch.setenv("MONITOR_MAX_ROWS", "10")
+    monkeypatch.setenv("MONITOR_MAX_FILE_MB", "0")
+    assert "de grens is 0 MB" in check_file(path).findings[0].regel
