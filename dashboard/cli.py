@@ -45,15 +45,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m dashboard", description="Proeftuinmonitor: inlezen, controleren en exporteren.")
     p.add_argument("--data-dir", type=Path, help="de gegevensmap (standaard MONITOR_DATA_DIR of data/store)")
     sub = p.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+    # --data-dir may also follow the command (python -m dashboard export ... --data-dir DIR).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    d = sub.add_parser("demo", help="schrijf fictieve exportbestanden voor alle proeftuinen")
+    d = sub.add_parser("demo", parents=[common], help="schrijf fictieve exportbestanden voor alle proeftuinen")
     d.add_argument("--out", type=Path, default=Path("demo-export"))
     d.add_argument("--seed", type=int, default=2026)
     d.add_argument("--tot", type=_periode, default="2026-Q3")
 
     for name, helptext in (("ingest", "controleer bestanden en neem ze op in de gegevens"),
                            ("validate", "controleer bestanden zonder iets op te slaan")):
-        s = sub.add_parser(name, help=helptext)
+        s = sub.add_parser(name, parents=[common], help=helptext)
         s.add_argument("files", nargs="+", type=Path, metavar="BESTAND")
         s.add_argument("--proeftuin")
         s.add_argument("--soort", choices=contract.SOORTEN)
@@ -61,13 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "ingest":
             s.add_argument("--ontvangen", type=_date, help="datum van ontvangst (standaard vandaag)")
 
-    sub.add_parser("figures", help="toon de figuren en KPI's met hun titel")
+    sub.add_parser("figures", parents=[common], help="toon de figuren en KPI's met hun titel")
 
-    pu = sub.add_parser("purge", help="verwijder een levering: archiefbestand, rapport en rijen")
+    pu = sub.add_parser("purge", parents=[common], help="verwijder een levering: archiefbestand, rapport en rijen")
     pu.add_argument("--levering", type=int, required=True, metavar="ID")
     pu.add_argument("--door", default=None, help="wie verwijdert (standaard de gebruikersnaam)")
 
-    e = sub.add_parser("export", help="de gegevens achter een figuur als CSV")
+    e = sub.add_parser("export", parents=[common], help="de gegevens achter een figuur als CSV")
     e.add_argument("figure", metavar="FIGUUR_ID")
     e.add_argument("--tranche", type=int, choices=(1, 2))
     e.add_argument("--proeftuin", action="append", default=[])

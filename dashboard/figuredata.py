@@ -130,11 +130,14 @@ def figure_data(figure_id: str, filters: Filters = Filters(), data_dir=None,
     # Complementary suppression must see every proeftuin of a group, not only the selected
     # ones: otherwise a hidden cell could be computed from a total and another view.
     select_after = bool(threshold and indicator.protection.groups and checked.proeftuinen)
-    if select_after:
-        params["proeftuinen"] = []
-    raw = registry.run(connection(data_dir), indicator, params)
+    con = connection(data_dir)
+    raw = registry.run(con, indicator, {**params, "proeftuinen": []} if select_after else params)
+    if select_after and "proeftuin" not in raw.columns:
+        # An aggregate over the selected proeftuinen cannot be narrowed afterwards.
+        select_after = False
+        raw = registry.run(con, indicator, params)
     df, hidden = protection.protect(raw, indicator.protection, threshold)
-    if select_after and "proeftuin" in df.columns:
+    if select_after:
         df = df[df["proeftuin"].isin(checked.proeftuinen)].reset_index(drop=True)
     return FigureData(indicator=indicator, filters=checked, df=df, threshold=threshold, protected=hidden)
 

@@ -7,9 +7,9 @@ group learns them once.
 
 from __future__ import annotations
 
-import math
 from functools import cache
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -100,16 +100,16 @@ def register_template() -> str:
 
 
 def format_nl(number: float | int | None, decimals: int = 0) -> str:
-    """Format a number the Dutch way: 1234.5 -> '1.234,5'. None or NaN -> '–'."""
-    if number is None or (isinstance(number, float) and math.isnan(number)):
+    """Format a number the Dutch way: 1234.5 -> '1.234,5'. None, NaN or NA -> '–'."""
+    if number is None or pd.isna(number):
         return "–"
     text = f"{number:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def format_percent_nl(percentage: float | None, decimals: int = 1) -> str:
-    """A percentage the Dutch way: 63.4 -> '63,4%'. None or NaN -> '–'."""
-    if percentage is None or (isinstance(percentage, float) and math.isnan(percentage)):
+    """A percentage the Dutch way: 63.4 -> '63,4%'. None, NaN or NA -> '–'."""
+    if percentage is None or pd.isna(percentage):
         return "–"
     return f"{format_nl(percentage, decimals)}%"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
 from flask import current_app
@@ -200,7 +201,14 @@ def layout(tranche: str | None = None, van: str | None = None, tot: str | None =
     )
 
 
+def _shown(value) -> str:
+    """A count as shown: Dutch digits, or the protection's text ('<5') unchanged."""
+    return value if isinstance(value, str) else format_nl(value)
+
+
 def _kpi_value(row, eenheid: str) -> str:
+    if isinstance(row.waarde, str):
+        return row.waarde
     if eenheid in PERCENT_UNITS:
         return format_percent_nl(row.waarde, 1)
     return format_nl(row.waarde, 0)
@@ -209,7 +217,14 @@ def _kpi_value(row, eenheid: str) -> str:
 def _kpi_detail(row) -> str:
     if row.noemer is None or row.noemer != row.noemer:
         return ""
-    return f"{format_nl(row.teller)} van {format_nl(row.noemer)}"
+    return f"{_shown(row.teller)} van {_shown(row.noemer)}"
+
+
+def _explanation(data) -> list:
+    """The definition, and the protection note when cells were hidden."""
+    if not data.protected:
+        return [data.indicator.definitie]
+    return [data.indicator.definitie, html.Br(), html.Em(data.note)]
 
 
 def _kpi_card(row, eenheid: str):
@@ -244,7 +259,7 @@ def update_kpis(tranche, van, tot):
             [_kpi_card(row, data.indicator.eenheid) for row in data.df.itertuples(index=False)],
             class_name="g-3 row-cols-1 row-cols-sm-2 row-cols-md-3 row-cols-lg-4",
         )
-    return cards, data.indicator.definitie
+    return cards, _explanation(data)
 
 
 def _tick(kwartaal: str) -> str:
@@ -260,12 +275,14 @@ def instroom_figure(df, kwartalen: list[str]) -> go.Figure:
         rows = df[df["tranche"] == tranche]
         if rows.empty:
             continue
+        # A protected count ('<5') draws no bar; the hover still says what it is.
         fig.add_bar(
             x=rows["kwartaal"],
-            y=rows["aangemeld"],
+            y=pd.to_numeric(rows["aangemeld"], errors="coerce"),
+            customdata=[_shown(v) for v in rows["aangemeld"]],
             name=f"Tranche {tranche}",
             marker_color=colour,
-            hovertemplate=f"Tranche {tranche}<br>%{{x}}: %{{y:,d}} casussen<extra></extra>",
+            hovertemplate=f"Tranche {tranche}<br>%{{x}}: %{{customdata}} casussen<extra></extra>",
         )
     fig.update_layout(
         template=register_template(),
@@ -300,7 +317,7 @@ def update_instroom(tranche, van, tot):
     kwartalen = sorted(data.df["kwartaal"].unique()) if not data.df.empty else []
     image_name = Path(download_filename(INSTROOM_FIGURE, filters, dt.date.today())).stem
     config = {**GRAPH_CONFIG, "toImageButtonOptions": {"format": "png", "filename": image_name, "scale": 2}}
-    return instroom_figure(data.df, kwartalen), config, data.indicator.definitie
+    return instroom_figure(data.df, kwartalen), config, _explanation(data)
 
 
 @callback(
