@@ -45,7 +45,16 @@ WRITERS = {
     "csv-iso": lambda p, rows, **kw: write_csv(p.with_suffix(".csv"), rows, style="iso", **kw),
     "xlsx": lambda p, rows, **kw: write_xlsx(p.with_suffix(".xlsx"), rows, **kw),
     "parquet": lambda p, rows, **kw: write_parquet(p.with_suffix(".parquet"), rows, **kw),
+    # Parquet whose columns are all text, as many systems export it: carries any bad value.
+    "parquet-text": lambda p, rows, **kw: write_parquet(
+        p.with_suffix(".parquet"), [{k: None if v is None else _as_text(v) for k, v in r.items()} for r in rows], **kw),
 }
+
+
+def _as_text(value) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 @pytest.mark.parametrize("variant", list(WRITERS))
@@ -148,7 +157,7 @@ BAD_VALUES = [
 ]
 
 
-@pytest.mark.parametrize("variant", ["csv-nl", "csv-win", "xlsx"])
+@pytest.mark.parametrize("variant", ["csv-nl", "csv-win", "xlsx", "parquet-text"])
 @pytest.mark.parametrize("overrides,kolom,rule", BAD_VALUES, ids=[f"{b[1]}:{b[2][:24]}" for b in BAD_VALUES])
 def test_every_rule_rejects_the_file_and_names_row_column_rule(tmp_path, variant, overrides, kolom, rule):
     rows = [casus(), casus(**{"casus_id": "FL-0002", **overrides})]
