@@ -42,6 +42,7 @@ def main() -> None:
         "--workers", str(WORKERS),
         "--bind", f"{HOST}:{PORT}",
         "--access-logfile", "-",
+        "--no-control-socket",
         "dashboard.wsgi:server",
     ]
     print(f"Proeftuinmonitor op http://{HOST}:{PORT}/", flush=True)

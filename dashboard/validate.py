@@ -247,6 +247,14 @@ def _row_checks(columns, soort: str, proeftuin: str, peildatum: dt.date):
             ("uitkomst", '"t_datum_afsluiting" IS NULL AND "t_uitkomst" IS NOT NULL',
              _q("uitkomst ingevuld bij een casus zonder datum_afsluiting"), WAARSCHUWING),
         ]
+        start = next((p.start_datum for p in reference.proeftuinen() if p.code == proeftuin), None)
+        if start is not None:
+            # Such a case counts in the KPIs but in no quarter of the instroom figures, which
+            # begin at the proeftuin's start quarter.
+            quarter = dt.date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
+            out.append(("datum_aanmelding", f'"datum_aanmelding" < DATE \'{quarter.isoformat()}\'',
+                        _q(f"ligt voor het startkwartaal van de proeftuin ({contract.periode_of(quarter)}); "
+                           "de casus telt mee in de kerncijfers, niet in de instroom per kwartaal"), WAARSCHUWING))
     if soort == "teamleden":
         out += [
             ("fte", '"fte" <= 0 OR "fte" > 1', _q("fte moet groter dan 0 en hoogstens 1 zijn"), FOUT),

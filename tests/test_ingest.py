@@ -361,3 +361,14 @@ def test_size_limits_and_zip_bomb(tmp_path, monkeypatch):
     monkeypatch.setenv("MONITOR_MAX_ROWS", "10")
     monkeypatch.setenv("MONITOR_MAX_FILE_MB", "0")
     assert "de grens is 0 MB" in check_file(path).findings[0].regel
+
+
+def test_case_before_the_proeftuin_start_is_accepted_with_a_warning(tmp_path):
+    # flevoland started 2022-11-01 (data/reference/proeftuinen.csv): its first quarter is 2022-Q4.
+    path = write_csv(tmp_path / f"{NAME}.csv", [casus(datum_aanmelding=dt.date(2022, 9, 30), datum_start_hulp=None),
+                                                casus(casus_id="FL-2", datum_aanmelding=dt.date(2022, 10, 1),
+                                                      datum_start_hulp=None)])
+    fr = check_file(path)
+    assert fr.status == "geaccepteerd"
+    assert [(f.rij, f.kolom, f.ernst) for f in fr.findings] == [(2, "datum_aanmelding", "waarschuwing")]
+    assert "2022-Q4" in fr.findings[0].regel
