@@ -1,0 +1,95 @@
+-- id: kpi-per-proeftuin-tranche
+-- titel: Kerncijfers per proeftuin, met tranche
+-- definitie: Dezelfde elf kerncijfers als kpi-per-proeftuin (percentage teller/noemer per proeftuin, over de casussen van de actuele casussen-levering die binnen de gekozen periode zijn aangemeld), met de tranche en de titel van het kerncijfer erbij, voor de spreiding van elk kerncijfer over de proeftuinen van elke tranche. Een leeg ja/nee-veld is onbekend en telt niet in teller en niet in noemer; bij noemer 0 is de waarde leeg.
+-- eenheid: %
+-- teller: casussen die aan het kerncijfer voldoen (per kpi, zie docs/indicatoren.md)
+-- noemer: casussen waarvoor het kerncijfer bepaald kan worden (per kpi, zie docs/indicatoren.md)
+-- bron: ref_proeftuinen.tranche, casussen.datum_aanmelding, casussen.datum_afsluiting, casussen.vaste_professional, casussen.aantal_overdrachten, casussen.leefgebied_financien, casussen.leefgebied_wonen, casussen.leefgebied_zorg, casussen.leefgebied_gezin, casussen.leefgebied_werk, casussen.aantal_minderjarigen, casussen.verklarende_analyse, casussen.uithuisplaatsing, casussen.ervaringsdeskundige, casussen.kinderbeschermingsmaatregel, casussen.netwerkdossier, casussen.gezin_inzage, casussen.uitkomst
+-- soort: tabel
+-- aantallen: teller, noemer
+-- verhoudingen: waarde:teller/noemer
+-- groepen: kpi; kpi+tranche
+--
+-- Zelfde berekening en dezelfde getallen als kpi-per-proeftuin.sql (een test bewaakt dat); de lijst kpis
+-- staat hier gelijkluidend. Volgorde: tranche, proeftuin, kerncijfer.
+-- waarde = 100 * teller / noemer, afgerond op 1 decimaal, half van nul af, exact gerekend in
+-- gehele getallen (2000 * teller + noemer) // (2 * noemer) = round(1000 * teller / noemer), daarna / 10.
+WITH kpis(nr, kpi, titel) AS (
+    VALUES (1, 'vaste_professional', 'Vaste professional'),
+           (2, 'zonder_overdracht', 'Zonder overdracht'),
+           (3, 'brede_blik', 'Hulp op 3+ leefgebieden'),
+           (4, 'zonder_minderjarigen', 'Huishoudens zonder minderjarigen'),
+           (5, 'verklarende_analyse', 'Verklarende analyse'),
+           (6, 'uithuisplaatsing', 'Uithuisplaatsing'),
+           (7, 'ervaringsdeskundige', 'Ervaringsdeskundige betrokken'),
+           (8, 'maatregel', 'Kinderbeschermingsmaatregel'),
+           (9, 'netwerkdossier', 'Netwerkdossier (lopend)'),
+           (10, 'gezin_inzage', 'Gezin heeft inzage (lopend)'),
+           (11, 'veiligheid_hersteld', 'Veiligheid hersteld bij afsluiting')
+),
+gekozen AS (
+    SELECT p.code AS proeftuin, p.tranche
+    FROM ref_proeftuinen p
+    JOIN actuele_leveringen a ON a.proeftuin = p.code AND a.soort = 'casussen'
+    WHERE ($tranche::INTEGER IS NULL OR p.tranche = $tranche::INTEGER)
+      AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], p.code))
+),
+populatie AS (
+    SELECT c.*,
+           c.datum_afsluiting IS NOT NULL AS afgesloten,
+           c.leefgebied_financien IS NOT NULL AND c.leefgebied_wonen IS NOT NULL
+               AND c.leefgebied_zorg IS NOT NULL AND c.leefgebied_gezin IS NOT NULL
+               AND c.leefgebied_werk IS NOT NULL AS leefgebieden_gevuld,
+           CAST(c.leefgebied_financien IS TRUE AS INTEGER) + CAST(c.leefgebied_wonen IS TRUE AS INTEGER)
+               + CAST(c.leefgebied_zorg IS TRUE AS INTEGER) + CAST(c.leefgebied_gezin IS TRUE AS INTEGER)
+               + CAST(c.leefgebied_werk IS TRUE AS INTEGER) AS leefgebieden_ja
+    FROM casussen_actueel c
+    JOIN gekozen g ON g.proeftuin = c.proeftuin
+    WHERE ($van::DATE IS NULL OR c.datum_aanmelding >= $van::DATE)
+      AND ($tot::DATE IS NULL OR c.datum_aanmelding <= $tot::DATE)
+),
+per_casus AS (
+    SELECT proeftuin, unnest([
+        {kpi: 'vaste_professional', t: vaste_professional IS TRUE, n: vaste_professional IS NOT NULL},
+        {kpi: 'zonder_overdracht', t: afgesloten AND aantal_overdrachten = 0,
+                                   n: afgesloten AND aantal_overdrachten IS NOT NULL},
+        {kpi: 'brede_blik', t: leefgebieden_gevuld AND leefgebieden_ja >= 3, n: leefgebieden_gevuld},
+        {kpi: 'zonder_minderjarigen', t: aantal_minderjarigen = 0, n: true},
+        {kpi: 'verklarende_analyse', t: verklarende_analyse IS TRUE, n: verklarende_analyse IS NOT NULL},
+        {kpi: 'uithuisplaatsing', t: uithuisplaatsing IS TRUE, n: uithuisplaatsing IS NOT NULL},
+        {kpi: 'ervaringsdeskundige', t: ervaringsdeskundige IS TRUE, n: ervaringsdeskundige IS NOT NULL},
+        {kpi: 'maatregel', t: kinderbeschermingsmaatregel <> 'geen', n: true},
+        {kpi: 'netwerkdossier', t: NOT afgesloten AND netwerkdossier IS TRUE,
+                                n: NOT afgesloten AND netwerkdossier IS NOT NULL},
+        {kpi: 'gezin_inzage', t: NOT afgesloten AND gezin_inzage IS TRUE,
+                              n: NOT afgesloten AND gezin_inzage IS NOT NULL},
+        {kpi: 'veiligheid_hersteld', t: afgesloten AND uitkomst = 'veiligheid_hersteld', n: afgesloten}
+    ]) AS m
+    FROM populatie
+),
+telling AS (
+    SELECT proeftuin, m.kpi AS kpi,
+           count(*) FILTER (WHERE m.t IS TRUE) AS teller,
+           count(*) FILTER (WHERE m.n IS TRUE) AS noemer
+    FROM per_casus
+    GROUP BY proeftuin, m.kpi
+),
+uitkomst AS (
+    SELECT g.tranche, g.proeftuin, k.nr, k.kpi, k.titel,
+           CAST(coalesce(t.teller, 0) AS INTEGER) AS teller,
+           CAST(coalesce(t.noemer, 0) AS INTEGER) AS noemer
+    FROM gekozen g
+    CROSS JOIN kpis k
+    LEFT JOIN telling t ON t.proeftuin = g.proeftuin AND t.kpi = k.kpi
+)
+SELECT tranche,
+       proeftuin,
+       kpi,
+       titel,
+       teller,
+       noemer,
+       CASE WHEN noemer > 0
+            THEN ((2000 * CAST(teller AS BIGINT) + noemer) // (2 * CAST(noemer AS BIGINT))) / 10
+       END AS waarde
+FROM uitkomst
+ORDER BY tranche, proeftuin, nr;

@@ -1,0 +1,85 @@
+-- id: volledigheid-velden
+-- titel: Volledigheid van de niet-verplichte velden
+-- definitie: Per proeftuin en niet-verplicht veld van de casussen-levering (werkgebied, aantal_overdrachten, de vijf leefgebieden en de tien ja/nee-kenmerken) het percentage casussen waarvoor het veld is ingevuld, over de casussen van de actuele casussen-levering van de proeftuin die binnen de gekozen periode zijn aangemeld. Bij 0 casussen is de waarde leeg.
+-- eenheid: %
+-- teller: gevuld: casussen met het veld ingevuld
+-- noemer: totaal: alle casussen van de populatie
+-- bron: casussen.werkgebied, casussen.aantal_overdrachten, casussen.leefgebied_financien, casussen.leefgebied_wonen, casussen.leefgebied_zorg, casussen.leefgebied_gezin, casussen.leefgebied_werk, casussen.verklarende_analyse, casussen.veiligheidsplan, casussen.volwassenen_ggz, casussen.ervaringsdeskundige, casussen.complexe_scheiding, casussen.tijdelijk_huisverbod, casussen.uithuisplaatsing, casussen.jeugdreclassering, casussen.netwerkdossier, casussen.gezin_inzage, casussen.datum_aanmelding
+-- soort: tabel
+-- aantallen: gevuld, totaal
+-- verhoudingen: waarde:gevuld/totaal
+-- groepen: veld; veld+tranche
+--
+-- Populatie: casussen_actueel met datum_aanmelding in [van, tot] (zonder periode: alle), zoals de kerncijfers.
+-- Ingevuld = niet leeg (bij ja/nee: ja of nee). datum_start_hulp en datum_afsluiting horen er niet bij
+-- (leeg betekent daar: nog niet gestart of nog niet afgesloten), uitkomst ook niet (verplicht bij afsluiting).
+-- Elke gekozen proeftuin met een casussen-levering krijgt zeventien rijen, in de volgorde van het exportformaat.
+-- waarde = 100 * gevuld / totaal, 1 decimaal, half van nul af, exact: (2000 * t + n) // (2 * n) / 10.
+WITH velden(nr, veld) AS (
+    VALUES (1, 'werkgebied'), (2, 'aantal_overdrachten'),
+           (3, 'leefgebied_financien'), (4, 'leefgebied_wonen'), (5, 'leefgebied_zorg'),
+           (6, 'leefgebied_gezin'), (7, 'leefgebied_werk'),
+           (8, 'verklarende_analyse'), (9, 'veiligheidsplan'), (10, 'volwassenen_ggz'),
+           (11, 'ervaringsdeskundige'), (12, 'complexe_scheiding'), (13, 'tijdelijk_huisverbod'),
+           (14, 'uithuisplaatsing'), (15, 'jeugdreclassering'), (16, 'netwerkdossier'), (17, 'gezin_inzage')
+),
+gekozen AS (
+    SELECT p.code AS proeftuin
+    FROM ref_proeftuinen p
+    JOIN actuele_leveringen a ON a.proeftuin = p.code AND a.soort = 'casussen'
+    WHERE ($tranche::INTEGER IS NULL OR p.tranche = $tranche::INTEGER)
+      AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], p.code))
+),
+populatie AS (
+    SELECT c.*
+    FROM casussen_actueel c
+    JOIN gekozen g ON g.proeftuin = c.proeftuin
+    WHERE ($van::DATE IS NULL OR c.datum_aanmelding >= $van::DATE)
+      AND ($tot::DATE IS NULL OR c.datum_aanmelding <= $tot::DATE)
+),
+per_casus AS (
+    SELECT proeftuin, unnest([
+        {veld: 'werkgebied', gevuld: nullif(trim(werkgebied), '') IS NOT NULL},
+        {veld: 'aantal_overdrachten', gevuld: aantal_overdrachten IS NOT NULL},
+        {veld: 'leefgebied_financien', gevuld: leefgebied_financien IS NOT NULL},
+        {veld: 'leefgebied_wonen', gevuld: leefgebied_wonen IS NOT NULL},
+        {veld: 'leefgebied_zorg', gevuld: leefgebied_zorg IS NOT NULL},
+        {veld: 'leefgebied_gezin', gevuld: leefgebied_gezin IS NOT NULL},
+        {veld: 'leefgebied_werk', gevuld: leefgebied_werk IS NOT NULL},
+        {veld: 'verklarende_analyse', gevuld: verklarende_analyse IS NOT NULL},
+        {veld: 'veiligheidsplan', gevuld: veiligheidsplan IS NOT NULL},
+        {veld: 'volwassenen_ggz', gevuld: volwassenen_ggz IS NOT NULL},
+        {veld: 'ervaringsdeskundige', gevuld: ervaringsdeskundige IS NOT NULL},
+        {veld: 'complexe_scheiding', gevuld: complexe_scheiding IS NOT NULL},
+        {veld: 'tijdelijk_huisverbod', gevuld: tijdelijk_huisverbod IS NOT NULL},
+        {veld: 'uithuisplaatsing', gevuld: uithuisplaatsing IS NOT NULL},
+        {veld: 'jeugdreclassering', gevuld: jeugdreclassering IS NOT NULL},
+        {veld: 'netwerkdossier', gevuld: netwerkdossier IS NOT NULL},
+        {veld: 'gezin_inzage', gevuld: gezin_inzage IS NOT NULL}
+    ]) AS m
+    FROM populatie
+),
+telling AS (
+    SELECT proeftuin, m.veld AS veld,
+           count(*) FILTER (WHERE m.gevuld) AS gevuld,
+           count(*) AS totaal
+    FROM per_casus
+    GROUP BY proeftuin, m.veld
+),
+uitkomst AS (
+    SELECT g.proeftuin, v.nr, v.veld,
+           CAST(coalesce(t.gevuld, 0) AS INTEGER) AS gevuld,
+           CAST(coalesce(t.totaal, 0) AS INTEGER) AS totaal
+    FROM gekozen g
+    CROSS JOIN velden v
+    LEFT JOIN telling t ON t.proeftuin = g.proeftuin AND t.veld = v.veld
+)
+SELECT proeftuin,
+       veld,
+       gevuld,
+       totaal,
+       CASE WHEN totaal > 0
+            THEN ((2000 * CAST(gevuld AS BIGINT) + totaal) // (2 * CAST(totaal AS BIGINT))) / 10
+       END AS waarde
+FROM uitkomst
+ORDER BY proeftuin, nr;
