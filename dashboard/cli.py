@@ -66,9 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("figures", parents=[common], help="toon de figuren en KPI's met hun titel")
 
+    hb = sub.add_parser("herbouw", parents=[common],
+                        help="bouw de snapshot opnieuw na een nieuwe versie van schema of referentiegegevens")
+    hb.add_argument("--altijd", action="store_true", help="ook als er niets veranderd is")
+
     pu = sub.add_parser("purge", parents=[common], help="verwijder een levering: archiefbestand, rapport en rijen")
     pu.add_argument("--levering", type=int, required=True, metavar="ID")
     pu.add_argument("--door", default=None, help="wie verwijdert (standaard de gebruikersnaam)")
+
+    gb = sub.add_parser("gebruiker", parents=[common],
+                        help="voeg een gebruiker toe of wijzig rol en wachtwoord (MONITOR_AUTH=basic); "
+                             "het wachtwoord komt van de prompt of, zonder terminal, van stdin")
+    gb.add_argument("naam", metavar="NAAM")
+    gb.add_argument("--rol", help="programmateam, stuurgroep of proeftuin:<code>")
+    gb.add_argument("--verwijder", action="store_true", help="verwijder de gebruiker")
 
     e = sub.add_parser("export", parents=[common], help="de gegevens achter een figuur als CSV")
     e.add_argument("figure", metavar="FIGUUR_ID")
@@ -181,6 +192,15 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_rebuild(args) -> int:
+    store = Store(args.data_dir)
+    if not store.has_snapshot():
+        raise NoData("er zijn nog geen gegevens ingelezen")
+    done = store.rebuild_if_needed(always=args.altijd)
+    print("snapshot opnieuw gebouwd" if done else "snapshot is al actueel; niets gedaan")
+    return 0
+
+
 def cmd_purge(args) -> int:
     import getpass
 
@@ -191,5 +211,32 @@ def cmd_purge(args) -> int:
     return 0
 
 
-COMMANDS = {"purge": cmd_purge, "ingest": cmd_ingest, "validate": cmd_validate, "figures": cmd_figures,
-            "export": cmd_export, "demo": cmd_demo}
+def cmd_gebruiker(args) -> int:
+    import getpass
+
+    from . import auth, config
+
+    path = auth.users_file_path(args.data_dir or config.data_dir())
+    if args.verwijder:
+        if not auth.remove_user(path, args.naam):
+            raise UsageError(f"gebruiker '{args.naam}' bestaat niet in {path}")
+        print(f"gebruiker '{args.naam}' verwijderd uit {path}")
+        return 0
+    if not args.rol:
+        raise UsageError("geef de rol met --rol (programmateam, stuurgroep of proeftuin:<code>)")
+    if sys.stdin.isatty():
+        password = getpass.getpass("Wachtwoord: ")
+        if getpass.getpass("Nog een keer: ") != password:
+            raise UsageError("de wachtwoorden zijn niet gelijk")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        new = auth.set_user(path, args.naam, args.rol, password)
+    except ValueError as e:  # a bad name, role or password; the password itself is never echoed
+        raise UsageError(str(e)) from None
+    print(f"gebruiker '{args.naam}' {'toegevoegd' if new else 'bijgewerkt'} met rol {args.rol.strip().lower()} in {path}")
+    return 0
+
+
+COMMANDS = {"purge": cmd_purge, "herbouw": cmd_rebuild, "ingest": cmd_ingest, "validate": cmd_validate, "figures": cmd_figures,
+            "export": cmd_export, "demo": cmd_demo, "gebruiker": cmd_gebruiker}

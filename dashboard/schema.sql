@@ -17,6 +17,9 @@ CREATE TABLE ref_rvt_eisen (
     toelichting VARCHAR, verplicht VARCHAR
 );
 
+-- What this snapshot was built from: the fingerprint of this schema and the reference data.
+CREATE TABLE meta (sleutel VARCHAR PRIMARY KEY, waarde VARCHAR);
+
 CREATE TABLE leveringen (
     levering_id INTEGER PRIMARY KEY,
     proeftuin VARCHAR, soort VARCHAR, periode VARCHAR, peildatum DATE,

@@ -131,6 +131,7 @@ class Store:
         try:
             con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
             _load_reference(con)
+            con.execute("INSERT INTO meta VALUES ('bouwsteen', ?)", [build_fingerprint()])
             old = self.current_snapshot()
             if old is not None and old.exists():
                 con.execute("ATTACH ? AS oud (READ_ONLY)", [str(old)])
@@ -158,6 +159,30 @@ class Store:
         self._publish(final.name)
         self._remove_old(keep=final.name)
 
+    def snapshot_fingerprint(self) -> str | None:
+        """The fingerprint the current snapshot was built with (None: none, or an old snapshot)."""
+        snap = self.current_snapshot()
+        if snap is None or not snap.exists():
+            return None
+        con = duckdb.connect(str(snap), read_only=True)
+        try:
+            return con.execute("SELECT waarde FROM meta WHERE sleutel = 'bouwsteen'").fetchall()[0][0]
+        except (duckdb.CatalogException, IndexError):
+            return None
+        finally:
+            con.close()
+
+    def rebuild_if_needed(self, always: bool = False) -> bool:
+        """Rebuild the snapshot when the schema or the reference data changed since it was built.
+
+        The data stays as it is; the schema, views and reference tables are made anew.
+        """
+        if not self.has_snapshot() or (not always and self.snapshot_fingerprint() == build_fingerprint()):
+            return False
+        with self.lock(), self.new_snapshot():
+            pass
+        return True
+
     def _publish(self, name: str) -> None:
         tmp = self.current_file.with_suffix(".tmp")
         with open(tmp, "w", encoding="ascii") as f:
@@ -178,6 +203,15 @@ class Store:
         snaps = sorted(p for p in self.snapshots_dir.glob("*.duckdb") if p.name != keep)
         for p in snaps[: max(0, len(snaps) - KEEP_OLD_SNAPSHOTS)]:
             p.unlink(missing_ok=True)
+
+
+def build_fingerprint() -> str:
+    """A hash of what a snapshot is built from besides the deliveries: schema and reference data."""
+    h = hashlib.sha256(SCHEMA_SQL.read_bytes())
+    for filename in sorted(reference.REFERENCE_TABLES):
+        h.update(filename.encode())
+        h.update((reference.REFERENCE_DIR / filename).read_bytes())
+    return h.hexdigest()
 
 
 def _load_reference(con: duckdb.DuckDBPyConnection) -> None:

@@ -79,3 +79,17 @@ def test_a_running_reader_sees_the_new_snapshot_without_restart(tmp_path):
     out, _ = reader.communicate(timeout=60)
     assert "ERRORS 0" in out, out
     assert "SEEN [1, 100001]" in out, out
+
+
+def test_a_new_schema_or_reference_version_is_rebuilt_keeping_the_data(tmp_path, monkeypatch):
+    from dashboard import store as store_module
+
+    store = Store(tmp_path / "store")
+    ingest_files([write_csv(tmp_path / "flevoland_casussen_2024-Q2.csv", [casus()])], store)
+    assert not store.rebuild_if_needed()
+    before = store.current_snapshot()
+    monkeypatch.setattr(store_module, "build_fingerprint", lambda: "een andere versie")
+    assert store.rebuild_if_needed()
+    assert store.current_snapshot() != before
+    assert store.snapshot_fingerprint() == "een andere versie"
+    assert count_cases(store) == 1
