@@ -1,14 +1,16 @@
 # Proeftuinmonitor: the dashboard, served by gunicorn. The store lives on the /data volume.
 FROM python:3.11-slim-bookworm
 
-# MONITOR_ALLOW_OPEN_BIND: there is no login yet, so serving on all interfaces is a
-# deliberate choice; until the login issue lands, put the container behind an authenticating
-# proxy.
+# The container listens on all interfaces, so login is on: MONITOR_AUTH=basic with the users in
+# /data/gebruikers.json (add them with `python -m dashboard gebruiker`). Give MONITOR_SECRET_KEY
+# at run time (the app refuses to start without it), or MONITOR_AUTH=header with
+# MONITOR_TRUSTED_PROXIES behind the organisation's SSO proxy. Only behind a proxy that already
+# logs users in: MONITOR_AUTH= and MONITOR_ALLOW_OPEN_BIND=1. See docs/security.md.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     MONITOR_DATA_DIR=/data \
-    MONITOR_ALLOW_OPEN_BIND=1
+    MONITOR_AUTH=basic
 
 WORKDIR /app
 

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+import plotly.io as pio
+from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
-from dashboard import config
+from dashboard import components, config
+from dashboard import security
 from dashboard.store import Store
 from dashboard.style import format_date_nl, register_template
 
@@ -23,13 +25,6 @@ PAGES_DIR = PACKAGE_DIR / "pages"
 
 APP_TITLE = "Proeftuinmonitor"
 PROGRAMME = "Toekomstscenario kind- en gezinsbescherming"
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
-
 
 def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
     """The store folder: the argument, else the configured one (env MONITOR_DATA_DIR)."""
@@ -44,7 +39,9 @@ def has_snapshot(data_dir: Path) -> bool:
 def create_app(data_dir: Path | None = None) -> dash.Dash:
     """Build the dashboard for the store in `data_dir` (see `resolve_data_dir`)."""
     data_dir = resolve_data_dir(data_dir)
-    register_template()
+    # Every figure gets the dashboard's template without naming it; plotly applies a default
+    # template from a cache, a named one is deep-copied into each figure (~20 ms a figure).
+    pio.templates.default = register_template()
 
     app = dash.Dash(
         "dashboard",
@@ -65,12 +62,7 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
     )
     server = app.server
     server.config["MONITOR_DATA_DIR"] = data_dir
-
-    @server.after_request
-    def _security_headers(response):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    security.install(app)  # login, roles, security headers, error pages: dashboard/security.py
 
     @server.route("/healthz")
     def _healthz():
@@ -87,6 +79,19 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
 
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
     app.layout = lambda: _shell(data_dir)
+    components.register_callbacks(app)
+    # Presentation mode, navigation links that keep the filters: assets/presentatie.js.
+    app.clientside_callback(
+        ClientsideFunction(namespace="pm", function_name="shell"),
+        Output("pm-app", "className"),
+        Output({"type": "pm-nav", "path": ALL}, "href"),
+        Output({"type": "pm-nav", "path": ALL}, "active"),
+        Output("presentatie-aan", "href"),
+        Output("presentatie-uit", "href"),
+        Input("url", "pathname"),
+        Input("url", "search"),
+        State({"type": "pm-nav", "path": ALL}, "id"),
+    )
     return app
 
 
@@ -104,18 +109,37 @@ def _data_status(data_dir: Path):
     return info.demo, line
 
 
+def nav_pages() -> list[dict]:
+    """The pages in the navigation: every registered page but those with nav=False, by order."""
+    pages = [p for p in dash.page_registry.values() if p.get("nav", True)]
+    return sorted(pages, key=lambda p: (p.get("order") is None, p.get("order") or 0, p["name"]))
+
+
 def _navigation():
+    # href and active follow the URL (assets/presentatie.js): links keep the chosen filters.
     return dbc.Nav(
         [
-            dbc.NavLink(page["name"], href=page["relative_path"], active="exact")
-            for page in dash.page_registry.values()
+            dbc.NavLink(page["name"], href=page["relative_path"], id={"type": "pm-nav", "path": page["path"]})
+            for page in nav_pages()
         ],
         class_name="pm-nav",
     )
 
 
+def _presentation_links():
+    """On: the slides (/presentatie), in the navigation bar; off: a link shown only while
+    presenting, back to the same view without presentatie=1. hrefs follow the URL."""
+    on = dcc.Link("Presentatie", id="presentatie-aan", href="/presentatie?presentatie=1",
+                  className="pm-presentatie-aan",
+                  title="De vaste reeks dia's voor een gedeeld scherm; blader met de pijltjestoetsen")
+    off = dcc.Link("Presentatie sluiten", id="presentatie-uit", href="/", className="pm-presentatie-uit",
+                   title="Terug naar de gewone weergave (Esc)")
+    return on, off
+
+
 def _shell(data_dir: Path):
     demo, status = _data_status(data_dir)
+    presentation_on, presentation_off = _presentation_links()
     banner = (
         html.Div(
             html.Div(
@@ -137,6 +161,8 @@ def _shell(data_dir: Path):
     )
     return html.Div(
         [
+            dcc.Location(id="url", refresh="callback-nav"),
+            presentation_off,
             html.A("Naar de inhoud", href="#inhoud", className="visually-hidden-focusable pm-skiplink"),
             html.Header(
                 html.Div(
@@ -149,7 +175,7 @@ def _shell(data_dir: Path):
                             ],
                             id="app-title",
                         ),
-                        html.Div(status, id="data-status", className="pm-status"),
+                        html.Div([status, " · ", security.login_status_text()], id="data-status", className="pm-status"),
                     ],
                     className="container-xxl pm-header-inner",
                 ),
@@ -157,7 +183,7 @@ def _shell(data_dir: Path):
             ),
             banner,
             html.Nav(
-                html.Div(_navigation(), className="container-xxl"),
+                html.Div([_navigation(), presentation_on], className="container-xxl pm-nav-inner"),
                 className="pm-nav-bar",
                 **{"aria-label": "Hoofdnavigatie"},
             ),
@@ -170,5 +196,6 @@ def _shell(data_dir: Path):
                 className="pm-footer",
             ),
         ],
+        id="pm-app",
         className="pm-app",
     )

@@ -7,12 +7,14 @@ added here later (small-number protection, role checks) applies to every output 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from . import contract, protection, reference, registry
+from .security import Viewer, check_delivery_access, current_viewer, data_scope
 from .store import Reader, Store
 
 
@@ -29,8 +31,12 @@ class Filters:
 
     def checked(self) -> Filters:
         """The same filters, validated against the known codes (raises FilterError)."""
-        if self.tranche not in (None, 1, 2):
+        if isinstance(self.tranche, bool) or self.tranche not in (None, 1, 2):
             raise FilterError(f"tranche '{self.tranche}' bestaat niet; kies 1 of 2")
+        if not isinstance(self.proeftuinen, (tuple, list, set, frozenset)) or not all(
+                isinstance(p, str) for p in self.proeftuinen) or not all(
+                isinstance(q, str) for q in (self.van, self.tot) if q is not None):
+            raise FilterError("een filterwaarde heeft niet de vorm van een code")
         unknown = [p for p in self.proeftuinen if p not in reference.proeftuin_codes()]
         if unknown:
             raise FilterError(f"onbekende proeftuin '{unknown[0]}'")
@@ -118,15 +124,18 @@ def threshold_for(always_protect: bool = False) -> int:
 
 
 def figure_data(figure_id: str, filters: Filters = Filters(), data_dir=None,
-                always_protect: bool = False) -> FigureData:
+                always_protect: bool = False, viewer: Viewer | None = None) -> FigureData:
     """The rows behind one figure under the given filters: exactly what its download gives.
 
-    Small numbers are protected here, once, for every figure, card, table and download.
+    Small numbers are protected here, once, for every figure, card, table and download. So is
+    what the viewer's role may see (dashboard.security.data_scope; raises security.Forbidden);
+    `viewer` defaults to the logged-in viewer of the request in progress.
     """
     indicator = registry.get(figure_id)
-    checked = filters.checked()
+    scope = data_scope(viewer or current_viewer(), indicator, filters.checked())
+    checked = scope.filters
     params = checked.parameters()
-    threshold = threshold_for(always_protect) if indicator.protection.active else 0
+    threshold = threshold_for(always_protect or scope.always_protect) if indicator.protection.active else 0
     # Complementary suppression must see every proeftuin of a group, not only the selected
     # ones: otherwise a hidden cell could be computed from a total and another view.
     select_after = bool(threshold and indicator.protection.groups and checked.proeftuinen)
@@ -139,6 +148,7 @@ def figure_data(figure_id: str, filters: Filters = Filters(), data_dir=None,
     df, hidden = protection.protect(raw, indicator.protection, threshold)
     if select_after:
         df = df[df["proeftuin"].isin(checked.proeftuinen)].reset_index(drop=True)
+    df = scope.rows(df)
     return FigureData(indicator=indicator, filters=checked, df=df, threshold=threshold, protected=hidden)
 
 
@@ -157,3 +167,31 @@ def snapshot_info(data_dir=None) -> SnapshotInfo:
     finally:
         con.close()
     return SnapshotInfo(peildatum=peil, laatste_ontvangst=laatste, demo=bool(demo), kwartalen=kwartalen)
+
+
+def error_report(levering_id: int, data_dir=None) -> tuple[str, bytes] | None:
+    """The error report of one delivery as (file name, bytes), or None when there is none to give.
+
+    Scoped exactly like the delivery log: the delivery must be among the rows figure_data gives
+    this viewer for 'leveringslog' (a proeftuin sees its own deliveries only, the steering group
+    none: security.Forbidden). The bytes are the stored rapporten/<levering_id>.csv, unchanged;
+    the name is 'foutrapport_<levering_id>_<name of the delivered file>.csv'.
+    """
+    if isinstance(levering_id, bool):
+        return None
+    try:
+        levering_id = int(levering_id)
+    except (TypeError, ValueError):
+        return None
+    log = figure_data("leveringslog", data_dir=data_dir).df
+    rows = log[log["levering_id"] == levering_id].to_dict("records")
+    if not rows:
+        return None
+    proeftuin = rows[0]["proeftuin"]
+    check_delivery_access(proeftuin if isinstance(proeftuin, str) else None)
+    path = Store(data_dir).reports_dir / f"{levering_id}.csv"
+    if not path.is_file():
+        return None
+    stem = Path(str(rows[0]["bestandsnaam"] or "")).stem
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "levering"
+    return f"foutrapport_{levering_id}_{safe}.csv", path.read_bytes()

@@ -144,10 +144,12 @@ def report_csv(result: FileResult) -> bytes:
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     w.writerow(["bestand", "rij", "kolom", "waarde", "regel", "ernst"])
     for f in result.findings:
-        w.writerow([result.path.name, f.rij or "", f.kolom, _neutralise(f.waarde), f.regel, f.ernst])
+        # The file name and a column name are the sender's text as much as a value is.
+        w.writerow([_neutralise(result.path.name), f.rij or "", _neutralise(f.kolom), _neutralise(f.waarde),
+                    f.regel, f.ernst])
     v = result.validation
     if v and (v.errors + v.warnings) > len(v.findings):
-        w.writerow([result.path.name, "", "", "", f"... en nog {v.errors + v.warnings - len(v.findings)} bevindingen", ""])
+        w.writerow([_neutralise(result.path.name), "", "", "", f"... en nog {v.errors + v.warnings - len(v.findings)} bevindingen", ""])
     return buf.getvalue().encode("utf-8-sig")
 
 

@@ -135,7 +135,13 @@ def _complementary(df: pd.DataFrame, hidden: pd.DataFrame, rules: Rules, thresho
                 continue
             for col in rules.counts:
                 values = pd.to_numeric(df[col], errors="coerce")
-                for _, idx in keys.groupby(keys).groups.items():
+                # Groups partition the rows, so a group's count of hidden cells only changes by
+                # its own step below: look only at groups that have exactly one (speed).
+                single = hidden[col].groupby(keys).sum()
+                single = set(single.index[single == 1])
+                for key, idx in keys.groupby(keys).groups.items():
+                    if key not in single:
+                        continue
                     h = hidden.loc[idx, col]
                     if h.sum() != 1:
                         continue

@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,15 @@ _BLANK_LINE = re.compile(r"(?m)^[ \t]*\r?$\n?")
 
 # An XLSX whose parts unpack to more than this many times their packed size is a zip bomb.
 MAX_XLSX_RATIO = 100
+
+# A delivery has some 30 columns; a header with thousands (a line of separators) would make
+# validation slow and memory-hungry, so it is refused before anything is read.
+MAX_COLUMNS = 500
+
+
+def _check_columns(n: int) -> None:
+    if n > MAX_COLUMNS:
+        raise ReadError(f"de kopregel heeft {n:,} kolommen; de grens is {MAX_COLUMNS}")
 
 
 def read_into(con: duckdb.DuckDBPyConnection, path: Path, formaat: str) -> RawTable:
@@ -78,6 +88,65 @@ def _check_xlsx_package(path: Path) -> None:
         if i.file_size > 1_000_000 and i.file_size > MAX_XLSX_RATIO * max(i.compress_size, 1):
             raise ReadError(f"het Excel-bestand is verdacht sterk gecomprimeerd ({i.filename}: "
                             f"{i.file_size / max(i.compress_size, 1):,.0f} keer); het wordt niet uitgepakt")
+    # The sheet reader lays out the whole rectangle up to the last cell: a file of a few
+    # kilobytes with cells in A1 and XFD1048576 would ask for 17 billion cells and abort the
+    # process. Every part is scanned (the workbook may point its sheet at any part).
+    try:
+        with zipfile.ZipFile(path) as z:
+            for i in infos:
+                with z.open(i) as f:
+                    rows, cols = _sheet_extent(f)
+                if cols > MAX_COLUMNS or rows * cols > MAX_XLSX_CELLS:
+                    raise ReadError(f"het Excel-bestand beslaat {rows:,} rijen bij {cols:,} kolommen ({i.filename}); "
+                                    f"de grens is {MAX_COLUMNS} kolommen en {MAX_XLSX_CELLS:,} cellen")
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError, zlib.error) as e:
+        raise ReadError(f"het bestand is geen leesbaar Excel-bestand (.xlsx): beschadigd zip-pakket ({e})") from e
+
+
+# The largest sheet rectangle read (rows x columns): a full Excel sheet of 30 columns is 31 million.
+MAX_XLSX_CELLS = 60_000_000
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_REF = re.compile(rb"\sr\s*=\s*[\"']([A-Za-z]*)([0-9]+)[\"']")
+_REF_LETTERS = re.compile(rb' r="([A-Za-z]+)')
+_REF_DIGITS = re.compile(rb' r="[A-Za-z]*([0-9]+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _sheet_extent(f) -> tuple[int, int]:
+    """The highest row and column a sheet part places a cell in, as the reader would (1-based)."""
+    rows = cols = row = col = 0
+    tail = b""
+    while True:
+        chunk = f.read(1 << 20)
+        data = tail + chunk
+        cut = data.rfind(b"<") if chunk else -1
+        data, tail = (data[:cut], data[cut:]) if 0 < cut and len(data) - cut < 65536 else (data, b"")
+        plain = data.count(b":c") + data.count(b":row") == 0  # no prefixed tags (<x:c>)
+        if plain and data.count(b"<c") + data.count(b"<row") == data.count(b' r="'):
+            # Tags that all say where they are (as Excel writes them): the highest references do.
+            cols = max([cols, *map(_column_number, set(_REF_LETTERS.findall(data)))])
+            rows = max([rows, *map(int, set(_REF_DIGITS.findall(data)))])
+            last = max(data.rfind(b"<c"), data.rfind(b"<row"))
+            tokens = [m.groups() for m in [_TAG.match(data, last)] if m] if last >= 0 else []
+        else:
+            tokens = _TAG.findall(data)
+        for name, attrs in tokens:  # a cell or row without a reference follows the one before it
+            ref = _REF.search(attrs)
+            if name == b"row":
+                row, col = (int(ref.group(2)) if ref else row + 1), 0
+            elif ref and ref.group(1):
+                row, col = int(ref.group(2)), _column_number(ref.group(1))
+            else:
+                col += 1
+            rows, cols = max(rows, row), max(cols, col)
+        if not chunk:
+            return rows, cols
 
 
 # --- CSV -------------------------------------------------------------------------------
@@ -120,8 +189,12 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
     if not first_line.strip():
         raise ReadError("de eerste regel (de kolomnamen) is leeg")
     delim = sniff_delimiter(first_line)
-    headers = next(csv.reader([first_line], delimiter=delim, quotechar='"'))
+    try:
+        headers = next(csv.reader([first_line], delimiter=delim, quotechar='"'))
+    except csv.Error as e:  # e.g. a lone carriage return (old Mac line ends) inside the first line
+        raise ReadError(f"de kopregel is geen leesbare CSV-regel ({e}); sla het bestand op met gewone regeleinden") from e
     n = len(headers)
+    _check_columns(n)
     if text.strip() and not text.endswith("\n"):
         text += "\n"
     # DuckDB skips blank lines, which would shift every later row number; a blank line
@@ -211,6 +284,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
     while headers and headers[-1] == "":
         headers.pop()
     n = len(headers)
+    _check_columns(n)
     body = rows[first + 1:]
     cols = {f"c{i}": pa.array([_cell_text(r[i]) if i < len(r) else None for r in body], pa.string())
             for i in range(n)}
@@ -235,6 +309,14 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
     except duckdb.Error as e:
         raise ReadError(f"het bestand is geen leesbaar Parquet-bestand: {str(e).splitlines()[0]}") from e
     headers = [d[0] for d in desc]
+    _check_columns(len(headers))
+    # A column of one repeated value packs a billion rows into a few megabytes: count first.
+    try:
+        n_rows = con.execute("SELECT sum(num_rows) FROM parquet_file_metadata(?)", [str(path)]).fetchall()[0][0] or 0
+    except duckdb.Error as e:
+        raise ReadError(f"het bestand is geen leesbaar Parquet-bestand: {str(e).splitlines()[0]}") from e
+    if n_rows > config.max_rows():
+        raise ReadError(f"het bestand heeft {n_rows:,} rijen; de grens is {config.max_rows():,} (MONITOR_MAX_ROWS)")
     exprs = []
     for i, (name, typ, *_rest) in enumerate(desc):
         quoted = '"' + name.replace('"', '""') + '"'

@@ -53,6 +53,7 @@ class SnapshotBuilder:
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
         self.changed = True
+        self.forget_old = False  # remove every older snapshot after publishing (purge)
 
 
 class Store:
@@ -84,9 +85,9 @@ class Store:
     def ensure_dirs(self) -> None:
         for d in (self.root, self.archive_dir, self.reports_dir, self.snapshots_dir):
             d.mkdir(parents=True, exist_ok=True)
-        # Raw files are personal data: only the service user may read them.
-        os.chmod(self.archive_dir, 0o700)
-        os.chmod(self.reports_dir, 0o700)
+        # Raw files and snapshots are personal data: only the service user may read them.
+        for d in (self.archive_dir, self.reports_dir, self.snapshots_dir):
+            os.chmod(d, 0o700)
 
     def archive(self, src: Path, checksum: str) -> Path:
         """Copy a received file unchanged into the content-addressed archive."""
@@ -153,11 +154,12 @@ class Store:
             building.unlink(missing_ok=True)
             raise
         con.close()
+        os.chmod(building, 0o600)
         with open(building, "rb") as f:
             os.fsync(f.fileno())
         os.rename(building, final)
         self._publish(final.name)
-        self._remove_old(keep=final.name)
+        self._remove_old(keep=final.name, older=0 if builder.forget_old else KEEP_OLD_SNAPSHOTS)
 
     def snapshot_fingerprint(self) -> str | None:
         """The fingerprint the current snapshot was built with (None: none, or an old snapshot)."""
@@ -199,9 +201,10 @@ class Store:
         for p in self.snapshots_dir.glob("*.bouw.wal"):
             p.unlink(missing_ok=True)
 
-    def _remove_old(self, keep: str) -> None:
+    def _remove_old(self, keep: str, older: int) -> None:
+        """Remove all snapshots but ``keep`` and the ``older`` most recent others."""
         snaps = sorted(p for p in self.snapshots_dir.glob("*.duckdb") if p.name != keep)
-        for p in snaps[: max(0, len(snaps) - KEEP_OLD_SNAPSHOTS)]:
+        for p in snaps[: max(0, len(snaps) - older)]:
             p.unlink(missing_ok=True)
 
 
@@ -287,6 +290,7 @@ def purge_delivery(store: Store, levering_id: int, door: str) -> str:
             if status == "verwijderd":
                 builder.changed = False
                 return f"levering {levering_id} ({name}) was al verwijderd"
+            builder.forget_old = True  # purged rows must not survive in older snapshots
             con.execute(
                 """UPDATE leveringen SET status = 'verwijderd', in_gebruik = false, verwijderd_door = ?,
                        verwijderd_op = current_timestamp WHERE levering_id = ?""",

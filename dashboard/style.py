@@ -117,3 +117,17 @@ def format_percent_nl(percentage: float | None, decimals: int = 1) -> str:
 def format_date_nl(value) -> str:
     """A date as dd-mm-jjjj, or '–' when unknown."""
     return value.strftime("%d-%m-%Y") if value is not None else "–"
+
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december")
+
+
+def format_date_long_nl(value) -> str:
+    """A date written out the Dutch way: '1 november 2022'; '–' when unknown.
+
+    Not via strftime('%B'): that follows the server's locale, which is English in containers.
+    """
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"

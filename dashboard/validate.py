@@ -169,6 +169,9 @@ def validate(con: duckdb.DuckDBPyConnection, raw: RawTable, soort: str, proeftui
         f"{regel} AS regel, {_q(ernst)} AS ernst FROM parsed WHERE {cond}"
         for kolom, cond, regel, ernst in checks
     ]
+    # A file without any contract column has no row checks: an empty table, not an empty SQL.
+    selects = selects or ["SELECT CAST(NULL AS INTEGER) AS rij, '' AS kolom, '' AS waarde, '' AS regel, "
+                          "'' AS ernst WHERE false"]
     con.execute("CREATE OR REPLACE TEMP TABLE bevindingen AS " + " UNION ALL ".join(selects))
     errors, warnings = con.execute(
         f"SELECT count(*) FILTER (ernst = '{FOUT}'), count(*) FILTER (ernst = '{WAARSCHUWING}') FROM bevindingen"

@@ -296,6 +296,8 @@ def test_archive_is_content_addressed_and_private(tmp_path):
     assert archived.read_bytes() == path.read_bytes()
     assert stat.S_IMODE(archived.stat().st_mode) == 0o600
     assert stat.S_IMODE(store.archive_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(store.snapshots_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(store.current_snapshot().stat().st_mode) == 0o600
     # The report: next to the delivery and in the store, Dutch Excel CSV.
     report = path.with_name(path.name + ".fouten.csv").read_bytes()
     assert report.startswith(b"\xef\xbb\xbfbestand;rij;kolom;waarde;regel;ernst\r\n")
@@ -337,6 +339,8 @@ def test_purge_removes_file_report_and_rows_and_logs_who(tmp_path):
     assert r.returncode == 0, r.stderr
     assert not (store.archive_dir / checksum).exists()
     assert snapshot_rows(store, "SELECT count(*) FROM casussen") == [(0,)]
+    # No older snapshot with the purged rows stays behind.
+    assert list(store.snapshots_dir.glob("*.duckdb")) == [store.current_snapshot()]
     assert snapshot_rows(store, "SELECT status, in_gebruik, verwijderd_door, verwijderd_op IS NOT NULL FROM leveringen "
                                 "WHERE levering_id = 1") == [("verwijderd", False, "beheerder-a", True)]
     r = run_cli("--data-dir", str(store_dir), "purge", "--levering", "2", "--door", "beheerder-a")

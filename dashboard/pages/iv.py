@@ -1,0 +1,657 @@
+"""IV-strategie: the information provision of the proeftuinen. Do the quarterly deliveries
+arrive on time and right the first time, how complete are the optional fields, and how many
+running cases have a netwerkdossier the family can look into.
+
+Layout only: the view comes from the URL (dashboard.components), every number from
+dashboard.figuredata through the shared figure cards. The toggle `niveau` (netwerkdossier per
+tranche or per proeftuin) lives in the URL too. `netwerkdossier_card` is the IV slide of the
+presentation; `leveringen_card` can be one too, but the steering group may not see the delivery
+log nor figures computed from it (dashboard.security), so on a page it then says so instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import dash
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard import reference
+from dashboard.components import (
+    View,
+    card_data,
+    figure_card,
+    filter_bar,
+    no_data_message,
+    page_header,
+    param_radio,
+    quarter_axis,
+    quarters,
+    shown,
+    sum_basis,
+    view_from_query,
+)
+from dashboard.figuredata import FigureData
+from dashboard.security import Forbidden
+from dashboard.style import TRANCHE_COLOURS, format_date_nl, format_nl, format_percent_nl, proeftuin_colours
+
+EXTRA = {"niveau": ("tranche", "proeftuin")}
+
+dash.register_page(
+    __name__,
+    path="/iv",
+    name="IV-strategie",
+    title="IV-strategie · Proeftuinmonitor",
+    description="Tijdigheid en kwaliteit van de leveringen, volledigheid van de velden, netwerkdossier en inzage.",
+    order=6,
+    view_extra=EXTRA,
+)
+
+LEVERINGEN_FIGURE = "leveringen-status"
+EERSTE_KEER_FIGURE = "eerste-keer-geaccepteerd"
+VOLLEDIGHEID_FIGURE = "volledigheid-velden"
+NETWERK_TRANCHE_FIGURE = "netwerkdossier-per-tranche"
+NETWERK_PROEFTUIN_FIGURE = "netwerkdossier-per-kwartaal"
+
+# Delivery status: Okabe-Ito colours, each with its own mark, so colour is never the only cue.
+STATUSSEN = ("op_tijd", "te_laat", "afgewezen", "ontbreekt")
+STATUS_LABELS = {"op_tijd": "op tijd", "te_laat": "te laat", "afgewezen": "afgewezen", "ontbreekt": "ontbreekt"}
+STATUS_LEGEND = {
+    "op_tijd": "✓ op tijd (binnen 30 dagen na het kwartaal)",
+    "te_laat": "! te laat",
+    "afgewezen": "✗ afgewezen, nog niets geaccepteerd",
+    "ontbreekt": "– ontbreekt",
+}
+# On time is the rule, so it is the light calm tile; the exceptions are saturated.
+STATUS_COLOURS = {"op_tijd": "#B5E2D0", "te_laat": "#E69F00", "afgewezen": "#D55E00", "ontbreekt": "#4D4D4D"}
+STATUS_MARKS = {"op_tijd": "✓", "te_laat": "!", "afgewezen": "✗", "ontbreekt": "–"}
+STATUS_TEXT_COLOURS = {"op_tijd": "#00573F", "te_laat": "#000000", "afgewezen": "#FFFFFF", "ontbreekt": "#FFFFFF"}
+# A delivery first rejected and then accepted keeps its timeliness colour, with the rejection's mark first.
+HERSTELD_LEGEND = "✗✓ eerst afgewezen, daarna geaccepteerd"
+
+NIVEAU_OPTIONS = [("tranche", "Per tranche"), ("proeftuin", "Per proeftuin")]
+MEASURES = (
+    ("netwerkdossier", "Netwerkdossier", "lopend_netwerkdossier", "lopend_met_netwerkdossier", "pct_netwerkdossier",
+     "solid"),
+    ("gezin_inzage", "Gezin heeft inzage", "lopend_gezin_inzage", "lopend_met_gezin_inzage", "pct_gezin_inzage",
+     "dot"),
+)
+
+VELD_LABELS = {
+    "werkgebied": "Werkgebied",
+    "aantal_overdrachten": "Aantal overdrachten",
+    "leefgebied_financien": "Leefgebied financiën",
+    "leefgebied_wonen": "Leefgebied wonen",
+    "leefgebied_zorg": "Leefgebied zorg",
+    "leefgebied_gezin": "Leefgebied gezin",
+    "leefgebied_werk": "Leefgebied werk",
+    "verklarende_analyse": "Verklarende analyse",
+    "veiligheidsplan": "Veiligheidsplan",
+    "volwassenen_ggz": "Volwassenen-GGZ",
+    "ervaringsdeskundige": "Ervaringsdeskundige",
+    "complexe_scheiding": "Complexe scheiding",
+    "tijdelijk_huisverbod": "Tijdelijk huisverbod",
+    "uithuisplaatsing": "Uithuisplaatsing",
+    "jeugdreclassering": "Jeugdreclassering",
+    "netwerkdossier": "Netwerkdossier",
+    "gezin_inzage": "Gezin heeft inzage",
+}
+# Completeness from warm (few fields filled) to almost white (all filled): the gaps stand out,
+# the full rows stay calm. An orange ramp reads the same with the common colour blindnesses.
+VOLLEDIG_MIN = 50
+VOLLEDIG_SCALE = [[0.0, "#B35806"], [0.5, "#F1A340"], [0.8, "#FEE0B6"], [1.0, "#F7F7F7"]]
+AFGESCHERMD_COLOUR = "#D9D9D9"
+
+ROW_HEIGHT = 34
+SMALL_COLUMNS = 4  # panels per row of the netwerkdossier small multiples
+SMALL_ROW_HEIGHT = 200  # px per row of panels, of which SMALL_ROW_GAP between the rows
+SMALL_ROW_GAP = 60
+
+
+def layout(**query):
+    """The page; filters, niveau= and presentatie=1 come from the query string."""
+    view = view_from_query(query, EXTRA)
+    kwartalen = quarters()
+    header = page_header(
+        "IV-strategie",
+        "De informatievoorziening van de proeftuinen: komen de kwartaalleveringen op tijd en in één "
+        "keer goed binnen, hoe volledig zijn de niet-verplichte velden, en bij hoeveel lopende "
+        "casussen is er een netwerkdossier waarin het gezin kan meekijken.",
+        view,
+    )
+    if not kwartalen:
+        return html.Div([header, no_data_message()])
+    toggle = param_radio("niveau", "Netwerkdossier", NIVEAU_OPTIONS, view)
+    return html.Div([
+        header,
+        filter_bar(view, kwartalen=kwartalen, controls=[toggle]),
+        leveringen_card(view),
+        eerste_keer_card(view),
+        volledigheid_card(view),
+        netwerkdossier_card(view),
+    ])
+
+
+# --- cards (also used as slides) -------------------------------------------------------------
+
+def _niveau(view: View) -> str:
+    # Slides carry their own toggles (dia=…), so a missing niveau means the default.
+    return view.extra.get("niveau", EXTRA["niveau"][0])
+
+
+def _not_for_role(title: str):
+    """In place of a delivery figure that the viewer's role may not see (the steering group)."""
+    return html.Section(
+        [html.H2(title), html.P("Deze figuur komt uit het leveringenlogboek; dat is voor uw rol niet beschikbaar.",
+                                className="pm-definition")],
+        className="pm-section pm-card pm-niet-beschikbaar",
+    )
+
+
+def leveringen_card(view: View):
+    """Per proeftuin and quarter: was the casussen delivery on time, late, rejected or missing."""
+    title = "Tijdigheid van de leveringen"
+    try:
+        fd = card_data(LEVERINGEN_FIGURE, view)
+    except Forbidden:
+        return _not_for_role(title)
+    basis = None
+    if not fd.df.empty:
+        counts = fd.df["status"].value_counts()
+        parts = ", ".join(f"{format_nl(counts.get(s, 0))} {STATUS_LABELS[s]}" for s in STATUSSEN)
+        basis = f"{format_nl(len(fd.df))} kwartalen van proeftuinen ({parts})"
+    table = status_table(fd)
+    return figure_card(
+        LEVERINGEN_FIGURE, view, lambda _: delivery_matrix(fd), data=table,
+        title=title,
+        description=("Per proeftuin en kwartaal of de casussen-levering op tijd is (binnen 30 dagen na het eind "
+                     "van het kwartaal geaccepteerd), te laat, alleen afgewezen of er niet is."),
+        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table),
+    )
+
+
+def eerste_keer_card(view: View):
+    """Per proeftuin the share of its deliveries whose first file was accepted."""
+    title = "Leveringen in één keer goed"
+    try:
+        fd = card_data(EERSTE_KEER_FIGURE, view)
+    except Forbidden:
+        return _not_for_role(title)
+    return figure_card(
+        EERSTE_KEER_FIGURE, view, first_time_figure, data=fd,
+        title=title,
+        description=("Per proeftuin het deel van de leveringen (soort en periode) waarvan het eerst ontvangen "
+                     "bestand is geaccepteerd."),
+        basis=sum_basis("leveringen", "leveringen"), height=max(260, 30 * len(fd.df) + 90),
+        table_columns={"proeftuin": "Proeftuin", "leveringen": "Leveringen",
+                       "eerste_keer_goed": "In één keer goed", "waarde": "Percentage"},
+    )
+
+
+def volledigheid_card(view: View):
+    """Per proeftuin and optional field the share of cases in which it is filled in."""
+    fd = card_data(VOLLEDIGHEID_FIGURE, view)
+    basis = None
+    if not fd.df.empty:
+        per_tuin = fd.df.drop_duplicates("proeftuin")[["totaal"]]
+        basis = sum_basis("totaal")(dataclasses.replace(fd, df=per_tuin))
+    table = completeness_table(fd)
+    return figure_card(
+        VOLLEDIGHEID_FIGURE, view, lambda _: completeness_figure(fd), data=table,
+        title="Volledigheid van de niet-verplichte velden",
+        description=("Per proeftuin en veld het percentage casussen (aangemeld in de gekozen periode, uit de "
+                     "actuele levering) waarbij het veld is ingevuld."),
+        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table),
+    )
+
+
+def netwerkdossier_card(view: View):
+    """Netwerkdossier and gezin-inzage among running cases over time, per tranche or proeftuin."""
+    per_proeftuin = _niveau(view) == "proeftuin"
+    figure_id = NETWERK_PROEFTUIN_FIGURE if per_proeftuin else NETWERK_TRANCHE_FIGURE
+    fd = card_data(figure_id, view)
+    if per_proeftuin:
+        tuinen = fd.df["proeftuin"].nunique() if not fd.df.empty else 0
+        build, height = small_multiples_figure, SMALL_ROW_HEIGHT * max(1, -(-tuinen // SMALL_COLUMNS)) + 90
+    else:
+        build, height = tranche_lines_figure, 420
+    basis = None
+    if not fd.df.empty:
+        last = fd.df["kwartaal"].max()
+        rows = fd.df[fd.df["kwartaal"] == last]
+        basis = f"{sum_basis('lopend_met_netwerkdossier', 'lopende casussen')(dataclasses.replace(fd, df=rows))} eind {last}"
+    unit = "proeftuin" if per_proeftuin else "tranche"
+    return figure_card(
+        figure_id, view, lambda _: build(fd), data=measures_table(fd, unit),
+        title="Netwerkdossier en inzage van het gezin",
+        description=("Het percentage lopende casussen met een netwerkdossier en met inzage voor het gezin, aan het "
+                     f"eind van elk kwartaal, per {unit}; een leeg veld telt niet mee."),
+        basis=basis, height=height,
+        table_columns={unit: unit.capitalize(), "kwartaal": "Kwartaal",
+                       **{measure[0]: measure[1] for measure in MEASURES}},
+    )
+
+
+# --- the table views ----------------------------------------------------------------------------
+# Each card's table (for screen readers, under "Tabel") shows what the figure shows in the figure's
+# own shape; a figure's CSV download stays the query's result, untouched.
+
+def _table(fd: FigureData, df: pd.DataFrame) -> FigureData:
+    return dataclasses.replace(fd, df=df)
+
+
+def _pivot_columns(table: FigureData) -> dict[str, str]:
+    return {c: ("Proeftuin" if c == "proeftuin" else c) for c in table.df.columns}
+
+
+def _pivot(df: pd.DataFrame, columns: str, text) -> pd.DataFrame:
+    """One row per proeftuin (reference order), one column per value of `columns`, text(row) in the cells."""
+    order = list(dict.fromkeys(sorted(df[columns]) if columns == "kwartaal" else df[columns]))
+    cells: dict[str, dict[str, str]] = {}
+    for r in df.to_dict("records"):
+        cells.setdefault(r["proeftuin"], {})[r[columns]] = text(r)
+    rows = [{"proeftuin": p.code, **{c: cells[p.code].get(c) for c in order}} for p in _tuinen(df)]
+    return pd.DataFrame(rows, columns=["proeftuin", *order])
+
+
+def status_table(fd: FigureData) -> FigureData:
+    def text(r: dict) -> str:
+        status, afgewezen = r["status"], int(r["afgewezen"] or 0)
+        words = STATUS_LABELS.get(status, str(status))
+        if status == "te_laat":
+            words += f" ({format_nl(r['dagen_na_kwartaal'])} dagen)"
+        if afgewezen and status in ("op_tijd", "te_laat"):
+            words += ", eerst afgewezen"
+        return words
+
+    return _table(fd, _pivot(fd.df, "kwartaal", text) if not fd.df.empty else fd.df)
+
+
+def completeness_table(fd: FigureData) -> FigureData:
+    def text(r: dict) -> str:
+        value = _number(r["waarde"])
+        if value is not None:
+            return format_percent_nl(value, 1)
+        return "geen casussen" if _number(r["totaal"]) == 0 else "afgeschermd"
+
+    if fd.df.empty:
+        return fd
+    labelled = fd.df.assign(veld=fd.df["veld"].map(_veld_label))
+    return _table(fd, _pivot(labelled, "veld", text))
+
+
+def measures_table(fd: FigureData, unit: str) -> FigureData:
+    """Per tranche or proeftuin and quarter: '70,2% (287 van 409)' for each measure."""
+    if fd.df.empty:
+        return fd
+    def text(value, teller, noemer) -> str:
+        share = _number(value)
+        counts = f"({shown(teller)} van {shown(noemer)})"
+        return f"{format_percent_nl(share, 1)} {counts}" if share is not None else f"niet getoond {counts}"
+
+    df = fd.df[[unit, "kwartaal"]].copy()
+    for key, _label, teller, noemer, pct, _line in MEASURES:
+        df[key] = [text(*cells) for cells in zip(fd.df[pct], fd.df[teller], fd.df[noemer])]
+    if unit == "tranche":
+        df["tranche"] = df["tranche"].map(lambda t: f"Tranche {t}")
+    return _table(fd, df)
+
+
+def _veld_label(veld: str) -> str:
+    return VELD_LABELS.get(veld, str(veld).replace("_", " ").capitalize())
+
+
+def _rows_height(fd: FigureData) -> int:
+    """A matrix's height: a fixed height per proeftuin plus room for the axes and legend."""
+    tuinen = fd.df["proeftuin"].nunique() if not fd.df.empty else 0
+    return max(260, ROW_HEIGHT * tuinen + 190)
+
+
+# --- figure builders --------------------------------------------------------------------------
+# The figures are put together as plain dicts and made into a go.Figure once, unvalidated:
+# plotly validates on every add_trace/update_layout, which cost up to 170 ms a figure here
+# against a 150 ms budget for a whole page.
+
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def _empty(text: str = "Geen gegevens voor deze selectie") -> go.Figure:
+    return _figure([], {
+        "annotations": [{"text": text, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+                         "font": {"size": 16}}],
+        "xaxis": {"visible": False}, "yaxis": {"visible": False},
+    })
+
+
+def _tuinen(df: pd.DataFrame) -> list[reference.Proeftuin]:
+    """The proeftuinen in the data, in the reference order (tranche 1 first)."""
+    present = set(df["proeftuin"])
+    return [p for p in reference.proeftuinen() if p.code in present]
+
+
+def _number(value) -> float | None:
+    if value is None or isinstance(value, str):
+        return None
+    try:
+        return None if pd.isna(value) else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _axis_id(letter: str, index: int) -> str:
+    """Plotly's axis ids: 'x', 'x2', 'x3', …"""
+    return letter if index == 1 else f"{letter}{index}"
+
+
+def _quarter_ticks(kwartalen: list[str]) -> dict:
+    """Every quarter gets a column head; the year only under its first quarter on the axis."""
+    text, year = [], None
+    for k in kwartalen:
+        text.append(f"{k[-2:]}<br>{k[:4]}" if k[:4] != year else k[-2:])
+        year = k[:4]
+    return {"type": "category", "categoryorder": "array", "categoryarray": kwartalen, "tickmode": "array",
+            "tickvals": kwartalen, "ticktext": text, "tickangle": 0}
+
+
+def _proeftuin_axis(tuinen: list[reference.Proeftuin]) -> dict:
+    return {"type": "category", "categoryorder": "array", "categoryarray": [p.naam for p in tuinen],
+            "autorange": "reversed", "fixedrange": True, "showgrid": False, "ticksuffix": "  ", "automargin": True}
+
+
+def _tranche_marks(tuinen: list[reference.Proeftuin]) -> tuple[list[dict], list[dict]]:
+    """Shapes and annotations for rows of proeftuinen (running top-down): a line between tranche 1
+    and tranche 2, and the tranche's name along the right edge in its colour."""
+    shapes, annotations, start = [], [], 0
+    for i in range(1, len(tuinen) + 1):
+        if i < len(tuinen) and tuinen[i].tranche == tuinen[start].tranche:
+            continue
+        tranche = tuinen[start].tranche
+        annotations.append({
+            "text": f"Tranche {tranche}", "textangle": -90, "showarrow": False, "xref": "paper", "x": 1,
+            "xanchor": "left", "xshift": 4, "yref": "y", "y": (start + i - 1) / 2, "yanchor": "middle",
+            "font": {"size": 12, "color": TRANCHE_COLOURS.get(tranche, "#333333")},
+        })
+        if i < len(tuinen):
+            shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": i - 0.5,
+                           "y1": i - 0.5, "line": {"color": "#333333", "width": 1.5}})
+        start = i
+    return shapes, annotations
+
+
+def _legend_entry(name: str, colour: str, symbol: str = "square") -> dict:
+    """A legend item without data (a heatmap has no legend of its own)."""
+    return {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name, "hoverinfo": "skip",
+            "marker": {"symbol": symbol, "size": 15, "color": colour, "line": {"width": 1, "color": colour}}}
+
+
+def _grid(rows: int, columns: int, value=None) -> list[list]:
+    return [[value] * columns for _ in range(rows)]
+
+
+def delivery_matrix(fd: FigureData) -> go.Figure:
+    """Proeftuinen (rows) against quarters (columns): one coloured, marked tile per delivery status.
+    A proeftuin's quarters before its start are empty."""
+    df = fd.df
+    if df.empty:
+        return _empty()
+    tuinen = _tuinen(df)
+    kwartalen = sorted(df["kwartaal"].unique())
+    col = {k: j for j, k in enumerate(kwartalen)}
+    row = {p.code: i for i, p in enumerate(tuinen)}
+    naam = {p.code: p.naam for p in tuinen}
+    status_of = _grid(len(tuinen), len(kwartalen))
+    text = _grid(len(tuinen), len(kwartalen), "")
+    hover = _grid(len(tuinen), len(kwartalen), "")
+    for r in df.to_dict("records"):
+        i, j, status = row[r["proeftuin"]], col[r["kwartaal"]], r["status"]
+        afgewezen = int(r["afgewezen"] or 0)
+        hersteld = afgewezen > 0 and status in ("op_tijd", "te_laat")
+        status_of[i][j] = status
+        text[i][j] = (STATUS_MARKS["afgewezen"] if hersteld else "") + STATUS_MARKS.get(status, "?")
+        hover[i][j] = _status_hover(naam[r["proeftuin"]], r, status, afgewezen)
+    names = [p.naam for p in tuinen]
+    # One trace per status: each its own colour, with a mark colour that contrasts with it.
+    data = []
+    for s in STATUSSEN:
+        cells = [[1 if v == s else None for v in line] for line in status_of]
+        data.append({
+            "type": "heatmap", "z": cells, "x": kwartalen, "y": names, "name": STATUS_LABELS[s],
+            "colorscale": [[0, STATUS_COLOURS[s]], [1, STATUS_COLOURS[s]]], "showscale": False,
+            "text": [[t if c else "" for t, c in zip(tl, cl)] for tl, cl in zip(text, cells)],
+            "texttemplate": "%{text}", "textfont": {"size": 14, "color": STATUS_TEXT_COLOURS[s]},
+            "customdata": [[h if c else None for h, c in zip(hl, cl)] for hl, cl in zip(hover, cells)],
+            "hovertemplate": "%{customdata}<extra></extra>", "hoverongaps": False,
+            "xgap": 2, "ygap": 2, "showlegend": False,
+        })
+    data += [_legend_entry(STATUS_LEGEND[s], STATUS_COLOURS[s]) for s in STATUSSEN]
+    shapes, annotations = _tranche_marks(tuinen)
+    if (pd.to_numeric(df["afgewezen"], errors="coerce").fillna(0) > 0).any():
+        data.append(_legend_entry(HERSTELD_LEGEND, STATUS_COLOURS["op_tijd"]))
+    return _figure(data, {
+        "xaxis": {**_quarter_ticks(kwartalen), "side": "top", "fixedrange": True, "showgrid": False,
+                  "tickfont": {"size": 12}},
+        "yaxis": _proeftuin_axis(tuinen),
+        "legend": {"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom",
+                   "itemclick": False, "itemdoubleclick": False},
+        "margin": {"l": 20, "r": 30, "t": 60, "b": 60},
+        "plot_bgcolor": "#FFFFFF",
+        "hovermode": "closest",
+        "shapes": shapes, "annotations": annotations,
+    })
+
+
+def _status_hover(naam: str, r: dict, status: str, afgewezen: int) -> str:
+    head = f"<b>{naam}</b> · {r['kwartaal']}<br>"
+    if status in ("op_tijd", "te_laat"):
+        dagen = int(r["dagen_na_kwartaal"])
+        text = (f"{STATUS_LABELS[status].capitalize()}: geaccepteerd op {format_date_nl(r['ontvangen'])}, "
+                f"{format_nl(dagen)} dagen na het eind van het kwartaal")
+        if afgewezen:
+            text += f"<br>Eerst {format_nl(afgewezen)}× afgewezen, daarna geaccepteerd"
+        return head + text
+    if status == "afgewezen":
+        return head + f"Afgewezen: {format_nl(afgewezen)}× afgewezen, nog geen geaccepteerde levering"
+    return head + "Ontbreekt: geen levering ontvangen"
+
+
+def first_time_figure(fd: FigureData) -> go.Figure:
+    """Horizontal bars per proeftuin (its fixed colour) with the percentage and 'n van m'."""
+    df = fd.df
+    if df.empty:
+        return _empty()
+    tuinen = _tuinen(df)
+    by_code = {r["proeftuin"]: r for r in df.to_dict("records")}
+    colours = proeftuin_colours()
+    rows = [by_code[p.code] for p in tuinen]
+    values = [_number(r["waarde"]) for r in rows]
+    labels = [
+        (f"{format_percent_nl(v, 0 if v.is_integer() else 1)}  "
+         f"({shown(r['eerste_keer_goed'])} van {shown(r['leveringen'])})"
+         if v is not None else "geen leveringen")
+        for v, r in zip(values, rows)
+    ]
+    bars = {
+        "type": "bar", "orientation": "h", "x": [v if v is not None else 0 for v in values],
+        "y": [p.naam for p in tuinen], "marker": {"color": [colours.get(p.code, "#555555") for p in tuinen]},
+        "text": labels, "textposition": "inside", "insidetextanchor": "end", "textfont": {"size": 13},
+        "customdata": [[p.naam, label] for p, label in zip(tuinen, labels)],
+        "hovertemplate": "<b>%{customdata[0]}</b><br>In één keer goed: %{customdata[1]}<extra></extra>",
+        "showlegend": False,
+    }
+    shapes, annotations = _tranche_marks(tuinen)
+    return _figure([bars], {
+        "xaxis": {"range": [0, 100], "ticksuffix": "%", "dtick": 20, "fixedrange": True,
+                  "title": {"text": "Eerst ontvangen bestand geaccepteerd"}},
+        "yaxis": _proeftuin_axis(tuinen),
+        "margin": {"l": 20, "r": 30, "t": 20, "b": 50},
+        "bargap": 0.25,
+        "shapes": shapes, "annotations": annotations,
+    })
+
+
+def completeness_figure(fd: FigureData) -> go.Figure:
+    """Proeftuinen (rows) against the optional fields (columns), coloured by the percentage filled
+    in; a hidden small number is a grey tile marked '–'."""
+    df = fd.df
+    if df.empty:
+        return _empty()
+    tuinen = _tuinen(df)
+    velden = list(dict.fromkeys(df["veld"]))
+    labels = [_veld_label(v) for v in velden]
+    row = {p.code: i for i, p in enumerate(tuinen)}
+    col = {v: j for j, v in enumerate(velden)}
+    naam = {p.code: p.naam for p in tuinen}
+    z = _grid(len(tuinen), len(velden))
+    hidden = _grid(len(tuinen), len(velden))
+    text = _grid(len(tuinen), len(velden), "")
+    hidden_text = _grid(len(tuinen), len(velden), "")
+    hover = _grid(len(tuinen), len(velden), "")
+    for r in df.to_dict("records"):
+        i, j = row[r["proeftuin"]], col[r["veld"]]
+        value = _number(r["waarde"])
+        head = f"<b>{naam[r['proeftuin']]}</b> · {labels[j]}<br>"
+        if value is not None:
+            z[i][j] = value
+            text[i][j] = format_nl(value, 1 if value % 1 else 0)
+            hover[i][j] = (head + f"{format_percent_nl(value, 1)} ingevuld "
+                           f"({shown(r['gevuld'])} van {shown(r['totaal'])} casussen)")
+        elif _number(r["totaal"]) == 0:
+            hover[i][j] = head + "Geen casussen in deze selectie"
+        else:
+            hidden[i][j] = 1
+            hidden_text[i][j] = "–"
+            hover[i][j] = (head + f"Afgeschermd: {shown(r['gevuld'])} van {shown(r['totaal'])} casussen ingevuld; "
+                           "een klein aantal gevulde of lege velden wordt niet getoond")
+    names = [p.naam for p in tuinen]
+    shapes, annotations = _tranche_marks(tuinen)
+    common = {"x": labels, "y": names, "texttemplate": "%{text}", "hovertemplate": "%{customdata}<extra></extra>",
+              "hoverongaps": False, "xgap": 2, "ygap": 2}
+    data = [{
+        "type": "heatmap", **common, "z": z, "text": text, "name": "Ingevuld", "textfont": {"size": 12},
+        "customdata": [[h if v is not None else None for h, v in zip(hl, zl)] for hl, zl in zip(hover, z)],
+        "zmin": VOLLEDIG_MIN, "zmax": 100, "colorscale": VOLLEDIG_SCALE,
+        "colorbar": {"title": {"text": "Ingevuld", "side": "top"}, "thickness": 12, "len": 0.9, "x": 1.04,
+                     "tickvals": [50, 60, 70, 80, 90, 100],
+                     "ticktext": ["≤ 50%", "60%", "70%", "80%", "90%", "100%"]},
+    }]
+    if any(v for line in hidden for v in line):
+        data.append({
+            "type": "heatmap", **common, "z": hidden, "text": hidden_text, "name": "Afgeschermd",
+            "customdata": [[h if v else None for h, v in zip(hl, vl)] for hl, vl in zip(hover, hidden)],
+            "colorscale": [[0, AFGESCHERMD_COLOUR], [1, AFGESCHERMD_COLOUR]], "showscale": False,
+            "textfont": {"size": 12, "color": "#333333"},
+        })
+    return _figure(data, {
+        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": labels, "side": "top",
+                  "tickangle": -40, "fixedrange": True, "showgrid": False, "tickfont": {"size": 12},
+                  "automargin": True},
+        "yaxis": _proeftuin_axis(tuinen),
+        "margin": {"l": 20, "r": 20, "t": 20, "b": 20},
+        "plot_bgcolor": "#FFFFFF",
+        "shapes": shapes, "annotations": annotations,
+    })
+
+
+def _series(rows: pd.DataFrame, measure: tuple) -> dict:
+    """x, y and hover texts of one measure; a hidden percentage leaves a gap."""
+    _key, label, teller, noemer, pct, _line = measure
+    values = [_number(v) for v in rows[pct]]
+    hover = [
+        (f"{label}: {format_percent_nl(v, 1)} ({shown(t)} van {shown(n)} lopende casussen)" if v is not None
+         else f"{label}: niet getoond ({shown(t)} van {shown(n)} lopende casussen; kleine aantallen)")
+        for v, t, n in zip(values, rows[teller], rows[noemer])
+    ]
+    return {"x": list(rows["kwartaal"]), "y": values, "customdata": hover}
+
+
+def tranche_lines_figure(fd: FigureData) -> go.Figure:
+    """Two panels (netwerkdossier, gezin-inzage), one line per tranche in its fixed colour."""
+    df = fd.df
+    if df.empty:
+        return _empty()
+    kwartalen = sorted(df["kwartaal"].unique())
+    data = []
+    for index, measure in enumerate(MEASURES, start=1):
+        for tranche, colour in TRANCHE_COLOURS.items():
+            rows = df[df["tranche"] == tranche]
+            if rows.empty:
+                continue
+            data.append({
+                "type": "scatter", **_series(rows, measure), "xaxis": _axis_id("x", index),
+                "yaxis": _axis_id("y", index), "mode": "lines+markers", "name": f"Tranche {tranche}",
+                "legendgroup": f"tranche-{tranche}", "showlegend": index == 1,
+                "line": {"color": colour, "width": 3}, "marker": {"size": 6, "color": colour},
+                "connectgaps": False,
+                "hovertemplate": f"<b>Tranche {tranche}</b> · %{{x}}<br>%{{customdata}}<extra></extra>",
+            })
+    axis = quarter_axis(kwartalen)
+    gap = 0.06
+    starts = (0, 0.5 + gap / 2)
+    y_axis = {"range": [0, 100], "ticksuffix": "%", "dtick": 20, "fixedrange": True}
+    return _figure(data, {
+        "xaxis": {**axis, "domain": [0, 0.5 - gap / 2], "anchor": "y"},
+        "xaxis2": {**axis, "domain": [starts[1], 1], "anchor": "y2", "matches": "x"},
+        "yaxis": {**y_axis, "anchor": "x", "title": {"text": "Van de lopende casussen"}},
+        "yaxis2": {**y_axis, "anchor": "x2", "matches": "y"},
+        "margin": {"t": 70},
+        "hovermode": "closest",
+        "annotations": [
+            {"text": f"<b>{measure[1]}</b>", "xref": "paper", "yref": "paper", "x": x0, "y": 1.0,
+             "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 15}}
+            for measure, x0 in zip(MEASURES, starts)
+        ],
+        "legend": {"x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top"},
+    })
+
+
+def small_multiples_figure(fd: FigureData) -> go.Figure:
+    """One small panel per proeftuin (its fixed colour): netwerkdossier solid, gezin-inzage dotted,
+    on the same axes, so the proeftuinen compare at a glance."""
+    df = fd.df
+    if df.empty:
+        return _empty()
+    tuinen = _tuinen(df)
+    kwartalen = sorted(df["kwartaal"].unique())
+    colours = proeftuin_colours()
+    n_rows = -(-len(tuinen) // SMALL_COLUMNS)
+    h_gap = 0.04
+    v_gap = SMALL_ROW_GAP / (SMALL_ROW_HEIGHT * n_rows - 10) if n_rows > 1 else 0  # plot area = height - margins
+    width = (1 - h_gap * (SMALL_COLUMNS - 1)) / SMALL_COLUMNS
+    height = (1 - v_gap * (n_rows - 1)) / n_rows
+    years = [k for k in kwartalen if k.endswith("Q1")]
+    data, layout, annotations = [], {}, []
+    for index, p in enumerate(tuinen, start=1):
+        r, c = divmod(index - 1, SMALL_COLUMNS)
+        x0, y1 = c * (width + h_gap), 1 - r * (height + v_gap)
+        rows = df[df["proeftuin"] == p.code]
+        for measure in MEASURES:
+            data.append({
+                "type": "scatter", **_series(rows, measure), "xaxis": _axis_id("x", index),
+                "yaxis": _axis_id("y", index), "mode": "lines+markers", "showlegend": False, "connectgaps": False,
+                "line": {"color": colours.get(p.code, "#555555"), "width": 2.5, "dash": measure[5]},
+                "marker": {"size": 4, "color": colours.get(p.code, "#555555")},
+                "hovertemplate": f"<b>{p.naam}</b> · %{{x}}<br>%{{customdata}}<extra></extra>",
+            })
+        layout[_axis_id("xaxis", index)] = {
+            "type": "category", "categoryorder": "array", "categoryarray": kwartalen, "domain": [x0, x0 + width],
+            "anchor": _axis_id("y", index), "tickmode": "array", "tickvals": years,
+            "ticktext": [k[:4] for k in years], "tickangle": 0, "tickfont": {"size": 11},
+            "range": [-0.5, len(kwartalen) - 0.5], "fixedrange": True,
+        }
+        layout[_axis_id("yaxis", index)] = {
+            "domain": [y1 - height, y1], "anchor": _axis_id("x", index), "range": [0, 100], "dtick": 50,
+            "ticksuffix": "%", "tickfont": {"size": 11}, "showticklabels": c == 0, "fixedrange": True,
+        }
+        annotations.append({"text": f"<b>{p.naam}</b>", "xref": "paper", "yref": "paper", "x": x0, "y": y1,
+                            "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 13}})
+    data += [{"type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": measure[1], "hoverinfo": "skip",
+              "line": {"color": "#333333", "width": 2.5, "dash": measure[5]}} for measure in MEASURES]
+    return _figure(data, {
+        **layout, "annotations": annotations, "hovermode": "closest",
+        "margin": {"l": 50, "r": 20, "t": 70, "b": 30},
+        "legend": {"x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
+                   "itemclick": False, "itemdoubleclick": False},
+    })

@@ -1,0 +1,609 @@
+"""Proeftuin: one page per proeftuin (`/proeftuin/<code>`) and an index of all of them (`/proeftuin`).
+
+A proeftuin page shows its profile (name, motto, tranche, start with its precision), its
+werkgebieden on a timeline, its cases over time, each key figure against its own tranche and
+the whole programme, its team, its themes and its deliveries. The code in the path acts as the
+proeftuinen filter of every figure; the period filter (van/tot) in the URL applies where a
+figure takes one. An unknown code shows a message, not an error.
+
+Layout only: every number comes from dashboard.figuredata through the shared figure cards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import reference
+from dashboard.components import (
+    View,
+    _download,
+    card_data,
+    figure_card,
+    no_data_message,
+    page_header,
+    param_id,
+    quarter_axis,
+    quarters,
+    shown,
+    sum_basis,
+    view_from_query,
+)
+from dashboard.figuredata import FigureData, Filters
+from dashboard.style import OKABE_ITO, TRANCHE_COLOURS, format_nl, proeftuin_colours
+
+APP = "Proeftuinmonitor"
+
+
+def title(code: str | None = None) -> str:
+    """The browser tab: the proeftuin's name, or the index."""
+    if code is None:
+        return f"Proeftuinen · {APP}"
+    proeftuin = _proeftuin(code)
+    return f"{proeftuin.naam if proeftuin else 'Onbekende proeftuin'} · {APP}"
+
+
+dash.register_page(
+    __name__,
+    path="/proeftuin",
+    path_template="/proeftuin/<code>",
+    name="Proeftuinen",
+    title=title,
+    description="Per proeftuin: profiel, werkgebieden, casussen, kerncijfers, team, thema's en leveringen.",
+    order=2,
+)
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december")
+
+ORGANISATIE_LABELS = {
+    "raad_kinderbescherming": "Raad voor de Kinderbescherming",
+    "veilig_thuis": "Veilig Thuis",
+    "gecertificeerde_instelling": "Gecertificeerde instelling",
+    "lokaal_team": "Lokaal team",
+    "vrouwenopvang": "Vrouwenopvang",
+    "ggz": "GGZ",
+    "verslavingszorg": "Verslavingszorg",
+    "jeugdreclassering": "Jeugdreclassering",
+    "jeugdhulp": "Jeugdhulp",
+    "gemeente": "Gemeente",
+    "politie": "Politie",
+    "overig": "Overig",
+}
+ROL_LABELS = {
+    "gezinsprofessional": "Gezinsprofessional",
+    "gedragswetenschapper": "Gedragswetenschapper",
+    "jurist": "Jurist",
+    "vertrouwensarts": "Vertrouwensarts",
+    "spv": "Sociaal-psychiatrisch verpleegkundige",
+    "ervaringsdeskundige": "Ervaringsdeskundige",
+    "teamleider": "Teamleider",
+    "overig": "Overig",
+}
+ROL_COLOURS = dict(zip(ROL_LABELS, (
+    OKABE_ITO["blauw"], OKABE_ITO["hemelblauw"], OKABE_ITO["blauwgroen"], OKABE_ITO["roodpaars"],
+    OKABE_ITO["vermiljoen"], OKABE_ITO["oranje"], "#332288", "#999999",
+)))
+THEMA_STATUS = {  # status -> (label, bootstrap badge class)
+    "afgerond": ("afgerond", "text-bg-success"),
+    "lopend": ("lopend", "text-bg-primary"),
+    "gepland": ("gepland", "text-bg-warning"),
+}
+LEVERING_STATUS = {  # status -> (label, colour); op tijd = within 30 days of the quarter's end
+    "op_tijd": ("Op tijd", OKABE_ITO["blauwgroen"]),
+    "te_laat": ("Te laat", OKABE_ITO["oranje"]),
+    "afgewezen": ("Afgewezen", OKABE_ITO["vermiljoen"]),
+    "ontbreekt": ("Ontbreekt", "#BBBBBB"),
+}
+PERCENT_TICKTEXT = ["0%", "25%", "50%", "75%", "100%"]  # labels for tickvals 0, 25, …, 100
+PROGRAMMA_COLOUR = "#333333"
+
+
+def layout(code: str | None = None, **query):
+    """The index without a code; the proeftuin's page with a known one; a message otherwise."""
+    view = view_from_query(query)
+    if code is None:
+        return index(view)
+    proeftuin = _proeftuin(code)
+    if proeftuin is None:
+        return unknown(code, view)
+    kwartalen = quarters()
+    lead = (f"“{proeftuin.titel}” · " if proeftuin.titel else "") + (
+        f"Tranche {proeftuin.tranche} · gestart {start_text(proeftuin.start_datum, proeftuin.start_precisie)}")
+    header = page_header(proeftuin.naam, lead, view)
+    if not kwartalen:
+        return html.Div([header, no_data_message()])
+    filters = Filters(proeftuinen=(proeftuin.code,), van=view.filters.van, tot=view.filters.tot)
+    return html.Div([
+        header,
+        period_bar(view, kwartalen),
+        html.Div(
+            [html.Div(profiel_card(view, proeftuin), className="col-lg-4"),
+             html.Div(werkgebieden_card(view, proeftuin, kwartalen), className="col-lg-8")],
+            className="row g-4",
+        ),
+        casussen_cards(view, proeftuin, filters),
+        kpi_vergelijking_card(view, proeftuin, filters),
+        html.Div(
+            [html.Div(team_card(view, proeftuin), className="col-lg-6"),
+             html.Div(themas_card(view, proeftuin), className="col-lg-6")],
+            className="row g-4",
+        ),
+        leveringen_card(view, proeftuin, filters),
+    ], className="pm-proeftuin", **{"data-proeftuin": proeftuin.code})
+
+
+def _proeftuin(code: str) -> reference.Proeftuin | None:
+    code = code.strip().lower()
+    return next((p for p in reference.proeftuinen() if p.code == code), None)
+
+
+def index(view: View):
+    """All proeftuinen by tranche, each linking to its page (the period filter is kept)."""
+    search = View(filters=Filters(van=view.filters.van, tot=view.filters.tot)).search
+    groups = []
+    for tranche in sorted({p.tranche for p in reference.proeftuinen()}):
+        items = [
+            html.Li([
+                dcc.Link(p.naam, href=f"/proeftuin/{p.code}{search}", className="pm-proeftuin-link"),
+                html.Span(f" · {p.titel}" if p.titel else "", className="text-muted"),
+                html.Span(f" · gestart {start_text(p.start_datum, p.start_precisie)}", className="text-muted"),
+            ])
+            for p in reference.proeftuinen() if p.tranche == tranche
+        ]
+        groups.append(html.Section([
+            html.H2(f"Tranche {tranche}",
+                    style={"borderLeft": f"6px solid {TRANCHE_COLOURS.get(tranche, '#999999')}", "paddingLeft": "0.5rem"}),
+            html.Ul(items, className="pm-proeftuin-lijst"),
+        ], className="pm-section col-lg-6"))
+    return html.Div([
+        page_header("Proeftuinen", "Kies een proeftuin voor haar profiel, werkgebieden, casussen, "
+                    "kerncijfers, team, thema's en leveringen.", view),
+        html.Div(groups, className="row g-4", id="proeftuin-index"),
+    ])
+
+
+def unknown(code: str, view: View):
+    shown_code = code[:60]
+    return html.Div([
+        page_header("Onbekende proeftuin", None, view),
+        html.Div([
+            f"Er is geen proeftuin met de code '{shown_code}'. ",
+            dcc.Link("Bekijk de lijst van proeftuinen", href="/proeftuin"), ".",
+        ], className="alert alert-warning", role="alert", id="onbekende-proeftuin"),
+    ])
+
+
+def period_bar(view: View, kwartalen: list[str]):
+    """The period filter only: the proeftuin is in the path, and with it the tranche."""
+    if view.presentatie:
+        return None
+    options = [{"label": k, "value": k} for k in kwartalen]
+    controls = []
+    for name, label, placeholder in (("van", "Van kwartaal", "Eerste"), ("tot", "Tot en met kwartaal", "Laatste")):
+        controls.append(html.Div([
+            html.Label(label, htmlFor=f"filter-{name}", className="pm-filter-label"),
+            dcc.Dropdown(id=param_id(name), options=options, value=getattr(view.filters, name),
+                         placeholder=placeholder, searchable=False, className="pm-filter-kwartaal"),
+        ], className="pm-filter"))
+    controls.append(html.Div(
+        dcc.Link("Alle proeftuinen", href="/proeftuin" + View(filters=Filters(van=view.filters.van,
+                                                                             tot=view.filters.tot)).search),
+        className="pm-filter ms-auto align-self-center"))
+    return html.Div(controls, className="pm-filters", role="search", **{"aria-label": "Filters"})
+
+
+# --- text helpers ---------------------------------------------------------------------------
+
+def start_text(datum: dt.date | None, precisie: str | None) -> str:
+    """A date with its precision: 10 januari 2023 · december 2021 · 4e kwartaal 2021 · 2023."""
+    if datum is None or pd.isna(datum):
+        return "onbekend"
+    if precisie == "dag":
+        return f"{datum.day} {MAANDEN[datum.month - 1]} {datum.year}"
+    if precisie == "maand":
+        return f"{MAANDEN[datum.month - 1]} {datum.year}"
+    if precisie == "kwartaal":
+        return f"{(datum.month - 1) // 3 + 1}e kwartaal {datum.year}"
+    if precisie == "jaar":
+        return str(datum.year)
+    return f"{datum.day} {MAANDEN[datum.month - 1]} {datum.year}"
+
+
+def _empty(fig: go.Figure, text: str = "Geen gegevens voor deze selectie") -> go.Figure:
+    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    """Numbers to draw; a protected cell ('<5', 'x') or None becomes NaN and draws nothing."""
+    return pd.to_numeric(values.map(lambda v: None if isinstance(v, str) else v), errors="coerce")
+
+
+def _own(proeftuin: reference.Proeftuin) -> Filters:
+    return Filters(proeftuinen=(proeftuin.code,))
+
+
+# --- profile and werkgebieden ---------------------------------------------------------------
+
+def profiel_card(view: View, proeftuin: reference.Proeftuin):
+    def build(fd: FigureData):
+        if fd.df.empty:
+            return html.P("Geen profiel bekend.")
+        row = fd.df.iloc[0]
+        tranche = int(row["tranche"])
+        items = [
+            ("Motto", row["titel"] if isinstance(row["titel"], str) and row["titel"] else "–"),
+            ("Tranche", html.Span(f"Tranche {tranche}", className="badge rounded-pill",
+                                  style={"backgroundColor": TRANCHE_COLOURS.get(tranche, "#666666")})),
+            ("Gestart", start_text(row["start_datum"], row["start_precisie"])),
+        ]
+        return html.Div([
+            html.Dl(sum(([html.Dt(k, className="col-4"), html.Dd(v, className="col-8")] for k, v in items), []),
+                    className="row mb-2", id="proeftuin-profiel"),
+            html.P(row["start_toelichting"], className="pm-definition"),
+        ])
+
+    return figure_card("proeftuin-profiel", view, build, filters=_own(proeftuin), title="Profiel",
+                       description="Naam, motto, tranche en start uit de factsheet van het programma.")
+
+
+def werkgebieden_card(view: View, proeftuin: reference.Proeftuin, kwartalen: list[str]):
+    end = _quarter_end(kwartalen[-1])
+    return figure_card(
+        "werkgebieden", view, lambda fd: werkgebieden_figure(fd, proeftuin, end),
+        filters=_own(proeftuin), title="Werkgebieden",
+        description=("Waar en sinds wanneer de proeftuin werkt, uit de factsheet; een stop en herstart "
+                     "staan als aparte balken."),
+        table_columns={"werkgebied": "Werkgebied", "start_datum": "Start", "start_precisie": "Precisie",
+                       "stop_datum": "Stop", "stop_precisie": "Precisie", "toelichting": "Toelichting"},
+        height=260,
+    )
+
+
+def _quarter_end(kwartaal: str) -> dt.date:
+    year, q = int(kwartaal[:4]), int(kwartaal[-1])
+    return (dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)) - dt.timedelta(days=1)
+
+
+def _date(value) -> dt.date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.date) -> go.Figure:
+    """Each active period of a werkgebied as a bar from its start to its stop (or to the end of
+    the data, still running); an unknown start is drawn hatched from the proeftuin's start."""
+    fig = go.Figure()
+    df = fd.df
+    if df.empty:
+        return _empty(fig, "Geen werkgebieden bekend")
+    colour = proeftuin_colours().get(proeftuin.code, TRANCHE_COLOURS.get(proeftuin.tranche))
+    order = list(dict.fromkeys(df["werkgebied"]))
+    bekend, onbekend = [], []
+    for row in df.to_dict("records"):
+        start, stop = _date(row["start_datum"]), _date(row["stop_datum"])
+        first = start or proeftuin.start_datum
+        last = stop or max(end, first)
+        since = (start_text(start, row["start_precisie"]) if start
+                 else f"onbekend (proeftuin gestart {start_text(proeftuin.start_datum, proeftuin.start_precisie)})")
+        until = start_text(stop, row["stop_precisie"]) if stop else "loopt nog"
+        item = (row["werkgebied"], first, last, f"Start: {since}<br>Stop: {until}")
+        (bekend if start else onbekend).append(item)
+    for items, name, pattern in ((bekend, "Actief", ""), (onbekend, "Startdatum niet bekend", "/")):
+        if not items:
+            continue
+        fig.add_bar(
+            y=[i[0] for i in items], base=[i[1].isoformat() for i in items],
+            x=[(pd.Timestamp(i[2]) - pd.Timestamp(i[1])).total_seconds() * 1000 for i in items],
+            orientation="h", name=name, marker={"color": colour, "pattern": {"shape": pattern},
+                                                "opacity": 1 if not pattern else 0.5},
+            customdata=[i[3] for i in items],
+            hovertemplate="<b>%{y}</b><br>%{customdata}<extra></extra>",
+        )
+    fig.add_vline(x=pd.Timestamp(proeftuin.start_datum).timestamp() * 1000, line={"dash": "dot", "color": "#666666"})
+    fig.add_annotation(x=proeftuin.start_datum.isoformat(), y=1, yref="paper", text="start proeftuin",
+                       showarrow=False, yanchor="bottom", xanchor="left", font={"size": 12, "color": "#666666"})
+    first_date = min(proeftuin.start_datum, *(i[1] for i in bekend + onbekend))
+    fig.update_layout(
+        barmode="overlay",
+        xaxis={"type": "date", "range": [(first_date - dt.timedelta(days=90)).isoformat(),
+                                         (end + dt.timedelta(days=60)).isoformat()],
+               "tickformat": "%Y", "dtick": "M12", "title": {"text": None}},
+        yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": order},
+        showlegend=bool(onbekend),
+        legend={"y": -0.25, "yanchor": "top"},
+        margin={"t": 30, "b": 40},
+        bargap=0.35,
+    )
+    return fig
+
+
+# --- cases over time ------------------------------------------------------------------------
+
+def casussen_cards(view: View, proeftuin: reference.Proeftuin, filters: Filters):
+    colour = proeftuin_colours().get(proeftuin.code, TRANCHE_COLOURS.get(proeftuin.tranche))
+    specs = (
+        ("instroom-per-kwartaal", "aangemeld", "Aangemeld per kwartaal", "Aangemelde casussen", True,
+         "Casussen aangemeld in het kwartaal.", sum_basis("aangemeld")),
+        ("uitstroom-per-kwartaal", "afgesloten", "Afgesloten per kwartaal", "Afgesloten casussen", True,
+         "Casussen afgesloten in het kwartaal.", sum_basis("afgesloten")),
+        ("lopend-per-kwartaal", "lopend", "Lopend per kwartaal", "Lopende casussen", False,
+         "Casussen die aan het eind van het kwartaal lopen.", _last_basis),
+    )
+    cards = [
+        figure_card(figure_id, view,
+                    lambda fd, c=column, label=label, bars=bars: quarter_figure(fd, c, label, colour, bars),
+                    filters=filters, title=card_title, description=description, basis=basis, height=320)
+        for figure_id, column, card_title, label, bars, description, basis in specs
+    ]
+    return html.Div([html.Div(card, className="col-lg-4") for card in cards], className="row g-4 pm-pair")
+
+
+def _last_basis(fd: FigureData) -> str | None:
+    if fd.df.empty:
+        return None
+    last = fd.df.iloc[-1]
+    return f"{shown(last['lopend'])} casussen eind {last['kwartaal']}"
+
+
+def year_axis(kwartalen: list[str]) -> dict:
+    """A category axis of quarters for a narrow figure: only each year's first quarter is
+    labelled, with the year; the hover names every quarter."""
+    ticks = [k for k in kwartalen if k.endswith("Q1")] or kwartalen[:1]
+    return {"type": "category", "categoryorder": "array", "categoryarray": kwartalen, "tickmode": "array",
+            "tickvals": ticks, "ticktext": [k[:4] for k in ticks], "tickangle": 0}
+
+
+def quarter_figure(fd: FigureData, column: str, label: str, colour: str, bars: bool) -> go.Figure:
+    fig = go.Figure()
+    df = fd.df
+    if df.empty:
+        return _empty(fig)
+    trace = dict(x=df["kwartaal"], y=_numbers(df[column]), name=label,
+                 customdata=[shown(v) for v in df[column]],
+                 hovertemplate="%{x}: %{customdata} casussen<extra></extra>")
+    if bars:
+        fig.add_bar(marker_color=colour, **trace)
+    else:
+        fig.add_scatter(mode="lines+markers", line={"color": colour, "width": 3}, marker={"size": 6}, **trace)
+    hidden = df[df[column].map(lambda v: isinstance(v, str))]
+    if not hidden.empty:
+        # A hidden count draws nothing; its text at the axis tells it apart from a zero.
+        fig.add_scatter(x=hidden["kwartaal"], y=[0] * len(hidden), text=hidden[column], mode="text",
+                        textposition="top center", textfont={"size": 10, "color": "#666666"},
+                        hovertemplate="%{x}: %{text} casussen (afgeschermd)<extra></extra>")
+    fig.update_layout(
+        showlegend=False,
+        xaxis={"title": {"text": None}, **year_axis(list(df["kwartaal"]))},
+        yaxis={"title": {"text": label}, "tickformat": ",d", "rangemode": "tozero"},
+        margin={"t": 20, "r": 10},
+        bargap=0.2,
+    )
+    return fig
+
+
+# --- key figures against tranche and programme -----------------------------------------------
+
+def kpi_vergelijking_card(view: View, proeftuin: reference.Proeftuin, filters: Filters):
+    """The proeftuin's key figures (kpi-per-proeftuin) as dots, with its tranche's and the whole
+    programme's value (kpi-programma) as markers; each series has its own download."""
+    tranche_filters = Filters(tranche=proeftuin.tranche, van=filters.van, tot=filters.tot)
+    programma_filters = Filters(van=filters.van, tot=filters.tot)
+    tranche = card_data("kpi-programma", view, tranche_filters)
+    programma = card_data("kpi-programma", view, programma_filters)
+    card = figure_card(
+        "kpi-per-proeftuin", view, lambda fd: kpi_comparison_figure(fd, proeftuin, tranche, programma),
+        filters=filters, title="Kerncijfers naast de tranche en het programma",
+        description=(f"De elf kerncijfers van {proeftuin.naam} (punt) naast die van tranche "
+                     f"{proeftuin.tranche} samen (ruit) en alle proeftuinen samen (streep)."),
+        basis=lambda fd: _max_noemer(fd, proeftuin.naam), height=560,
+        table_columns={"kpi": "Kerncijfer", "teller": "Teller", "noemer": "Noemer", "waarde": "Waarde (%)"},
+    )
+    if view.presentatie:
+        return card
+    extra = html.Div([
+        html.Span("Vergelijkingswaarden als CSV:", className="pm-definition me-2"),
+        html.Span(f"tranche {proeftuin.tranche}", className="pm-definition me-1"),
+        _download("kpi-programma", tranche.filters, f"kaart-kpi-tranche-{proeftuin.code}"),
+        html.Span("alle proeftuinen", className="pm-definition ms-3 me-1"),
+        _download("kpi-programma", programma.filters, f"kaart-kpi-programma-{proeftuin.code}"),
+    ], className="d-flex flex-wrap align-items-center gap-1 pm-vergelijking-downloads")
+    return html.Div([card, extra], className="pm-section")
+
+
+def _max_noemer(fd: FigureData, naam: str) -> str | None:
+    noemers = _numbers(fd.df.get("noemer", pd.Series(dtype=object)))
+    return f"{format_nl(noemers.max())} casussen van {naam}" if noemers.notna().any() else None
+
+
+def kpi_comparison_figure(fd: FigureData, proeftuin: reference.Proeftuin, tranche: FigureData,
+                          programma: FigureData) -> go.Figure:
+    fig = go.Figure()
+    if fd.df.empty and programma.df.empty:
+        return _empty(fig)
+    titles = dict(zip(programma.df["kpi"], programma.df["titel"])) if not programma.df.empty else {}
+    order = [titles.get(k, k) for k in (programma.df["kpi"] if not programma.df.empty else fd.df["kpi"])]
+    colour = proeftuin_colours().get(proeftuin.code, TRANCHE_COLOURS.get(proeftuin.tranche))
+    series = (
+        (programma.df, "Alle proeftuinen",
+         {"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": PROGRAMMA_COLOUR}}),
+        (tranche.df, f"Tranche {proeftuin.tranche}",
+         {"symbol": "diamond", "size": 12, "color": TRANCHE_COLOURS.get(proeftuin.tranche),
+          "line": {"width": 1, "color": "white"}}),
+        (fd.df, proeftuin.naam,
+         {"symbol": "circle", "size": 15, "color": colour, "line": {"width": 1.5, "color": "white"}}),
+    )
+    for df, name, marker in series:
+        if df.empty:
+            continue
+        fig.add_scatter(
+            y=[titles.get(k, k) for k in df["kpi"]], x=_numbers(df["waarde"]), mode="markers", name=name,
+            marker=marker,
+            customdata=list(zip([shown(v) for v in df["teller"]], [shown(v) for v in df["noemer"]],
+                                [shown(v, 1) if not isinstance(v, str) else v for v in df["waarde"]])),
+            hovertemplate=(f"<b>{name}</b><br>%{{y}}: %{{x:.1f}}%"
+                           "<br>%{customdata[0]} van %{customdata[1]} casussen<extra></extra>"),
+        )
+    hidden = fd.df[_numbers(fd.df["waarde"]).isna()] if not fd.df.empty else fd.df
+    if not hidden.empty:
+        fig.add_scatter(
+            y=[titles.get(k, k) for k in hidden["kpi"]], x=[101] * len(hidden), mode="text",
+            textposition="middle right", showlegend=False, hoverinfo="skip",
+            text=[f"{proeftuin.naam}: niet getoond (kleine aantallen)" if isinstance(t, str)
+                  else f"{proeftuin.naam}: geen casussen" for t in hidden["teller"]],
+            textfont={"color": "#666666", "size": 12},
+        )
+    fig.update_layout(
+        xaxis={"title": {"text": "Percentage"}, "range": [0, 100 if hidden.empty else 150], "ticktext": PERCENT_TICKTEXT,
+               "tickvals": [0, 25, 50, 75, 100]},
+        yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": order,
+               "showgrid": True},
+        hovermode="closest",
+        margin={"t": 40},
+    )
+    return fig
+
+
+# --- team, themes, deliveries ---------------------------------------------------------------
+
+def team_card(view: View, proeftuin: reference.Proeftuin):
+    def basis(fd: FigureData) -> str | None:
+        if fd.df.empty:
+            return None
+        return f"{format_nl(fd.df['fte'].sum(), 1)} fte in {format_nl(fd.df['posities'].sum())} posities"
+
+    return figure_card(
+        "team-fte", view, team_figure, filters=_own(proeftuin),
+        title="Team", description="Bezetting in fte per organisatie, naar rol, op de peildatum van de teamlevering.",
+        basis=basis, height=440,
+        table_columns={"organisatie": "Organisatie", "rol": "Rol", "fte": "Fte", "posities": "Posities"},
+    )
+
+
+def team_figure(fd: FigureData) -> go.Figure:
+    fig = go.Figure()
+    df = fd.df
+    if df.empty:
+        return _empty(fig, "Nog geen teamgegevens geleverd")
+    totals = df.groupby("organisatie")["fte"].sum().sort_values(ascending=False)
+    order = [ORGANISATIE_LABELS.get(o, o) for o in totals.index]
+    for rol in [r for r in ROL_LABELS if r in set(df["rol"])] + sorted(set(df["rol"]) - set(ROL_LABELS)):
+        rows = df[df["rol"] == rol]
+        label = ROL_LABELS.get(rol, rol)
+        fig.add_bar(
+            y=[ORGANISATIE_LABELS.get(o, o) for o in rows["organisatie"]], x=rows["fte"], orientation="h",
+            name=label, marker_color=ROL_COLOURS.get(rol, "#999999"),
+            customdata=list(zip([format_nl(v, 1) for v in rows["fte"]], [format_nl(v) for v in rows["posities"]])),
+            hovertemplate=f"%{{y}}<br>{label}: %{{customdata[0]}} fte (%{{customdata[1]}} posities)<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        xaxis={"title": {"text": "Fte"}, "tickformat": ",.1~f", "rangemode": "tozero"},
+        yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": order},
+        # Below the figure over its full width, three roles a row: long role names stay apart.
+        legend={"orientation": "h", "xref": "container", "yref": "container", "x": 0.02, "y": 0.02,
+                "xanchor": "left", "yanchor": "bottom", "traceorder": "normal",
+                "entrywidthmode": "pixels", "entrywidth": 180},
+        margin={"t": 30, "b": 130},
+        bargap=0.3,
+    )
+    return fig
+
+
+def themas_card(view: View, proeftuin: reference.Proeftuin):
+    def basis(fd: FigureData) -> str | None:
+        if fd.df.empty:
+            return None
+        return f"{int(fd.df['status'].notna().sum())} gemelde thema's"
+
+    return figure_card(
+        "thema-matrix", view, themes_list, filters=_own(proeftuin), title="Thema's",
+        description=("De thema's die de proeftuin meldt, met hun status in het laatste gemelde jaar, en "
+                     "de thema's die de factsheet haar toewijst."),
+        basis=basis,
+    )
+
+
+def themes_list(fd: FigureData):
+    df = fd.df
+    if df.empty:
+        return html.P("Geen thema's bekend.")
+    relevant = df[df["status"].notna() | df["toegewezen"].astype(bool)]
+    groups = []
+    for soort, heading in (("algemeen", "Algemene thema's"), ("specifiek", "Specifieke thema's")):
+        rows = relevant[relevant["soort"] == soort]
+        if rows.empty:
+            continue
+        items = []
+        for row in rows.to_dict("records"):
+            status = row["status"] if isinstance(row["status"], str) else None
+            label, badge = THEMA_STATUS.get(status, ("niet gemeld", "text-bg-light border"))
+            year = f" {int(row['jaar'])}" if status and pd.notna(row["jaar"]) else ""
+            parts = [html.Span(f"{label}{year}", className=f"badge rounded-pill {badge} me-2 pm-thema-status",
+                               style={"minWidth": "7.5rem"}),
+                     html.Span(row["label"])]
+            if bool(row["toegewezen"]):
+                parts.append(html.Span(" · opdracht uit de factsheet", className="text-muted small"))
+            items.append(html.Li(parts, className="mb-1"))
+        groups.append(html.Div([html.H3(heading, className="h6 mt-2"), html.Ul(items, className="list-unstyled mb-2")]))
+    rest = len(df) - len(relevant)
+    if rest:
+        groups.append(html.P(f"{rest} andere thema's uit de themalijst meldt de proeftuin niet.", className="pm-definition"))
+    return html.Div(groups, className="pm-themas")
+
+
+def leveringen_card(view: View, proeftuin: reference.Proeftuin, filters: Filters):
+    def basis(fd: FigureData) -> str | None:
+        if fd.df.empty:
+            return None
+        on_time = int((fd.df["status"] == "op_tijd").sum())
+        return f"{format_nl(len(fd.df))} kwartalen, waarvan {format_nl(on_time)} op tijd geleverd"
+
+    return figure_card(
+        "leveringen-status", view, delivery_strip, filters=filters, title="Leveringen",
+        description=("Per kwartaal de casussen-levering: op tijd (binnen 30 dagen na het eind van het "
+                     "kwartaal), te laat, alleen afgewezen of ontbrekend."),
+        basis=basis, height=190,
+        table_columns={"kwartaal": "Kwartaal", "status": "Status", "ontvangen": "Ontvangen",
+                       "dagen_na_kwartaal": "Dagen na kwartaal", "afgewezen": "Afgewezen"},
+    )
+
+
+def delivery_strip(fd: FigureData) -> go.Figure:
+    fig = go.Figure()
+    df = fd.df
+    if df.empty:
+        return _empty(fig)
+    for status, (label, colour) in LEVERING_STATUS.items():
+        rows = df[df["status"] == status]
+        if rows.empty:
+            continue
+        details = []
+        for row in rows.to_dict("records"):
+            text = label.lower()
+            received = _date(row["ontvangen"])
+            if received:
+                text += f", ontvangen {received.strftime('%d-%m-%Y')} ({format_nl(row['dagen_na_kwartaal'])} dagen na het kwartaal)"
+            if row["afgewezen"]:
+                text += f"; {format_nl(row['afgewezen'])} keer afgewezen"
+            details.append(text)
+        fig.add_bar(x=rows["kwartaal"], y=[1] * len(rows), name=label, marker_color=colour,
+                    customdata=details, hovertemplate="%{x}: %{customdata}<extra></extra>")
+    fig.update_layout(
+        barmode="overlay",
+        bargap=0.08,
+        xaxis={"title": {"text": None}, **quarter_axis(list(df["kwartaal"]))},
+        yaxis={"visible": False, "range": [0, 1]},
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"t": 30, "b": 30, "l": 10, "r": 10},
+    )
+    return fig

@@ -1,0 +1,368 @@
+"""Teams: who works in the proeftuinen' teams (fte by organisation or role), how the teams grew,
+and whether each team has the functions the Leidraad tweede tranche asks for.
+
+Layout only: the view comes from the URL (dashboard.components), every number from
+dashboard.figuredata through the shared figure cards. The toggles `naar` (stack the fte by
+organisation or by role) and `maat` (team size in fte or positions) live in the URL too.
+"""
+
+from __future__ import annotations
+
+import dash
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard import reference
+from dashboard.components import (
+    View,
+    figure_card,
+    filter_bar,
+    no_data_message,
+    page_header,
+    param_radio,
+    quarters,
+    view_from_query,
+)
+from dashboard.contract import ORGANISATIES, ROLLEN
+from dashboard.figuredata import FigureData
+from dashboard.style import format_date_long_nl, format_nl, proeftuin_colours, register_template
+
+EXTRA = {"naar": ("organisatie", "rol"), "maat": ("fte", "posities")}
+
+dash.register_page(
+    __name__,
+    path="/teams",
+    name="Teams",
+    title="Teams · Proeftuinmonitor",
+    description="Bezetting van de teams naar organisatie en rol, omvang in de tijd en de Leidraad-check.",
+    order=3,
+    view_extra=EXTRA,
+)
+
+FTE_FIGURE = "team-fte"
+OMVANG_FIGURE = "team-omvang-per-kwartaal"
+LEIDRAAD_FIGURE = "leidraad-check"
+
+ORGANISATIE_LABELS = {
+    "raad_kinderbescherming": "Raad voor de Kinderbescherming",
+    "veilig_thuis": "Veilig Thuis",
+    "gecertificeerde_instelling": "Gecertificeerde instelling",
+    "lokaal_team": "Lokaal team",
+    "vrouwenopvang": "Vrouwenopvang",
+    "ggz": "GGZ",
+    "verslavingszorg": "Verslavingszorg",
+    "jeugdreclassering": "Jeugdreclassering",
+    "jeugdhulp": "Jeugdhulp",
+    "gemeente": "Gemeente",
+    "politie": "Politie",
+    "overig": "Overig",
+}
+ROL_LABELS = {
+    "gezinsprofessional": "Gezinsprofessional",
+    "gedragswetenschapper": "Gedragswetenschapper",
+    "jurist": "Jurist",
+    "vertrouwensarts": "Vertrouwensarts",
+    "spv": "SPV (sociaal-psychiatrisch verpleegkundige)",
+    "ervaringsdeskundige": "Ervaringsdeskundige",
+    "teamleider": "Teamleider",
+    "overig": "Overig",
+}
+
+# Paul Tol's colour-blind-safe "light" and "muted" schemes: deliberately other colours than the
+# proeftuinen' own (style.PROEFTUIN_PALETTE), because here a colour is an organisation or a role.
+STACK_PALETTE = ("#77AADD", "#EE8866", "#44BB99", "#EEDD88", "#FFAABB", "#99DDFF", "#BBCC33",
+                 "#AAAA00", "#CC6677", "#AA4499", "#88CCEE", "#DDDDDD")
+ORGANISATIE_COLOURS = dict(zip(ORGANISATIES, STACK_PALETTE))
+ROL_COLOURS = dict(zip(ROLLEN, STACK_PALETTE))
+
+# The Leidraad check: short column heads (the full requirement is the head's title).
+EIS_KOPPEN = {
+    "rvdk": "RvdK",
+    "vt": "VT",
+    "gi": "GI",
+    "jurist": "Jurist",
+    "gedragswetenschapper": "Gedragswetenschapper",
+    "vertrouwensarts": "Vertrouwensarts",
+    "ervaringsdeskundige": "Ervaringsdeskundige",
+}
+WAAR_MOGELIJK = "waar_mogelijk"
+MARK_STYLE = {
+    "aanwezig": {"color": "#00704a"},
+    "ontbreekt": {"color": "#a1001c", "backgroundColor": "#fbe9eb", "fontWeight": 600},
+    "ontbreekt-waar-mogelijk": {"color": "#8a4b00", "backgroundColor": "#fff3df"},
+    "geen-gegevens": {"color": "#535353", "backgroundColor": "#f3f3f3", "fontStyle": "italic"},
+}
+
+
+def layout(**query):
+    """The page; filters, toggles and presentatie=1 come from the query string."""
+    view = view_from_query(query, EXTRA)
+    kwartalen = quarters()
+    header = page_header(
+        "Teams",
+        "Wie er in de teams van de proeftuinen werken, hoe de teams zijn gegroeid en of elk "
+        "veiligheidsteam de functies heeft die de Leidraad tweede tranche vraagt. Bezetting en "
+        "Leidraad-check gaan over de peildatum van de laatste teamleden-levering; de periode "
+        "geldt alleen voor de omvang per kwartaal.",
+        view,
+    )
+    if not kwartalen:
+        return html.Div([header, no_data_message()])
+    toggles = [
+        param_radio("naar", "Bezetting naar", [("organisatie", "Organisatie"), ("rol", "Rol")], view),
+        param_radio("maat", "Omvang in", [("fte", "fte"), ("posities", "Posities")], view),
+    ]
+    return html.Div([
+        header,
+        filter_bar(view, kwartalen=kwartalen, controls=toggles),
+        fte_card(view),
+        omvang_card(view),
+        leidraad_card(view),
+    ])
+
+
+# --- cards (also usable as slides) ------------------------------------------------------------
+
+def fte_card(view: View):
+    by = view.extra.get("naar", "organisatie")
+
+    def basis(fd: FigureData) -> str | None:
+        if fd.df.empty:
+            return None
+        fte = pd.to_numeric(fd.df["fte"], errors="coerce").sum()
+        posities = pd.to_numeric(fd.df["posities"], errors="coerce").sum()
+        teams = fd.df["proeftuin"].nunique()
+        return (f"{format_nl(posities)} posities ({format_nl(fte, 1)} fte) in de teamleden-leveringen "
+                f"van {teams} proeftuinen")
+
+    return figure_card(
+        FTE_FIGURE, view, lambda fd: fte_figure(fd, view, by),
+        title=f"Bezetting van de teams naar {'organisatie' if by == 'organisatie' else 'rol'}",
+        description=("Som van de fte per proeftuin en "
+                     f"{'organisatie' if by == 'organisatie' else 'rol'}, over de posities die op de "
+                     "peildatum van de laatste teamleden-levering actief zijn."),
+        basis=basis,
+        table_columns={"proeftuin": "Proeftuin", "organisatie": "Organisatie", "rol": "Rol",
+                       "fte": "fte", "posities": "Posities"},
+        height=460,
+    )
+
+
+def omvang_card(view: View):
+    maat = view.extra.get("maat", "fte")
+
+    def basis(fd: FigureData) -> str | None:
+        if fd.df.empty:
+            return None
+        return f"de teamleden-leveringen van {fd.df['proeftuin'].nunique()} proeftuinen"
+
+    return figure_card(
+        OMVANG_FIGURE, view, lambda fd: omvang_figure(fd, maat),
+        title="Omvang van de teams per kwartaal",
+        description=("Som van de fte van de posities die op de laatste dag van het kwartaal actief zijn, "
+                     "per proeftuin." if maat == "fte" else
+                     "Aantal posities dat op de laatste dag van het kwartaal actief is, per proeftuin."),
+        basis=basis,
+        table_columns={"proeftuin": "Proeftuin", "kwartaal": "Kwartaal", "posities": "Posities", "fte": "fte"},
+        height=440,
+    )
+
+
+def leidraad_card(view: View):
+    def basis(fd: FigureData) -> str | None:
+        geleverd = fd.df.loc[fd.df["peildatum"].notna(), "proeftuin"].nunique() if not fd.df.empty else 0
+        return f"de teamleden-leveringen van {geleverd} proeftuinen"
+
+    return figure_card(
+        LEIDRAAD_FIGURE, view, leidraad_table,
+        title="Samenstelling van het veiligheidsteam volgens de Leidraad",
+        description=("Per proeftuin of het team op de peildatum van de laatste teamleden-levering "
+                     "minstens één actieve positie heeft voor elke functie die de Leidraad tweede "
+                     "tranche noemt."),
+        basis=basis,
+    )
+
+
+# --- figure and table builders ----------------------------------------------------------------
+
+def _tuinen(view: View) -> list[reference.Proeftuin]:
+    """The proeftuinen of the view, in the reference order (tranche 1 first)."""
+    f = view.filters
+    return [p for p in reference.proeftuinen()
+            if (not f.tranche or p.tranche == f.tranche) and (not f.proeftuinen or p.code in f.proeftuinen)]
+
+
+def empty_figure(text: str = "Geen gegevens voor deze selectie") -> go.Figure:
+    return go.Figure(layout={
+        "template": register_template(),
+        "annotations": [{"text": text, "showarrow": False, "xref": "paper", "yref": "paper",
+                         "x": 0.5, "y": 0.5, "font": {"size": 16}}],
+        "xaxis": {"visible": False}, "yaxis": {"visible": False},
+    })
+
+
+def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
+    """Horizontal bars per proeftuin, stacked by organisation or role; the total at the end."""
+    df = fd.df.copy()
+    if df.empty:
+        return empty_figure()
+    df["fte"] = pd.to_numeric(df["fte"], errors="coerce")
+    df["posities"] = pd.to_numeric(df["posities"], errors="coerce")
+    tuinen = _tuinen(view)
+    naam = {p.code: p.naam for p in tuinen}
+    labels, colours = (ORGANISATIE_LABELS, ORGANISATIE_COLOURS) if by == "organisatie" else (ROL_LABELS, ROL_COLOURS)
+    order = list(labels) + sorted(set(df[by]) - set(labels))
+    grouped = df.groupby(["proeftuin", by], as_index=False)[["fte", "posities"]].sum()
+    traces = []
+    for key in order:
+        rows = grouped[grouped[by] == key]
+        if rows.empty:
+            continue
+        label = labels.get(key, key)
+        traces.append({
+            "type": "bar", "orientation": "h", "name": label,
+            "y": [naam.get(c, c) for c in rows["proeftuin"]], "x": rows["fte"].tolist(),
+            "marker": {"color": colours.get(key, "#BBBBBB"), "line": {"color": "#FFFFFF", "width": 1}},
+            "customdata": [[format_nl(f, 1), format_nl(n)] for f, n in zip(rows["fte"], rows["posities"])],
+            "hovertemplate": (f"%{{y}} · {label}<br>%{{customdata[0]}} fte in %{{customdata[1]}} posities"
+                              "<extra></extra>"),
+        })
+    totals = df.groupby("proeftuin")["fte"].sum()
+    annotations = []
+    for p in tuinen:
+        known = p.code in totals.index
+        annotations.append({
+            "x": float(totals[p.code]) if known else 0, "y": p.naam, "showarrow": False, "xanchor": "left",
+            "xshift": 6, "font": {"size": 13, "color": "#535353"},
+            "text": f"{format_nl(totals[p.code], 1)} fte" if known else "geen teamleden-levering",
+        })
+    return go.Figure(data=traces, layout={
+        "template": register_template(),
+        "barmode": "stack",
+        "bargap": 0.3,
+        "xaxis": {"title": {"text": "fte"}, "tickformat": ",~r", "rangemode": "tozero",
+                  "range": [0, max(float(totals.max()), 1) * 1.15]},
+        "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": [p.naam for p in tuinen],
+                  "autorange": "reversed", "title": {"text": ""}},
+        "annotations": annotations,
+        "legend": {"traceorder": "normal"},
+        "margin": {"l": 170, "t": 40},
+        "hovermode": "closest",
+    })
+
+
+def omvang_figure(fd: FigureData, maat: str) -> go.Figure:
+    """One line per proeftuin over the quarters, in the proeftuin's fixed colour (tranche 2 dotted)."""
+    df = fd.df
+    if df.empty:
+        return empty_figure()
+    colours = proeftuin_colours()
+    kwartalen = sorted(df["kwartaal"].unique())
+    unit = "fte" if maat == "fte" else "posities"
+    traces = []
+    for p in reference.proeftuinen():
+        rows = df[df["proeftuin"] == p.code]
+        if rows.empty:
+            continue
+        values = pd.to_numeric(rows[maat], errors="coerce")
+        traces.append({
+            "type": "scatter", "mode": "lines+markers", "name": p.naam,
+            "x": rows["kwartaal"].tolist(), "y": values.tolist(),
+            "line": {"color": colours[p.code], "width": 2.5, "dash": "solid" if p.tranche == 1 else "dot"},
+            "marker": {"size": 5},
+            "customdata": [format_nl(v, 1 if maat == "fte" else 0) for v in values],
+            "hovertemplate": f"{p.naam} (tranche {p.tranche})<br>%{{x}}: %{{customdata}} {unit}<extra></extra>",
+        })
+    ticks = [k for k in kwartalen if k.endswith("Q1")] if len(kwartalen) > 8 else kwartalen
+    return go.Figure(data=traces, layout={
+        "template": register_template(),
+        "xaxis": {"title": {"text": "Kwartaal"}, "type": "category", "categoryorder": "array",
+                  "categoryarray": kwartalen, "tickmode": "array", "tickvals": ticks,
+                  "ticktext": [f"{k[-2:]} {k[:4]}" for k in ticks], "tickangle": 0},
+        "yaxis": {"title": {"text": "fte" if maat == "fte" else "Posities"},
+                  "tickformat": ",~r" if maat == "fte" else ",d", "rangemode": "tozero"},
+        "legend": {"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top", "xanchor": "left",
+                   "title": {"text": "<b>Proeftuin</b><br><span style='font-size:12px'>tranche 2 gestippeld</span>",
+                             "side": "top"}},
+        "margin": {"r": 190, "t": 20},
+    })
+
+
+def _cell(row: dict) -> html.Td:
+    """One requirement of one proeftuin: ✓ with the number of positions, or ✗ ontbreekt."""
+    waar_mogelijk = row["verplicht"] == WAAR_MOGELIJK
+    if bool(row["aanwezig"]):
+        posities = format_nl(row["posities"])
+        return html.Td(
+            [html.Span("✓", className="pm-mark", **{"aria-hidden": "true"}),
+             html.Span(" aanwezig,", className="visually-hidden"), f" {posities}"],
+            title=f"Aanwezig: {posities} {'positie' if row['posities'] == 1 else 'posities'}",
+            style=MARK_STYLE["aanwezig"], className="pm-leidraad-aanwezig text-nowrap text-center",
+        )
+    note = " (waar mogelijk)" if waar_mogelijk else ""
+    kind = "ontbreekt-waar-mogelijk" if waar_mogelijk else "ontbreekt"
+    return html.Td(
+        [html.Span("✗", className="pm-mark", **{"aria-hidden": "true"}), " ontbreekt"],
+        title=f"Geen actieve positie{note}", style=MARK_STYLE[kind],
+        className=f"pm-leidraad-{kind} text-nowrap text-center",
+    )
+
+
+def leidraad_table(fd: FigureData):
+    """Proeftuin x requirement with ✓ (and the number of positions) or ✗ ontbreekt in text and
+    colour; a proeftuin without a teamleden delivery reads 'geen gegevens'."""
+    df = fd.df
+    if df.empty:
+        return html.P("Geen gegevens voor deze selectie.")
+    eisen = df.drop_duplicates("eis")[["eis", "label", "verplicht"]].to_dict("records")
+    order = {p.code: i for i, p in enumerate(reference.proeftuinen())}
+    tuinen = {p.code: p for p in reference.proeftuinen()}
+    codes = sorted(df["proeftuin"].unique(), key=lambda c: order.get(c, len(order)))
+
+    def head(eis: dict):
+        text = EIS_KOPPEN.get(eis["eis"], eis["label"])
+        parts = [text]
+        if eis["verplicht"] == WAAR_MOGELIJK:
+            parts += [html.Br(), html.Small("waar mogelijk", className="fw-normal")]
+        title = eis["label"] + (" (waar mogelijk)" if eis["verplicht"] == WAAR_MOGELIJK else "")
+        return html.Th(parts, scope="col", title=title, className="text-center align-bottom")
+
+    header = html.Thead(html.Tr(
+        [html.Th("Proeftuin", scope="col", className="align-bottom"),
+         html.Th("Tranche", scope="col", className="text-center align-bottom")]
+        + [head(e) for e in eisen] + [html.Th("Peildatum", scope="col", className="align-bottom")]
+    ))
+    body, complete, delivered = [], 0, 0
+    for code in codes:
+        rows = df[df["proeftuin"] == code].to_dict("records")
+        p = tuinen.get(code)
+        cells = [html.Th(p.naam if p else code, scope="row", className="fw-normal text-nowrap"),
+                 html.Td(str(p.tranche) if p else "–", className="text-center")]
+        peildatum = rows[0]["peildatum"]
+        if peildatum is None or pd.isna(peildatum):
+            cells.append(html.Td("geen gegevens (geen teamleden-levering)", colSpan=len(eisen) + 1,
+                                 style=MARK_STYLE["geen-gegevens"], className="pm-leidraad-geen-gegevens"))
+        else:
+            delivered += 1
+            by_eis = {r["eis"]: r for r in rows}
+            cells += [_cell(by_eis[e["eis"]]) if e["eis"] in by_eis else html.Td("–") for e in eisen]
+            cells.append(html.Td(format_date_long_nl(peildatum), className="text-nowrap"))
+            complete += all(bool(r["aanwezig"]) for r in rows if r["verplicht"] != WAAR_MOGELIJK)
+        body.append(html.Tr(cells))
+    summary = (f"{complete} van de {delivered} proeftuinen met een teamleden-levering hebben alle verplichte "
+               f"functies in het team." if delivered else "Geen proeftuin heeft een teamleden-levering.")
+    if delivered < len(codes):
+        summary += f" {len(codes) - delivered} zonder teamleden-levering."
+    legend = html.P(
+        ["✓ aanwezig, met het aantal actieve posities · ✗ ontbreekt · De vertrouwensarts vraagt de "
+         "Leidraad ‘waar mogelijk’; die ontbreekt in oranje, een verplichte functie in rood."],
+        className="pm-definition", style={"fontSize": "0.85rem"},
+    )
+    return html.Div([
+        html.P(summary, className="pm-delivery-summary", id="leidraad-samenvatting"),
+        html.Div(html.Table([header, html.Tbody(body)], className="table table-sm pm-table pm-leidraad-table",
+                            id="leidraad-matrix", style={"width": "auto"}),
+                 className="table-responsive"),
+        legend,
+    ])

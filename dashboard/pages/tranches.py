@@ -1,0 +1,348 @@
+"""Tranches: tranche 1 against tranche 2, side by side for every KPI.
+
+The headline puts every proeftuin on its own clock (months since its start, start month = 0),
+so both tranches start at month 0; `tijd=kalender` in the URL switches to calendar time.
+Below: each tranche's key figures side by side, each key figure's spread across the proeftuinen
+of each tranche, and the tranches' values at equal age.
+
+Layout only: the view comes from the URL (dashboard.components), every number from
+dashboard.figuredata through the shared figure cards. The card builders are also slides of the
+presentation (dashboard/pages/presentatie.py): `leeftijd_card`, `kpi_tranches_card`,
+`spreiding_card`, `gelijke_leeftijd_card`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import dash
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard import contract
+from dashboard.components import (
+    View,
+    card_data,
+    figure_card,
+    filter_bar,
+    no_data_message,
+    page_header,
+    param_radio,
+    proeftuin_names,
+    quarters,
+    shown,
+    view_from_query,
+)
+from dashboard.figuredata import FigureData
+from dashboard.style import TRANCHE_COLOURS, format_nl
+
+EXTRA = {"tijd": ("leeftijd", "kalender")}
+
+dash.register_page(
+    __name__,
+    path="/tranches",
+    name="Tranches",
+    title="Tranches · Proeftuinmonitor",
+    description="Tranche 1 naast tranche 2: groei op gelijke leeftijd en de kerncijfers per tranche.",
+    order=1,
+    view_extra=EXTRA,
+)
+
+LEEFTIJD_FIGURE = "cumulatief-naar-leeftijd"
+KPI_FIGURE = "kpi-programma"
+SPREIDING_FIGURE = "kpi-per-proeftuin-tranche"
+GELIJKE_LEEFTIJD_FIGURE = "tranche-op-gelijke-leeftijd"
+TIJD_OPTIONS = [("leeftijd", "Maanden sinds de start"), ("kalender", "Kalendertijd")]
+PERCENT_TICKTEXT = ["0%", "25%", "50%", "75%", "100%"]  # labels for tickvals 0, 25, …, 100
+LEEFTIJDEN = (6, 12, 18, 24)
+
+
+def layout(**query):
+    """The page; filters, tijd= and presentatie=1 come from the query string."""
+    view = view_from_query(query, EXTRA)
+    kwartalen = quarters()
+    header = page_header(
+        "Tranches",
+        "Tranche 1 (gestart eind 2021) naast tranche 2 (gestart eind 2022). Elke proeftuin staat "
+        "op haar eigen klok: maand 0 is de maand waarin zij begon, zodat beide tranches op "
+        "hetzelfde punt starten. Kies 'Kalendertijd' om dezelfde cijfers in de tijd te zien.",
+        view,
+    )
+    if not kwartalen:
+        return html.Div([header, no_data_message()])
+    toggle = param_radio("tijd", "Tijdas", TIJD_OPTIONS, view)
+    return html.Div([
+        header,
+        filter_bar(view, kwartalen=kwartalen, controls=[toggle]),
+        leeftijd_card(view),
+        kpi_tranches_card(view),
+        spreiding_card(view),
+        gelijke_leeftijd_card(view),
+    ])
+
+
+# --- cards (also used as slides) -------------------------------------------------------------
+
+def _tijd(view: View) -> str:
+    # Slides carry their own toggles (dia=…), so a missing tijd means the default.
+    return view.extra.get("tijd", EXTRA["tijd"][0])
+
+
+def _tranches(view: View) -> tuple[int, ...]:
+    return (view.filters.tranche,) if view.filters.tranche else tuple(TRANCHE_COLOURS)
+
+
+def leeftijd_card(view: View):
+    """The headline pair: cumulative registrations and running cases per proeftuin, against
+    months since the proeftuin's start (or calendar time with tijd=kalender)."""
+    fd = card_data(LEEFTIJD_FIGURE, view)
+    kalender = _tijd(view) == "kalender"
+    per = "per kwartaal" if kalender else "naar maanden sinds de start van de proeftuin (startmaand = 0)"
+    cards = [
+        figure_card(
+            LEEFTIJD_FIGURE, view, lambda d: growth_figure(d, "cumulatief_aangemeld", kalender=kalender),
+            key="cumulatief", data=fd, table_columns=_growth_columns("cumulatief_aangemeld", "Aangemeld t/m kwartaal"),
+            title="Aangemelde casussen sinds de start",
+            description=f"Totaal aantal casussen dat per proeftuin tot en met het kwartaal is aangemeld, {per}.",
+            basis=lambda d: _latest_sum(d, "cumulatief_aangemeld", "aangemelde casussen"),
+        ),
+        figure_card(
+            LEEFTIJD_FIGURE, view, lambda d: growth_figure(d, "lopend", kalender=kalender),
+            key="lopend", data=fd, table_columns=_growth_columns("lopend", "Lopend"),
+            title="Lopende casussen",
+            description=f"Aantal casussen dat per proeftuin aan het eind van het kwartaal loopt, {per}.",
+            basis=lambda d: _latest_sum(d, "lopend", "casussen die op de laatste peildatum liepen"),
+        ),
+    ]
+    return html.Div([html.Div(card, className="col-lg-6") for card in cards], className="row g-4 pm-pair")
+
+
+def _growth_columns(column: str, label: str) -> dict[str, str]:
+    return {"proeftuin": "Proeftuin", "tranche": "Tranche", "kwartaal": "Kwartaal",
+            "maand_sinds_start": "Maanden sinds start", column: label}
+
+
+def kpi_tranches_card(view: View):
+    """Each tranche's key figures (teller and noemer summed over its proeftuinen), side by side
+    on the same 0-100% axis."""
+    tranches = _tranches(view)
+    cards = [
+        figure_card(
+            KPI_FIGURE, view, lambda fd, t=t: kpi_bar_figure(fd, t),
+            filters=dataclasses.replace(view.filters, tranche=t), key=f"tranche-{t}",
+            title=f"Kerncijfers tranche {t}",
+            description=(f"Elf kerncijfers over de proeftuinen van tranche {t} samen (teller en noemer "
+                         "opgeteld), over de casussen die in de gekozen periode zijn aangemeld."),
+            basis=_kpi_basis, height=480,
+        )
+        for t in tranches
+    ]
+    width = "col-lg-6" if len(cards) > 1 else "col-12"
+    return html.Div([html.Div(card, className=width) for card in cards], className="row g-4 pm-pair")
+
+
+def spreiding_card(view: View):
+    """Per key figure the proeftuinen of each tranche as dots (box: median and quartiles)."""
+    return figure_card(
+        SPREIDING_FIGURE, view, spread_figure,
+        title="Spreiding van de kerncijfers over de proeftuinen",
+        description=("Per kerncijfer één punt per proeftuin, in de kleur van de tranche; de box toont "
+                     "mediaan en kwartielen van de proeftuinen van de tranche."),
+        basis=lambda fd: f"{_count(fd.df['proeftuin'].nunique() if not fd.df.empty else 0)} proeftuinen",
+        table_columns={"tranche": "Tranche", "proeftuin": "Proeftuin", "titel": "Kerncijfer",
+                       "teller": "Teller", "noemer": "Noemer", "waarde": "Waarde (%)"},
+        height=720,
+    )
+
+
+def gelijke_leeftijd_card(view: View):
+    """The tranches after 6, 12, 18 and 24 months: totals and the average per proeftuin."""
+    return figure_card(
+        GELIJKE_LEEFTIJD_FIGURE, view, lambda fd: equal_age_table(fd, _tranches(view)),
+        title="De tranches op gelijke leeftijd",
+        description=("Per tranche, na 6, 12, 18 en 24 maanden sinds de start van elke proeftuin: de tot "
+                     "dan aangemelde en de lopende casussen, opgeteld en gemiddeld per proeftuin."),
+        basis=lambda fd: "de proeftuinen die die leeftijd hebben bereikt",
+    )
+
+
+# --- figure and table builders ----------------------------------------------------------------
+
+def _count(n) -> str:
+    return format_nl(n, 0)
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    """Numbers to draw; a protected cell ('<5', 'x') or None becomes NaN and draws nothing."""
+    return pd.to_numeric(values.map(lambda v: None if isinstance(v, str) else v), errors="coerce")
+
+
+def _latest_sum(fd: FigureData, column: str, noun: str) -> str | None:
+    """The sum over the proeftuinen of their latest quarter's value; 'minstens' when one is hidden."""
+    if fd.df.empty:
+        return None
+    latest = fd.df.sort_values("kwartaal").groupby("proeftuin", sort=False).tail(1)[column]
+    prefix = "minstens " if latest.map(lambda v: isinstance(v, str) or v is None).any() else ""
+    return f"{prefix}{_count(_numbers(latest).sum())} {noun}"
+
+
+def _kpi_basis(fd: FigureData) -> str | None:
+    noemers = _numbers(fd.df.get("noemer", pd.Series(dtype=object)))
+    return f"{_count(noemers.max())} casussen" if noemers.notna().any() else None
+
+
+def _empty(fig: go.Figure, text: str = "Geen gegevens voor deze selectie") -> go.Figure:
+    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+                       font={"size": 16})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def growth_figure(fd: FigureData, column: str, *, kalender: bool) -> go.Figure:
+    """One line per proeftuin in its tranche's colour; x = months since its start or the end
+    date of the quarter. The proeftuinen of a tranche are one trace whose lines are separated by
+    gaps, so one legend entry switches the whole tranche and the figure stays small."""
+    fig = go.Figure()
+    df = fd.df
+    if df.empty:
+        return _empty(fig)
+    names = proeftuin_names()
+    label = "Aangemeld t/m dit kwartaal" if column == "cumulatief_aangemeld" else "Lopend aan het eind"
+    for tranche, colour in TRANCHE_COLOURS.items():
+        x, y, custom = [], [], []
+        for code, rows in df[df["tranche"] == tranche].groupby("proeftuin", sort=False):
+            x += [contract.peildatum(k) for k in rows["kwartaal"]] if kalender else rows["maand_sinds_start"].tolist()
+            y += _numbers(rows[column]).tolist()
+            custom += [(names.get(code, code), k, m, shown(v))
+                       for k, m, v in zip(rows["kwartaal"], rows["maand_sinds_start"], rows[column])]
+            x.append(None)
+            y.append(None)
+            custom.append(("", "", "", ""))
+        if not custom:
+            continue
+        fig.add_scatter(
+            x=x, y=y, customdata=custom, mode="lines+markers", name=f"Tranche {tranche}",
+            line={"color": colour, "width": 2}, marker={"size": 5}, opacity=0.85,
+            hovertemplate=(f"<b>%{{customdata[0]}}</b> (tranche {tranche})<br>%{{customdata[1]}}, "
+                           f"maand %{{customdata[2]}}<br>{label}: %{{customdata[3]}}<extra></extra>"),
+        )
+    if kalender:
+        xaxis = {"title": {"text": "Einde kwartaal"}, "type": "date", "tickformat": "%Y", "dtick": "M12"}
+    else:
+        xaxis = {"title": {"text": "Maanden sinds de start van de proeftuin"}, "tick0": 0, "dtick": 6,
+                 "range": [0, float(df["maand_sinds_start"].max()) + 1]}
+    fig.update_layout(
+        xaxis=xaxis,
+        yaxis={"title": {"text": "Aangemelde casussen" if column == "cumulatief_aangemeld" else "Lopende casussen"},
+               "tickformat": ",d", "rangemode": "tozero"},
+        hovermode="closest",
+        margin={"t": 40},
+    )
+    return fig
+
+
+def _kpi_titles(df: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(df["titel"]))
+
+
+def kpi_bar_figure(fd: FigureData, tranche: int) -> go.Figure:
+    """The eleven key figures of one tranche as horizontal bars on a fixed 0-100% axis."""
+    fig = go.Figure()
+    df = fd.df
+    if df.empty:
+        return _empty(fig)
+    values = _numbers(df["waarde"])
+    fig.add_bar(
+        y=df["titel"], x=values, orientation="h", marker_color=TRANCHE_COLOURS[tranche],
+        name=f"Tranche {tranche}",
+        text=[f"{format_nl(v, 1)}%" if pd.notna(v) else "" for v in values], textposition="outside",
+        cliponaxis=False,
+        customdata=list(zip([shown(v) for v in df["teller"]], [shown(v) for v in df["noemer"]])),
+        hovertemplate="%{y}: %{x:.1f}%<br>%{customdata[0]} van %{customdata[1]} casussen<extra></extra>",
+    )
+    hidden = df[values.isna()]
+    if not hidden.empty:
+        fig.add_scatter(
+            y=hidden["titel"], x=[1] * len(hidden), mode="text", textposition="middle right",
+            text=["niet getoond (kleine aantallen)" if isinstance(t, str) else "geen casussen"
+                  for t in hidden["teller"]],
+            textfont={"color": "#666666"}, hoverinfo="skip", showlegend=False,
+        )
+    fig.update_layout(
+        showlegend=False,
+        xaxis={"title": {"text": "Percentage"}, "range": [0, 109], "ticktext": PERCENT_TICKTEXT, "tickvals": [0, 25, 50, 75, 100]},
+        yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array",
+               "categoryarray": _kpi_titles(df)},
+        bargap=0.3,
+        margin={"t": 30, "r": 20},
+    )
+    return fig
+
+
+def spread_figure(fd: FigureData) -> go.Figure:
+    """Per key figure a box with the proeftuinen as dots, one per tranche (grouped)."""
+    fig = go.Figure()
+    df = fd.df
+    if df.empty:
+        return _empty(fig)
+    names = proeftuin_names()
+    titles = _kpi_titles(df)
+    for tranche, rows in df.groupby("tranche", sort=True):
+        tranche = int(tranche)
+        colour = TRANCHE_COLOURS[tranche]
+        fig.add_box(
+            y=rows["titel"], x=_numbers(rows["waarde"]), orientation="h", name=f"Tranche {tranche}",
+            boxpoints="all", jitter=0.4, pointpos=0, hoveron="points",
+            marker={"color": colour, "size": 8, "opacity": 0.9, "line": {"color": "white", "width": 1}},
+            line={"color": colour, "width": 1.5}, fillcolor="rgba(0,0,0,0)",
+            customdata=list(zip([names.get(c, c) for c in rows["proeftuin"]],
+                                [shown(v) for v in rows["teller"]], [shown(v) for v in rows["noemer"]])),
+            hovertemplate=(f"<b>%{{customdata[0]}}</b> (tranche {tranche})<br>%{{y}}: %{{x:.1f}}%"
+                           "<br>%{customdata[1]} van %{customdata[2]} casussen<extra></extra>"),
+        )
+    fig.update_layout(
+        boxmode="group",
+        boxgap=0.25,
+        boxgroupgap=0.1,
+        xaxis={"title": {"text": "Percentage per proeftuin"}, "range": [0, 103], "ticktext": PERCENT_TICKTEXT,
+               "tickvals": [0, 25, 50, 75, 100]},
+        yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": titles},
+        margin={"t": 40},
+    )
+    return fig
+
+
+def equal_age_table(fd: FigureData, tranches: tuple[int, ...]):
+    """Ages as rows; per tranche the number of proeftuinen, registrations and running cases
+    (total and average per proeftuin). An age no proeftuin has reached yet says so."""
+    df = fd.df
+    rows_by_key = {(int(r["tranche"]), int(r["leeftijd_maanden"])): r for r in df.to_dict("records")}
+    metrics = (("proeftuinen", "Proeftuinen"), ("cumulatief_aangemeld", "Aangemeld"),
+               ("gemiddeld_aangemeld", "Gem. per proeftuin"), ("lopend", "Lopend"),
+               ("gemiddeld_lopend", "Gem. per proeftuin"))
+    head = html.Thead([
+        html.Tr([html.Th("Leeftijd", rowSpan=2, scope="col")]
+                + [html.Th(f"Tranche {t}", colSpan=len(metrics), scope="colgroup",
+                           className=f"pm-tranche-kop pm-tranche-{t}",
+                           style={"borderBottom": f"3px solid {TRANCHE_COLOURS[t]}", "textAlign": "center"})
+                   for t in tranches]),
+        html.Tr([html.Th(label, scope="col", className="pm-num") for _ in tranches for _, label in metrics]),
+    ])
+    body = []
+    for age in LEEFTIJDEN:
+        cells = [html.Th(f"{age} maanden", scope="row", style={"whiteSpace": "nowrap"})]
+        for t in tranches:
+            row = rows_by_key.get((t, age))
+            if row is None:
+                cells.append(html.Td("nog niet bereikt", colSpan=len(metrics), className="text-muted"))
+                continue
+            for column, _ in metrics:
+                decimals = 1 if column.startswith("gemiddeld") else 0
+                cells.append(html.Td(shown(row[column], decimals), className="pm-num"))
+        body.append(html.Tr(cells))
+    return html.Div(
+        html.Table([head, html.Tbody(body)], className="table table-sm pm-table pm-gelijke-leeftijd"),
+        className="table-responsive",
+    )
