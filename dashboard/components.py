@@ -554,7 +554,7 @@ def figure_card(
     card_id = f"kaart-{figure_id}" + (f"-{key}" if key else "")
     try:
         fd = data if data is not None else card_data(figure_id, view, filters)
-    except security.Forbidden:
+    except security.NotForRole:
         # A role that may not see this figure sees the rest of the page, and says so here.
         return html.Section(
             [html.H2(title or registry.get(figure_id).titel),

@@ -9,7 +9,8 @@ proeftuin``). From that:
 2. a value on a base below the threshold, or whose teller is hidden, is removed; a teller is
    hidden too when its complement (noemer - teller) is a small non-zero number;
 3. complementary suppression: in a group with exactly one hidden cell of a count column, the
-   next smallest non-zero cell is hidden as well, repeated until no group has a single hidden cell.
+   next smallest non-zero cell is hidden as well, repeated until no group has a single hidden
+   cell. Those cells are marked ``<5`` too (the note says so), as the issue asks one marker.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import pandas as pd
 from . import reference
 
 DEFAULT_THRESHOLD = 5
-NOTE = "Kleine aantallen (1 t/m {m}) zijn afgeschermd als <{t}; percentages en medianen op minder dan {t} casussen zijn weggelaten."
+NOTE = ("Kleine aantallen (1 t/m {m}) en de cellen waaruit ze terug te rekenen zijn, zijn afgeschermd als <{t}; "
+        "percentages en medianen op minder dan {t} casussen zijn weggelaten.")
 
 
 def configured_threshold() -> int:
@@ -79,32 +81,34 @@ def protect(df: pd.DataFrame, rules: Rules, threshold: int) -> tuple[pd.DataFram
     out = df.copy()
     hidden = pd.DataFrame(False, index=out.index, columns=out.columns)
 
-    def small(col: str) -> pd.Series:
-        v = pd.to_numeric(out[col], errors="coerce")
-        return (v > 0) & (v < threshold)
+    def number(col: str) -> pd.Series:
+        # float, so that a missing count compares as False instead of pd.NA
+        return pd.to_numeric(out[col], errors="coerce").astype("float64")
 
     for col in rules.counts:
-        hidden[col] |= small(col)
+        v = number(col)
+        hidden[col] |= (v > 0) & (v < threshold)
     for value, teller, base in rules.ratios:
         if teller:
-            complement = pd.to_numeric(out[base], errors="coerce") - pd.to_numeric(out[teller], errors="coerce")
+            complement = number(base) - number(teller)
             hidden[teller] |= (complement > 0) & (complement < threshold)
     _complementary(out, hidden, rules, threshold)
     for value, teller, base in rules.ratios:
-        base_n = pd.to_numeric(out[base], errors="coerce")
-        drop = (base_n < threshold) | hidden[base]
+        drop = (number(base) < threshold) | hidden[base]
         if teller:
             drop |= hidden[teller]
         hidden[value] |= drop.fillna(False)
 
     applied = bool(hidden.to_numpy().any())
-    mark = marker(threshold)
+    ratio_columns = {v for v, _, _ in rules.ratios}
     for col in out.columns:
         if not hidden[col].any():
             continue
-        is_ratio = col in {v for v, _, _ in rules.ratios}
         out[col] = out[col].astype(object)
-        out.loc[hidden[col], col] = None if is_ratio else mark
+        if col in ratio_columns:
+            out.loc[hidden[col], col] = None
+        else:
+            out.loc[hidden[col], col] = marker(threshold)
     return out, applied
 
 

@@ -71,6 +71,12 @@ class Forbidden(PermissionError):
     """This viewer may not see the data asked for; the web app answers 403."""
 
 
+class NotForRole(Forbidden):
+    """This figure is not shown to this role at all; a page shows the rest and says so here.
+
+    Unlike a request that names another proeftuin (plain Forbidden, answered 403)."""
+
+
 class BindRefused(Exception):
     """Serving beyond this machine is not allowed with these settings; the message is Dutch."""
 
@@ -94,7 +100,7 @@ class DataScope:
         if "proeftuin" in df.columns:
             return df[df["proeftuin"] == self.proeftuin].reset_index(drop=True)
         if not self.aggregates:
-            raise Forbidden("deze figuur is er alleen per proeftuin")
+            raise NotForRole("deze figuur is er alleen per proeftuin")
         return df
 
 
@@ -109,7 +115,7 @@ def data_scope(viewer: Viewer | None, indicator, filters) -> DataScope:
         return DataScope(filters)
     if viewer.is_stuurgroep:
         if indicator.id in DELIVERY_LOG_FIGURES:
-            raise Forbidden("de stuurgroep ziet het leveringenlogboek niet")
+            raise NotForRole("de stuurgroep ziet het leveringenlogboek niet")
         return DataScope(filters, always_protect=True)
     own = viewer.proeftuin
     if own is None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from dash._utils import to_json
 from flask import g
 from selenium.webdriver.common.by import By
 
@@ -305,17 +306,13 @@ def test_error_report_is_scoped_like_the_delivery_log(demo_store):
 def test_delivery_figures_give_way_for_the_steering_group(demo_store):
     """The steering group sees the IV page (in presentation mode) without the figures from the
     delivery log, and the Aanleveringen page without the log; a proeftuin sees its own deliveries."""
-    import json
-
-    import plotly.io as pio
-
     app = create_app(demo_store)
     iv, aanleveringen = (sys.modules[f"dashboard.pages.{name}"] for name in ("iv", "aanleveringen"))
 
     def page(module, viewer, **query) -> str:
         with app.server.test_request_context("/"):
             g.viewer = viewer
-            return json.dumps(module.layout(**query), cls=pio.json.PlotlyJSONEncoder, ensure_ascii=False)
+            return to_json(module.layout(**query))
 
     sam = auth.viewer("sam", "stuurgroep")
     shown = page(iv, sam, presentatie="1")

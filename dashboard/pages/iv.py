@@ -12,6 +12,7 @@ log nor figures computed from it (dashboard.security), so on a page it then says
 from __future__ import annotations
 
 import dataclasses
+from typing import NamedTuple
 
 import dash
 import pandas as pd
@@ -55,7 +56,7 @@ VOLLEDIGHEID_FIGURE = "volledigheid-velden"
 NETWERK_TRANCHE_FIGURE = "netwerkdossier-per-tranche"
 NETWERK_PROEFTUIN_FIGURE = "netwerkdossier-per-kwartaal"
 
-# Delivery status: Okabe-Ito colours, each with its own mark, so colour is never the only cue.
+# Delivery status: colours from Okabe-Ito, each with its own mark, so colour is never the only cue.
 STATUSSEN = ("op_tijd", "te_laat", "afgewezen", "ontbreekt")
 STATUS_LABELS = {"op_tijd": "op tijd", "te_laat": "te laat", "afgewezen": "afgewezen", "ontbreekt": "ontbreekt"}
 STATUS_LEGEND = {
@@ -72,11 +73,24 @@ STATUS_TEXT_COLOURS = {"op_tijd": "#00573F", "te_laat": "#000000", "afgewezen": 
 HERSTELD_LEGEND = "✗✓ eerst afgewezen, daarna geaccepteerd"
 
 NIVEAU_OPTIONS = [("tranche", "Per tranche"), ("proeftuin", "Per proeftuin")]
+
+
+class Measure(NamedTuple):
+    """One of the two shares in the netwerkdossier queries, with its columns and line style."""
+
+    key: str
+    label: str
+    teller: str
+    noemer: str
+    pct: str
+    line: str
+
+
 MEASURES = (
-    ("netwerkdossier", "Netwerkdossier", "lopend_netwerkdossier", "lopend_met_netwerkdossier", "pct_netwerkdossier",
-     "solid"),
-    ("gezin_inzage", "Gezin heeft inzage", "lopend_gezin_inzage", "lopend_met_gezin_inzage", "pct_gezin_inzage",
-     "dot"),
+    Measure("netwerkdossier", "Netwerkdossier", "lopend_netwerkdossier", "lopend_met_netwerkdossier",
+            "pct_netwerkdossier", "solid"),
+    Measure("gezin_inzage", "Gezin heeft inzage", "lopend_gezin_inzage", "lopend_met_gezin_inzage",
+            "pct_gezin_inzage", "dot"),
 )
 
 VELD_LABELS = {
@@ -146,7 +160,7 @@ def _not_for_role(title: str):
     return html.Section(
         [html.H2(title), html.P("Deze figuur komt uit het leveringenlogboek; dat is voor uw rol niet beschikbaar.",
                                 className="pm-definition")],
-        className="pm-section pm-card pm-niet-beschikbaar",
+        className="pm-section pm-card",
     )
 
 
@@ -230,7 +244,7 @@ def netwerkdossier_card(view: View):
                      f"eind van elk kwartaal, per {unit}; een leeg veld telt niet mee."),
         basis=basis, height=height,
         table_columns={unit: unit.capitalize(), "kwartaal": "Kwartaal",
-                       **{measure[0]: measure[1] for measure in MEASURES}},
+                       **{m.key: m.label for m in MEASURES}},
     )
 
 
@@ -284,16 +298,14 @@ def completeness_table(fd: FigureData) -> FigureData:
 
 def measures_table(fd: FigureData, unit: str) -> FigureData:
     """Per tranche or proeftuin and quarter: '70,2% (287 van 409)' for each measure."""
-    if fd.df.empty:
-        return fd
     def text(value, teller, noemer) -> str:
         share = _number(value)
         counts = f"({shown(teller)} van {shown(noemer)})"
         return f"{format_percent_nl(share, 1)} {counts}" if share is not None else f"niet getoond {counts}"
 
     df = fd.df[[unit, "kwartaal"]].copy()
-    for key, _label, teller, noemer, pct, _line in MEASURES:
-        df[key] = [text(*cells) for cells in zip(fd.df[pct], fd.df[teller], fd.df[noemer])]
+    for m in MEASURES:
+        df[m.key] = [text(*cells) for cells in zip(fd.df[m.pct], fd.df[m.teller], fd.df[m.noemer])]
     if unit == "tranche":
         df["tranche"] = df["tranche"].map(lambda t: f"Tranche {t}")
     return _table(fd, df)
@@ -460,8 +472,8 @@ def _status_hover(naam: str, r: dict, status: str, afgewezen: int) -> str:
 def first_time_figure(fd: FigureData) -> go.Figure:
     """Horizontal bars per proeftuin (its fixed colour) with the percentage and 'n van m'."""
     df = fd.df
-    if df.empty:
-        return _empty()
+    if df.empty or not (pd.to_numeric(df["leveringen"], errors="coerce").fillna(0) > 0).any():
+        return _empty("Geen leveringen voor deze selectie")
     tuinen = _tuinen(df)
     by_code = {r["proeftuin"]: r for r in df.to_dict("records")}
     colours = proeftuin_colours()
@@ -476,7 +488,9 @@ def first_time_figure(fd: FigureData) -> go.Figure:
     bars = {
         "type": "bar", "orientation": "h", "x": [v if v is not None else 0 for v in values],
         "y": [p.naam for p in tuinen], "marker": {"color": [colours.get(p.code, "#555555") for p in tuinen]},
-        "text": labels, "textposition": "inside", "insidetextanchor": "end", "textfont": {"size": 13},
+        "text": labels, "insidetextanchor": "end", "textfont": {"size": 13},
+        # A short bar has no room for its label inside: it goes after the bar.
+        "textposition": ["inside" if v is not None and v >= 35 else "outside" for v in values],
         "customdata": [[p.naam, label] for p, label in zip(tuinen, labels)],
         "hovertemplate": "<b>%{customdata[0]}</b><br>In één keer goed: %{customdata[1]}<extra></extra>",
         "showlegend": False,
@@ -496,8 +510,8 @@ def completeness_figure(fd: FigureData) -> go.Figure:
     """Proeftuinen (rows) against the optional fields (columns), coloured by the percentage filled
     in; a hidden small number is a grey tile marked '–'."""
     df = fd.df
-    if df.empty:
-        return _empty()
+    if df.empty or not (pd.to_numeric(df["totaal"], errors="coerce").fillna(0) > 0).any():
+        return _empty("Geen casussen voor deze selectie")
     tuinen = _tuinen(df)
     velden = list(dict.fromkeys(df["veld"]))
     labels = [_veld_label(v) for v in velden]
@@ -555,14 +569,14 @@ def completeness_figure(fd: FigureData) -> go.Figure:
     })
 
 
-def _series(rows: pd.DataFrame, measure: tuple) -> dict:
+def _series(rows: pd.DataFrame, measure: Measure) -> dict:
     """x, y and hover texts of one measure; a hidden percentage leaves a gap."""
-    _key, label, teller, noemer, pct, _line = measure
-    values = [_number(v) for v in rows[pct]]
+    values = [_number(v) for v in rows[measure.pct]]
+    label = measure.label
     hover = [
         (f"{label}: {format_percent_nl(v, 1)} ({shown(t)} van {shown(n)} lopende casussen)" if v is not None
          else f"{label}: niet getoond ({shown(t)} van {shown(n)} lopende casussen; kleine aantallen)")
-        for v, t, n in zip(values, rows[teller], rows[noemer])
+        for v, t, n in zip(values, rows[measure.teller], rows[measure.noemer])
     ]
     return {"x": list(rows["kwartaal"]), "y": values, "customdata": hover}
 
@@ -599,7 +613,7 @@ def tranche_lines_figure(fd: FigureData) -> go.Figure:
         "margin": {"t": 70},
         "hovermode": "closest",
         "annotations": [
-            {"text": f"<b>{measure[1]}</b>", "xref": "paper", "yref": "paper", "x": x0, "y": 1.0,
+            {"text": f"<b>{measure.label}</b>", "xref": "paper", "yref": "paper", "x": x0, "y": 1.0,
              "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 15}}
             for measure, x0 in zip(MEASURES, starts)
         ],
@@ -631,7 +645,7 @@ def small_multiples_figure(fd: FigureData) -> go.Figure:
             data.append({
                 "type": "scatter", **_series(rows, measure), "xaxis": _axis_id("x", index),
                 "yaxis": _axis_id("y", index), "mode": "lines+markers", "showlegend": False, "connectgaps": False,
-                "line": {"color": colours.get(p.code, "#555555"), "width": 2.5, "dash": measure[5]},
+                "line": {"color": colours.get(p.code, "#555555"), "width": 2.5, "dash": measure.line},
                 "marker": {"size": 4, "color": colours.get(p.code, "#555555")},
                 "hovertemplate": f"<b>{p.naam}</b> · %{{x}}<br>%{{customdata}}<extra></extra>",
             })
@@ -647,8 +661,8 @@ def small_multiples_figure(fd: FigureData) -> go.Figure:
         }
         annotations.append({"text": f"<b>{p.naam}</b>", "xref": "paper", "yref": "paper", "x": x0, "y": y1,
                             "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 13}})
-    data += [{"type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": measure[1], "hoverinfo": "skip",
-              "line": {"color": "#333333", "width": 2.5, "dash": measure[5]}} for measure in MEASURES]
+    data += [{"type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": m.label, "hoverinfo": "skip",
+              "line": {"color": "#333333", "width": 2.5, "dash": m.line}} for m in MEASURES]
     return _figure(data, {
         **layout, "annotations": annotations, "hovermode": "closest",
         "margin": {"l": 50, "r": 20, "t": 70, "b": 30},
