@@ -46,7 +46,7 @@ SETTINGS_KEY = "MONITOR_AUTH_SETTINGS"
 NO_LOGIN_TEXT = "geen login (alleen lokaal)"
 OPEN_NO_LOGIN_TEXT = "geen login (open voor het netwerk)"
 
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=()"
 HEADERS = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",

@@ -321,5 +321,10 @@ def test_delivery_figures_give_way_for_the_steering_group(demo_store):
     assert "voor uw rol niet beschikbaar" in shown
     assert "leveringslog-grid" not in page(aanleveringen, sam, presentatie="1")
 
-    pia = page(aanleveringen, auth.viewer("pia", "proeftuin:zeeland"))
-    assert "zeeland_casussen_2024-Q2.xlsx" in pia and "flevoland_casussen" not in pia
+    pia = auth.viewer("pia", "proeftuin:zeeland")
+    shown = page(aanleveringen, pia)
+    assert "zeeland_casussen_2024-Q2.xlsx" in shown and "flevoland_casussen" not in shown
+    # Asking for another proeftuin is refused outright (403), not explained away on the page.
+    for module in (iv, aanleveringen):
+        with pytest.raises(Forbidden):
+            page(module, pia, proeftuinen="flevoland")

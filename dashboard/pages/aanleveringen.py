@@ -35,7 +35,7 @@ from dashboard.components import (
     view_from_query,
 )
 from dashboard.figuredata import FigureData, error_report
-from dashboard.security import Forbidden
+from dashboard.security import NotForRole
 from dashboard.style import format_nl
 
 dash.register_page(
@@ -102,7 +102,7 @@ def log_card(view: View):
     title = "Leveringslogboek"
     try:
         fd = card_data(LOG_FIGURE, view)
-    except Forbidden:
+    except NotForRole:
         return html.Section(
             [html.H2(title), html.P("Het leveringenlogboek is voor uw rol niet beschikbaar.", className="pm-definition")],
             className="pm-section pm-card",

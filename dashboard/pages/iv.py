@@ -35,7 +35,7 @@ from dashboard.components import (
     view_from_query,
 )
 from dashboard.figuredata import FigureData
-from dashboard.security import Forbidden
+from dashboard.security import NotForRole
 from dashboard.style import TRANCHE_COLOURS, format_date_nl, format_nl, format_percent_nl, proeftuin_colours
 
 EXTRA = {"niveau": ("tranche", "proeftuin")}
@@ -169,7 +169,7 @@ def leveringen_card(view: View):
     title = "Tijdigheid van de leveringen"
     try:
         fd = card_data(LEVERINGEN_FIGURE, view)
-    except Forbidden:
+    except NotForRole:
         return _not_for_role(title)
     basis = None
     if not fd.df.empty:
@@ -191,7 +191,7 @@ def eerste_keer_card(view: View):
     title = "Leveringen in één keer goed"
     try:
         fd = card_data(EERSTE_KEER_FIGURE, view)
-    except Forbidden:
+    except NotForRole:
         return _not_for_role(title)
     return figure_card(
         EERSTE_KEER_FIGURE, view, first_time_figure, data=fd,
