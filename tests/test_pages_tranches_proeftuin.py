@@ -53,12 +53,13 @@ def _click(dash_duo, by: str, selector: str):
     element.click()
 
 
-def _xaxis(dash_duo, graph_id: str):
-    """[type, title] of the drawn graph's x-axis, or None while it is not drawn."""
+def _xaxes(dash_duo, graph_id: str):
+    """[type, title] of the drawn graph's x-axes (both panels), or None while it is not drawn."""
     return dash_duo.driver.execute_script(
         "const g = document.querySelector(arguments[0]);"
         "if (!g || !g._fullLayout) return null;"
-        "return [g._fullLayout.xaxis.type, g._fullLayout.xaxis.title.text];",
+        "const l = g._fullLayout;"
+        "return [[l.xaxis.type, l.xaxis.title.text], [l.xaxis2.type, l.xaxis2.title.text]];",
         f"#{graph_id} .js-plotly-plot",
     )
 
@@ -115,29 +116,29 @@ def test_tranches_page_toggle_and_download(dash_duo, demo_store, tmp_path):
     driver = dash_duo.driver
     driver.get(f"{dash_duo.server_url}/tranches")
     _wait_until(lambda: driver.title == "Tranches · Proeftuinmonitor", message=f"title is {driver.title!r}")
-    graph = f"kaart-{LEEFTIJD}-cumulatief-grafiek"
-    assert _wait_until(lambda: _xaxis(dash_duo, graph)) == ["linear", "Maanden sinds de start van de proeftuin"]
-    # One trace per tranche (a line per proeftuin); both tranches start at month 0.
+    graph = f"kaart-{LEEFTIJD}-grafiek"
+    leeftijd = [["linear", "Maanden sinds de start van de proeftuin"]] * 2
+    kalender = [["date", "Einde kwartaal"]] * 2
+    assert _wait_until(lambda: _xaxes(dash_duo, graph)) == leeftijd
+    # One trace per tranche and panel (a line per proeftuin); both tranches start at month 0.
     starts = driver.execute_script(
         "return document.querySelector(arguments[0])._fullData.map("
         "  t => [t.name, Math.min(...Array.from(t.x).filter(v => v !== null))]);",
         f"#{graph} .js-plotly-plot")
-    assert [name for name, _ in starts] == ["Tranche 1", "Tranche 2"]
+    assert [name for name, _ in starts] == ["Tranche 1", "Tranche 2"] * 2
     assert all(start < 3 for _, start in starts), starts
     dash_duo.wait_for_contains_text(f"#kaart-{SPREIDING}", "Spreiding")
     dash_duo.wait_for_contains_text("#kaart-tranche-op-gelijke-leeftijd", "24 maanden")
-    _wait_until(lambda: _drawn_graphs(dash_duo) == 5, message="not every graph was drawn")
+    _wait_until(lambda: _drawn_graphs(dash_duo) == 4, message="not every graph was drawn")
     _full_page_screenshot(dash_duo, "tranches")
     _no_console_errors(dash_duo, "/tranches")
 
     # The toggle switches the x-axis to calendar time and puts the choice in the URL.
     _click(dash_duo, By.XPATH, "//label[normalize-space()='Kalendertijd']")
     _wait_until(lambda: _search(dash_duo) == "tijd=kalender", message=driver.current_url)
-    _wait_until(lambda: _xaxis(dash_duo, graph) == ["date", "Einde kwartaal"], message="x-axis did not switch")
-    assert _xaxis(dash_duo, f"kaart-{LEEFTIJD}-lopend-grafiek") == ["date", "Einde kwartaal"]
+    _wait_until(lambda: _xaxes(dash_duo, graph) == kalender, message="x-axis did not switch")
     driver.back()
-    _wait_until(lambda: _xaxis(dash_duo, graph) == ["linear", "Maanden sinds de start van de proeftuin"],
-                message="back did not restore the x-axis")
+    _wait_until(lambda: _xaxes(dash_duo, graph) == leeftijd, message="back did not restore the x-axis")
 
     # A download with filters equals the export CLI byte for byte.
     driver.get(f"{dash_duo.server_url}/tranches?tranche=2&van=2023-Q1&tot=2025-Q4")

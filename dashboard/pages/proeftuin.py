@@ -79,7 +79,7 @@ ROL_LABELS = {
     "gedragswetenschapper": "Gedragswetenschapper",
     "jurist": "Jurist",
     "vertrouwensarts": "Vertrouwensarts",
-    "spv": "Sociaal-psychiatrisch verpleegkundige",
+    "spv": "SPV",
     "ervaringsdeskundige": "Ervaringsdeskundige",
     "teamleider": "Teamleider",
     "overig": "Overig",
@@ -128,11 +128,8 @@ def layout(code: str | None = None, **query):
         ),
         casussen_cards(view, proeftuin, filters),
         kpi_vergelijking_card(view, proeftuin, filters),
-        html.Div(
-            [html.Div(team_card(view, proeftuin), className="col-lg-6"),
-             html.Div(themas_card(view, proeftuin), className="col-lg-6")],
-            className="row g-4",
-        ),
+        team_card(view, proeftuin),
+        themas_card(view, proeftuin),
         leveringen_card(view, proeftuin, filters),
     ], className="pm-proeftuin", **{"data-proeftuin": proeftuin.code})
 
@@ -483,7 +480,7 @@ def team_card(view: View, proeftuin: reference.Proeftuin):
     return figure_card(
         "team-fte", view, team_figure, filters=_own(proeftuin),
         title="Team", description="Bezetting in fte per organisatie, naar rol, op de peildatum van de teamlevering.",
-        basis=basis, height=440,
+        basis=basis, height=380,
         table_columns={"organisatie": "Organisatie", "rol": "Rol", "fte": "Fte", "posities": "Posities"},
     )
 
@@ -508,11 +505,9 @@ def team_figure(fd: FigureData) -> go.Figure:
         barmode="stack",
         xaxis={"title": {"text": "Fte"}, "tickformat": ",.1~f", "rangemode": "tozero"},
         yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": order},
-        # Below the figure over its full width, three roles a row: long role names stay apart.
-        legend={"orientation": "h", "xref": "container", "yref": "container", "x": 0.02, "y": 0.02,
-                "xanchor": "left", "yanchor": "bottom", "traceorder": "normal",
-                "entrywidthmode": "pixels", "entrywidth": 180},
-        margin={"t": 30, "b": 130},
+        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
+                "traceorder": "normal", "title": {"text": "Rol"}},
+        margin={"t": 30, "b": 10},
         bargap=0.3,
     )
     return fig
@@ -552,8 +547,8 @@ def themes_list(fd: FigureData):
                      html.Span(row["label"])]
             if bool(row["toegewezen"]):
                 parts.append(html.Span(" · opdracht uit de factsheet", className="text-muted small"))
-            items.append(html.Li(parts, className="mb-1"))
-        groups.append(html.Div([html.H3(heading, className="h6 mt-2"), html.Ul(items, className="list-unstyled mb-2")]))
+            items.append(html.Li(parts, className="mb-1", style={"breakInside": "avoid"}))
+        groups.append(html.Div([html.H3(heading, className="h6 mt-2"), html.Ul(items, className="list-unstyled mb-2", style={"columns": "2 28rem"})]))
     rest = len(df) - len(relevant)
     if rest:
         groups.append(html.P(f"{rest} andere thema's uit de themalijst meldt de proeftuin niet.", className="pm-definition"))

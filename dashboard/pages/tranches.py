@@ -19,6 +19,7 @@ import dash
 import pandas as pd
 import plotly.graph_objects as go
 from dash import html
+from plotly.subplots import make_subplots
 
 from dashboard import contract
 from dashboard.components import (
@@ -94,33 +95,20 @@ def _tranches(view: View) -> tuple[int, ...]:
 
 
 def leeftijd_card(view: View):
-    """The headline pair: cumulative registrations and running cases per proeftuin, against
-    months since the proeftuin's start (or calendar time with tijd=kalender)."""
-    fd = card_data(LEEFTIJD_FIGURE, view)
+    """The headline: cumulative registrations and running cases per proeftuin side by side,
+    against months since the proeftuin's start (or calendar time with tijd=kalender)."""
     kalender = _tijd(view) == "kalender"
     per = "per kwartaal" if kalender else "naar maanden sinds de start van de proeftuin (startmaand = 0)"
-    cards = [
-        figure_card(
-            LEEFTIJD_FIGURE, view, lambda d: growth_figure(d, "cumulatief_aangemeld", kalender=kalender),
-            key="cumulatief", data=fd, table_columns=_growth_columns("cumulatief_aangemeld", "Aangemeld t/m kwartaal"),
-            title="Aangemelde casussen sinds de start",
-            description=f"Totaal aantal casussen dat per proeftuin tot en met het kwartaal is aangemeld, {per}.",
-            basis=lambda d: _latest_sum(d, "cumulatief_aangemeld", "aangemelde casussen"),
-        ),
-        figure_card(
-            LEEFTIJD_FIGURE, view, lambda d: growth_figure(d, "lopend", kalender=kalender),
-            key="lopend", data=fd, table_columns=_growth_columns("lopend", "Lopend"),
-            title="Lopende casussen",
-            description=f"Aantal casussen dat per proeftuin aan het eind van het kwartaal loopt, {per}.",
-            basis=lambda d: _latest_sum(d, "lopend", "casussen die op de laatste peildatum liepen"),
-        ),
-    ]
-    return html.Div([html.Div(card, className="col-lg-6") for card in cards], className="row g-4 pm-pair")
-
-
-def _growth_columns(column: str, label: str) -> dict[str, str]:
-    return {"proeftuin": "Proeftuin", "tranche": "Tranche", "kwartaal": "Kwartaal",
-            "maand_sinds_start": "Maanden sinds start", column: label}
+    return figure_card(
+        LEEFTIJD_FIGURE, view, lambda fd: growth_figure(fd, kalender=kalender),
+        title="Aangemelde en lopende casussen sinds de start",
+        description=(f"Per proeftuin het totaal aantal tot en met het kwartaal aangemelde casussen (links) "
+                     f"en het aantal casussen dat aan het eind van het kwartaal loopt (rechts), {per}."),
+        basis=_growth_basis, height=460,
+        table_columns={"proeftuin": "Proeftuin", "tranche": "Tranche", "kwartaal": "Kwartaal",
+                       "maand_sinds_start": "Maanden sinds start", "cumulatief_aangemeld": "Aangemeld t/m kwartaal",
+                       "lopend": "Lopend"},
+    )
 
 
 def kpi_tranches_card(view: View):
@@ -178,13 +166,18 @@ def _numbers(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values.map(lambda v: None if isinstance(v, str) else v), errors="coerce")
 
 
-def _latest_sum(fd: FigureData, column: str, noun: str) -> str | None:
-    """The sum over the proeftuinen of their latest quarter's value; 'minstens' when one is hidden."""
+def _latest(fd: FigureData, column: str) -> tuple[float, bool]:
+    """The sum over the proeftuinen of their latest quarter's value, and whether one is hidden."""
+    latest = fd.df.sort_values("kwartaal").groupby("proeftuin", sort=False).tail(1)[column]
+    return _numbers(latest).sum(), latest.map(lambda v: isinstance(v, str) or v is None).any()
+
+
+def _growth_basis(fd: FigureData) -> str | None:
     if fd.df.empty:
         return None
-    latest = fd.df.sort_values("kwartaal").groupby("proeftuin", sort=False).tail(1)[column]
-    prefix = "minstens " if latest.map(lambda v: isinstance(v, str) or v is None).any() else ""
-    return f"{prefix}{_count(_numbers(latest).sum())} {noun}"
+    (aangemeld, hidden_a), (lopend, hidden_l) = _latest(fd, "cumulatief_aangemeld"), _latest(fd, "lopend")
+    return (f"{'minstens ' if hidden_a else ''}{_count(aangemeld)} aangemelde casussen, waarvan "
+            f"{'minstens ' if hidden_l else ''}{_count(lopend)} op de laatste peildatum nog liepen")
 
 
 def _kpi_basis(fd: FigureData) -> str | None:
@@ -200,46 +193,49 @@ def _empty(fig: go.Figure, text: str = "Geen gegevens voor deze selectie") -> go
     return fig
 
 
-def growth_figure(fd: FigureData, column: str, *, kalender: bool) -> go.Figure:
-    """One line per proeftuin in its tranche's colour; x = months since its start or the end
-    date of the quarter. The proeftuinen of a tranche are one trace whose lines are separated by
-    gaps, so one legend entry switches the whole tranche and the figure stays small."""
-    fig = go.Figure()
+GROWTH_PANELS = (("cumulatief_aangemeld", "Aangemeld t/m dit kwartaal", "Aangemelde casussen (totaal)"),
+                 ("lopend", "Lopend aan het eind", "Lopende casussen"))
+
+
+def growth_figure(fd: FigureData, *, kalender: bool) -> go.Figure:
+    """Two panels (cumulative registrations, running cases) with one line per proeftuin in its
+    tranche's colour; x = months since its start or the end date of the quarter. The proeftuinen
+    of a tranche are one trace per panel whose lines are separated by gaps, so one legend entry
+    switches the whole tranche and the figure stays small."""
     df = fd.df
     if df.empty:
-        return _empty(fig)
+        return _empty(go.Figure())
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
+                        subplot_titles=[title for _, _, title in GROWTH_PANELS])
     names = proeftuin_names()
-    label = "Aangemeld t/m dit kwartaal" if column == "cumulatief_aangemeld" else "Lopend aan het eind"
-    for tranche, colour in TRANCHE_COLOURS.items():
-        x, y, custom = [], [], []
-        for code, rows in df[df["tranche"] == tranche].groupby("proeftuin", sort=False):
-            x += [contract.peildatum(k) for k in rows["kwartaal"]] if kalender else rows["maand_sinds_start"].tolist()
-            y += _numbers(rows[column]).tolist()
-            custom += [(names.get(code, code), k, m, shown(v))
-                       for k, m, v in zip(rows["kwartaal"], rows["maand_sinds_start"], rows[column])]
-            x.append(None)
-            y.append(None)
-            custom.append(("", "", "", ""))
-        if not custom:
-            continue
-        fig.add_scatter(
-            x=x, y=y, customdata=custom, mode="lines+markers", name=f"Tranche {tranche}",
-            line={"color": colour, "width": 2}, marker={"size": 5}, opacity=0.85,
-            hovertemplate=(f"<b>%{{customdata[0]}}</b> (tranche {tranche})<br>%{{customdata[1]}}, "
-                           f"maand %{{customdata[2]}}<br>{label}: %{{customdata[3]}}<extra></extra>"),
-        )
+    for col, (column, label, _) in enumerate(GROWTH_PANELS, start=1):
+        for tranche, colour in TRANCHE_COLOURS.items():
+            x, y, custom = [], [], []
+            for code, rows in df[df["tranche"] == tranche].groupby("proeftuin", sort=False):
+                x += [contract.peildatum(k) for k in rows["kwartaal"]] if kalender else rows["maand_sinds_start"].tolist()
+                y += _numbers(rows[column]).tolist()
+                custom += [(names.get(code, code), k, m, shown(v))
+                           for k, m, v in zip(rows["kwartaal"], rows["maand_sinds_start"], rows[column])]
+                x.append(None)
+                y.append(None)
+                custom.append(("", "", "", ""))
+            if not custom:
+                continue
+            fig.add_scatter(
+                x=x, y=y, customdata=custom, mode="lines+markers", name=f"Tranche {tranche}",
+                legendgroup=f"tranche-{tranche}", showlegend=col == 1,
+                line={"color": colour, "width": 2}, marker={"size": 5}, opacity=0.85,
+                hovertemplate=(f"<b>%{{customdata[0]}}</b> (tranche {tranche})<br>%{{customdata[1]}}, "
+                               f"maand %{{customdata[2]}}<br>{label}: %{{customdata[3]}}<extra></extra>"),
+                row=1, col=col,
+            )
     if kalender:
-        xaxis = {"title": {"text": "Einde kwartaal"}, "type": "date", "tickformat": "%Y", "dtick": "M12"}
+        fig.update_xaxes(title_text="Einde kwartaal", type="date", tickformat="%Y", dtick="M12")
     else:
-        xaxis = {"title": {"text": "Maanden sinds de start van de proeftuin"}, "tick0": 0, "dtick": 6,
-                 "range": [0, float(df["maand_sinds_start"].max()) + 1]}
-    fig.update_layout(
-        xaxis=xaxis,
-        yaxis={"title": {"text": "Aangemelde casussen" if column == "cumulatief_aangemeld" else "Lopende casussen"},
-               "tickformat": ",d", "rangemode": "tozero"},
-        hovermode="closest",
-        margin={"t": 40},
-    )
+        fig.update_xaxes(title_text="Maanden sinds de start van de proeftuin", tick0=0, dtick=6,
+                         range=[0, float(df["maand_sinds_start"].max()) + 1])
+    fig.update_yaxes(tickformat=",d", rangemode="tozero")
+    fig.update_layout(hovermode="closest", margin={"t": 60}, legend={"y": 1.1})
     return fig
 
 
