@@ -27,6 +27,11 @@ from dashboard.app import create_app
 from dashboard.csvout import download_filename
 from dashboard.figuredata import Filters, error_report, figure_data
 from dashboard.security import Forbidden
+from tests.browser import click as _click
+from tests.browser import cli_export as _cli_export
+from tests.browser import search as _search
+from tests.browser import wait_for_file as _wait_for_file
+from tests.browser import wait_until as _wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -36,23 +41,6 @@ GRID = "leveringslog-grid"
 
 
 # --- helpers (as in test_shell_browser.py) ------------------------------------------------------
-
-def _wait_until(condition, timeout: float = 15, message: str = "condition not met"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(message)
-
-
-def _click(dash_duo, by: str, selector: str):
-    # Bootstrap turns on smooth scrolling; Selenium would click while the page still moves.
-    element = dash_duo.driver.find_element(by, selector)
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
-    element.click()
-
 
 def _set_viewport(dash_duo, width: int, height: int):
     driver = dash_duo.driver
@@ -71,26 +59,6 @@ def _full_page_screenshot(dash_duo, name: str, width: int = 1280):
     _set_viewport(dash_duo, width, 1024)
 
 
-def _wait_for_file(path: Path, timeout: float = 15) -> bytes:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and not path.with_name(path.name + ".crdownload").exists():
-            data = path.read_bytes()
-            if data:
-                return data
-        time.sleep(0.1)
-    found = sorted(p.name for p in path.parent.iterdir()) if path.parent.exists() else []
-    raise AssertionError(f"{path.name} not downloaded; download folder holds {found}")
-
-
-def _cli_export(data_dir: Path, out: Path, figure_id: str, *args: str) -> bytes:
-    subprocess.run(
-        [sys.executable, "-m", "dashboard", "export", figure_id, *args, "--out", str(out), "--data-dir", str(data_dir)],
-        cwd=ROOT, check=True, capture_output=True, timeout=120,
-    )
-    return out.read_bytes()
-
-
 def _clean_and_local(dash_duo):
     """No console errors (a CSP violation or eval error would be one), and every resource the page
     loaded came from the app itself: no CDN for AG Grid, fonts or styles."""
@@ -101,10 +69,6 @@ def _clean_and_local(dash_duo):
         "return performance.getEntriesByType('resource').map(e => e.name);")
     foreign = [u for u in urls if not u.startswith("data:") and urlparse(u).netloc != origin]
     assert not foreign, foreign
-
-
-def _search(dash_duo) -> str:
-    return urlparse(dash_duo.driver.current_url).query
 
 
 def _demo_delivery(data_dir: Path, proeftuin: str, periode: str, status: str) -> dict:

@@ -21,32 +21,16 @@ from dashboard import reference
 from dashboard.app import create_app
 from dashboard.csvout import download_filename
 from dashboard.figuredata import Filters, figure_data
+from tests.browser import click as _click
+from tests.browser import cli_export as _cli_export
+from tests.browser import search as _search
+from tests.browser import wait_for_file as _wait_for_file
+from tests.browser import wait_until as _wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 pytestmark = pytest.mark.browser
-
-
-def _wait_until(condition, timeout: float = 10, message: str = "condition not met"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(message)
-
-
-def _search(dash_duo) -> str:
-    return urlparse(dash_duo.driver.current_url).query
-
-
-def _click(dash_duo, by: str, selector: str):
-    # Bootstrap turns on smooth scrolling; Selenium would click while the page still moves.
-    element = dash_duo.driver.find_element(by, selector)
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
-    element.click()
 
 
 def _graph(dash_duo, figure_id: str, script: str):
@@ -83,26 +67,6 @@ def _full_page_screenshot(dash_duo, name: str, width: int = 1280):
 def _no_console_errors(dash_duo):
     logs = dash_duo.get_logs()
     assert not logs, logs
-
-
-def _wait_for_file(path: Path, timeout: float = 15) -> bytes:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and not path.with_name(path.name + ".crdownload").exists():
-            data = path.read_bytes()
-            if data:
-                return data
-        time.sleep(0.1)
-    found = sorted(p.name for p in path.parent.iterdir()) if path.parent.exists() else []
-    raise AssertionError(f"{path.name} not downloaded; download folder holds {found}")
-
-
-def _cli_export(data_dir: Path, out: Path, figure_id: str, *args: str) -> bytes:
-    subprocess.run(
-        [sys.executable, "-m", "dashboard", "export", figure_id, *args, "--out", str(out), "--data-dir", str(data_dir)],
-        cwd=ROOT, check=True, capture_output=True, timeout=120,
-    )
-    return out.read_bytes()
 
 
 def _download(dash_duo, figure_id: str, filters: Filters) -> bytes:

@@ -21,6 +21,11 @@ from selenium.webdriver.common.keys import Keys
 from dashboard.app import create_app
 from dashboard.csvout import download_filename, to_csv_bytes
 from dashboard.figuredata import Filters, figure_data
+from tests.browser import click as _click
+from tests.browser import cli_export as _cli_export
+from tests.browser import search as _search
+from tests.browser import wait_for_file as _wait_for_file
+from tests.browser import wait_until as _wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -28,16 +33,6 @@ INSTROOM = "instroom-per-tranche"
 LOPEND = "lopend-per-tranche"
 
 pytestmark = pytest.mark.browser
-
-
-def _wait_until(condition, timeout: float = 10, message: str = "condition not met"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(message)
 
 
 def _traces(dash_duo, figure_id: str):
@@ -60,10 +55,6 @@ def _expected_traces(figure_id: str, column: str, filters: Filters, data_dir):
     ]
 
 
-def _search(dash_duo) -> str:
-    return urlparse(dash_duo.driver.current_url).query
-
-
 def _controls(dash_duo) -> dict:
     """The filter bar as the user sees it: the chosen tranche and the dropdowns' texts."""
     driver = dash_duo.driver
@@ -73,13 +64,6 @@ def _controls(dash_duo) -> dict:
         "proeftuinen": driver.find_element(By.CSS_SELECTOR, ".pm-filter-proeftuinen").text,
         "kwartalen": [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".pm-filter-kwartaal")],
     }
-
-
-def _click(dash_duo, by: str, selector: str):
-    # Bootstrap turns on smooth scrolling; Selenium would click while the page still moves.
-    element = dash_duo.driver.find_element(by, selector)
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
-    element.click()
 
 
 def _screenshot(dash_duo, name: str):
@@ -161,26 +145,6 @@ def test_overview_filters_live_in_the_url(dash_duo, demo_store):
     assert controls["kwartalen"] == ["2023-Q1", "2025-Q4"]
     assert _search(dash_duo) == "tranche=2&proeftuinen=flevoland,friesland&van=2023-Q1&tot=2025-Q4"
     _no_console_errors(dash_duo)
-
-
-def _wait_for_file(path: Path, timeout: float = 15) -> bytes:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and not path.with_name(path.name + ".crdownload").exists():
-            data = path.read_bytes()
-            if data:
-                return data
-        time.sleep(0.1)
-    found = sorted(p.name for p in path.parent.iterdir()) if path.parent.exists() else []
-    raise AssertionError(f"{path.name} not downloaded; download folder holds {found}")
-
-
-def _cli_export(data_dir: Path, out: Path, figure_id: str, *args: str) -> bytes:
-    subprocess.run(
-        [sys.executable, "-m", "dashboard", "export", figure_id, *args, "--out", str(out), "--data-dir", str(data_dir)],
-        cwd=ROOT, check=True, capture_output=True, timeout=120,
-    )
-    return out.read_bytes()
 
 
 def test_download_equals_the_export_cli(dash_duo, demo_store, tmp_path):
