@@ -69,6 +69,42 @@ CREATE VIEW themas_actueel AS
 SELECT t.* FROM themas t
 JOIN actuele_leveringen a ON a.levering_id = t.levering_id AND a.soort = 'themas';
 
+-- Per case of each proeftuin's current casussen delivery and per KPI: whether it counts in the
+-- teller (t) and in the noemer (n). The one place the fixed KPI definitions of
+-- docs/indicatoren.md are written in SQL; the kpi-*.sql queries filter and add up.
+CREATE VIEW kpi_per_casus AS
+WITH populatie AS (
+    SELECT c.*,
+           c.datum_afsluiting IS NOT NULL AS afgesloten,
+           c.leefgebied_financien IS NOT NULL AND c.leefgebied_wonen IS NOT NULL
+               AND c.leefgebied_zorg IS NOT NULL AND c.leefgebied_gezin IS NOT NULL
+               AND c.leefgebied_werk IS NOT NULL AS leefgebieden_gevuld,
+           CAST(c.leefgebied_financien IS TRUE AS INTEGER) + CAST(c.leefgebied_wonen IS TRUE AS INTEGER)
+               + CAST(c.leefgebied_zorg IS TRUE AS INTEGER) + CAST(c.leefgebied_gezin IS TRUE AS INTEGER)
+               + CAST(c.leefgebied_werk IS TRUE AS INTEGER) AS leefgebieden_ja
+    FROM casussen_actueel c
+),
+per_casus AS (
+    SELECT proeftuin, datum_aanmelding, unnest([
+        {kpi: 'vaste_professional', t: vaste_professional IS TRUE, n: vaste_professional IS NOT NULL},
+        {kpi: 'zonder_overdracht', t: afgesloten AND aantal_overdrachten = 0,
+                                   n: afgesloten AND aantal_overdrachten IS NOT NULL},
+        {kpi: 'brede_blik', t: leefgebieden_gevuld AND leefgebieden_ja >= 3, n: leefgebieden_gevuld},
+        {kpi: 'zonder_minderjarigen', t: aantal_minderjarigen = 0, n: true},
+        {kpi: 'verklarende_analyse', t: verklarende_analyse IS TRUE, n: verklarende_analyse IS NOT NULL},
+        {kpi: 'uithuisplaatsing', t: uithuisplaatsing IS TRUE, n: uithuisplaatsing IS NOT NULL},
+        {kpi: 'ervaringsdeskundige', t: ervaringsdeskundige IS TRUE, n: ervaringsdeskundige IS NOT NULL},
+        {kpi: 'maatregel', t: kinderbeschermingsmaatregel <> 'geen', n: true},
+        {kpi: 'netwerkdossier', t: NOT afgesloten AND netwerkdossier IS TRUE,
+                                n: NOT afgesloten AND netwerkdossier IS NOT NULL},
+        {kpi: 'gezin_inzage', t: NOT afgesloten AND gezin_inzage IS TRUE,
+                              n: NOT afgesloten AND gezin_inzage IS NOT NULL},
+        {kpi: 'veiligheid_hersteld', t: afgesloten AND uitkomst = 'veiligheid_hersteld', n: afgesloten}
+    ]) AS m
+    FROM populatie
+)
+SELECT proeftuin, datum_aanmelding, m.kpi AS kpi, m.t AS t, m.n AS n FROM per_casus;
+
 -- Every quarter from the proeftuin's start quarter to the peildatum of its current casussen
 -- delivery. maand_sinds_start counts months from the start month (month 0) to the quarter's end.
 CREATE VIEW proeftuin_kwartalen AS

@@ -11,7 +11,7 @@
 -- groepen: kpi; kpi+tranche
 --
 -- Populatie: casussen_actueel met datum_aanmelding in [van, tot] (zonder periode: alle).
--- Per casus en kpi: t = telt in de teller, n = telt in de noemer (t impliceert altijd n).
+-- Per casus en kpi (view kpi_per_casus in dashboard/schema.sql): t = telt in de teller, n = in de noemer.
 -- waarde = 100 * teller / noemer, afgerond op 1 decimaal, half van nul af, exact gerekend in
 -- gehele getallen (2000 * teller + noemer) // (2 * noemer) = round(1000 * teller / noemer), daarna / 10.
 -- (ROUND op een DOUBLE rondt de binaire benadering af: 100.0 * 7 / 2000 = 0.35 wordt dan 0.3.)
@@ -36,45 +36,15 @@ gekozen AS (
     WHERE ($tranche::INTEGER IS NULL OR p.tranche = $tranche::INTEGER)
       AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], p.code))
 ),
-populatie AS (
-    SELECT c.*,
-           c.datum_afsluiting IS NOT NULL AS afgesloten,
-           c.leefgebied_financien IS NOT NULL AND c.leefgebied_wonen IS NOT NULL
-               AND c.leefgebied_zorg IS NOT NULL AND c.leefgebied_gezin IS NOT NULL
-               AND c.leefgebied_werk IS NOT NULL AS leefgebieden_gevuld,
-           CAST(c.leefgebied_financien IS TRUE AS INTEGER) + CAST(c.leefgebied_wonen IS TRUE AS INTEGER)
-               + CAST(c.leefgebied_zorg IS TRUE AS INTEGER) + CAST(c.leefgebied_gezin IS TRUE AS INTEGER)
-               + CAST(c.leefgebied_werk IS TRUE AS INTEGER) AS leefgebieden_ja
-    FROM casussen_actueel c
+telling AS (
+    SELECT c.proeftuin, c.kpi,
+           count(*) FILTER (WHERE c.t IS TRUE) AS teller,
+           count(*) FILTER (WHERE c.n IS TRUE) AS noemer
+    FROM kpi_per_casus c
     JOIN gekozen g ON g.proeftuin = c.proeftuin
     WHERE ($van::DATE IS NULL OR c.datum_aanmelding >= $van::DATE)
       AND ($tot::DATE IS NULL OR c.datum_aanmelding <= $tot::DATE)
-),
-per_casus AS (
-    SELECT proeftuin, unnest([
-        {kpi: 'vaste_professional', t: vaste_professional IS TRUE, n: vaste_professional IS NOT NULL},
-        {kpi: 'zonder_overdracht', t: afgesloten AND aantal_overdrachten = 0,
-                                   n: afgesloten AND aantal_overdrachten IS NOT NULL},
-        {kpi: 'brede_blik', t: leefgebieden_gevuld AND leefgebieden_ja >= 3, n: leefgebieden_gevuld},
-        {kpi: 'zonder_minderjarigen', t: aantal_minderjarigen = 0, n: true},
-        {kpi: 'verklarende_analyse', t: verklarende_analyse IS TRUE, n: verklarende_analyse IS NOT NULL},
-        {kpi: 'uithuisplaatsing', t: uithuisplaatsing IS TRUE, n: uithuisplaatsing IS NOT NULL},
-        {kpi: 'ervaringsdeskundige', t: ervaringsdeskundige IS TRUE, n: ervaringsdeskundige IS NOT NULL},
-        {kpi: 'maatregel', t: kinderbeschermingsmaatregel <> 'geen', n: true},
-        {kpi: 'netwerkdossier', t: NOT afgesloten AND netwerkdossier IS TRUE,
-                                n: NOT afgesloten AND netwerkdossier IS NOT NULL},
-        {kpi: 'gezin_inzage', t: NOT afgesloten AND gezin_inzage IS TRUE,
-                              n: NOT afgesloten AND gezin_inzage IS NOT NULL},
-        {kpi: 'veiligheid_hersteld', t: afgesloten AND uitkomst = 'veiligheid_hersteld', n: afgesloten}
-    ]) AS m
-    FROM populatie
-),
-telling AS (
-    SELECT proeftuin, m.kpi AS kpi,
-           count(*) FILTER (WHERE m.t IS TRUE) AS teller,
-           count(*) FILTER (WHERE m.n IS TRUE) AS noemer
-    FROM per_casus
-    GROUP BY proeftuin, m.kpi
+    GROUP BY c.proeftuin, c.kpi
 ),
 uitkomst AS (
     SELECT g.proeftuin, k.nr, k.kpi,
