@@ -131,3 +131,30 @@ def format_date_long_nl(value) -> str:
     if value is None or pd.isna(value):
         return "–"
     return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
+
+
+# Dutch labels of the organisatie and rol codes of the export format (teamleden).
+ORGANISATIE_LABELS = {
+    "raad_kinderbescherming": "Raad voor de Kinderbescherming",
+    "veilig_thuis": "Veilig Thuis",
+    "gecertificeerde_instelling": "Gecertificeerde instelling",
+    "lokaal_team": "Lokaal team",
+    "vrouwenopvang": "Vrouwenopvang",
+    "ggz": "GGZ",
+    "verslavingszorg": "Verslavingszorg",
+    "jeugdreclassering": "Jeugdreclassering",
+    "jeugdhulp": "Jeugdhulp",
+    "gemeente": "Gemeente",
+    "politie": "Politie",
+    "overig": "Overig",
+}
+ROL_LABELS = {
+    "gezinsprofessional": "Gezinsprofessional",
+    "gedragswetenschapper": "Gedragswetenschapper",
+    "jurist": "Jurist",
+    "vertrouwensarts": "Vertrouwensarts",
+    "spv": "SPV (sociaal-psychiatrisch verpleegkundige)",
+    "ervaringsdeskundige": "Ervaringsdeskundige",
+    "teamleider": "Teamleider",
+    "overig": "Overig",
+}

@@ -34,7 +34,8 @@ from dashboard.components import (
     view_from_query,
 )
 from dashboard.figuredata import FigureData, Filters
-from dashboard.style import OKABE_ITO, TRANCHE_COLOURS, format_nl, proeftuin_colours
+from dashboard.style import (MAANDEN, OKABE_ITO, ORGANISATIE_LABELS, ROL_LABELS, TRANCHE_COLOURS, format_nl,
+                             proeftuin_colours)
 
 APP = "Proeftuinmonitor"
 
@@ -57,33 +58,6 @@ dash.register_page(
     order=2,
 )
 
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december")
-
-ORGANISATIE_LABELS = {
-    "raad_kinderbescherming": "Raad voor de Kinderbescherming",
-    "veilig_thuis": "Veilig Thuis",
-    "gecertificeerde_instelling": "Gecertificeerde instelling",
-    "lokaal_team": "Lokaal team",
-    "vrouwenopvang": "Vrouwenopvang",
-    "ggz": "GGZ",
-    "verslavingszorg": "Verslavingszorg",
-    "jeugdreclassering": "Jeugdreclassering",
-    "jeugdhulp": "Jeugdhulp",
-    "gemeente": "Gemeente",
-    "politie": "Politie",
-    "overig": "Overig",
-}
-ROL_LABELS = {
-    "gezinsprofessional": "Gezinsprofessional",
-    "gedragswetenschapper": "Gedragswetenschapper",
-    "jurist": "Jurist",
-    "vertrouwensarts": "Vertrouwensarts",
-    "spv": "SPV",
-    "ervaringsdeskundige": "Ervaringsdeskundige",
-    "teamleider": "Teamleider",
-    "overig": "Overig",
-}
 ROL_COLOURS = dict(zip(ROL_LABELS, (
     OKABE_ITO["blauw"], OKABE_ITO["hemelblauw"], OKABE_ITO["blauwgroen"], OKABE_ITO["roodpaars"],
     OKABE_ITO["vermiljoen"], OKABE_ITO["oranje"], "#332288", "#999999",

@@ -26,7 +26,8 @@ from dashboard.components import (
 )
 from dashboard.contract import ORGANISATIES, ROLLEN
 from dashboard.figuredata import FigureData
-from dashboard.style import format_date_long_nl, format_nl, proeftuin_colours, register_template
+from dashboard.style import (ORGANISATIE_LABELS, ROL_LABELS, format_date_long_nl, format_nl, proeftuin_colours,
+                             register_template)
 
 EXTRA = {"naar": ("organisatie", "rol"), "maat": ("fte", "posities")}
 
@@ -43,31 +44,6 @@ dash.register_page(
 FTE_FIGURE = "team-fte"
 OMVANG_FIGURE = "team-omvang-per-kwartaal"
 LEIDRAAD_FIGURE = "leidraad-check"
-
-ORGANISATIE_LABELS = {
-    "raad_kinderbescherming": "Raad voor de Kinderbescherming",
-    "veilig_thuis": "Veilig Thuis",
-    "gecertificeerde_instelling": "Gecertificeerde instelling",
-    "lokaal_team": "Lokaal team",
-    "vrouwenopvang": "Vrouwenopvang",
-    "ggz": "GGZ",
-    "verslavingszorg": "Verslavingszorg",
-    "jeugdreclassering": "Jeugdreclassering",
-    "jeugdhulp": "Jeugdhulp",
-    "gemeente": "Gemeente",
-    "politie": "Politie",
-    "overig": "Overig",
-}
-ROL_LABELS = {
-    "gezinsprofessional": "Gezinsprofessional",
-    "gedragswetenschapper": "Gedragswetenschapper",
-    "jurist": "Jurist",
-    "vertrouwensarts": "Vertrouwensarts",
-    "spv": "SPV (sociaal-psychiatrisch verpleegkundige)",
-    "ervaringsdeskundige": "Ervaringsdeskundige",
-    "teamleider": "Teamleider",
-    "overig": "Overig",
-}
 
 # Paul Tol's colour-blind-safe "light" and "muted" schemes: deliberately other colours than the
 # proeftuinen' own (style.PROEFTUIN_PALETTE), because here a colour is an organisation or a role.
