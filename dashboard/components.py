@@ -518,7 +518,7 @@ def data_table(df: pd.DataFrame, columns: Mapping[str, str] | None = None, *, ca
     return html.Table(parts, className=f"table table-sm {class_name}")
 
 
-def _download(figure_id: str, filters: Filters, key: str):
+def download_button(figure_id: str, filters: Filters, key: str):
     query = View(filters=filters).to_query()
     ident = {"kaart": key, "figuur": figure_id, "filters": query}
     return html.Div([
@@ -584,7 +584,7 @@ def figure_card(
     else:
         body = html.Div(built, className="pm-card-body")
     if not view.presentatie:
-        foot.append(_download(figure_id, fd.filters, card_id))
+        foot.append(download_button(figure_id, fd.filters, card_id))
 
     about = [description]
     if basis_text:

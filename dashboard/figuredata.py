@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -82,7 +84,7 @@ class FigureData:
     @property
     def note(self) -> str:
         """The one line that says protection is applied (empty when it is off)."""
-        return protection.note(self.threshold) if self.threshold else ""
+        return protection.note(self.threshold, bool(self.indicator.protection.rounded)) if self.threshold else ""
 
 
 @dataclass
@@ -134,22 +136,156 @@ def figure_data(figure_id: str, filters: Filters = Filters(), data_dir=None,
     indicator = registry.get(figure_id)
     scope = data_scope(viewer or current_viewer(), indicator, filters.checked())
     checked = scope.filters
-    params = checked.parameters()
     threshold = threshold_for(always_protect or scope.always_protect) if indicator.protection.active else 0
-    # Complementary suppression must see every proeftuin of a group, not only the selected
-    # ones: otherwise a hidden cell could be computed from a total and another view.
-    select_after = bool(threshold and indicator.protection.groups and checked.proeftuinen)
-    con = connection(data_dir)
-    raw = registry.run(con, indicator, {**params, "proeftuinen": []} if select_after else params)
-    if select_after and "proeftuin" not in raw.columns:
-        # An aggregate over the selected proeftuinen cannot be narrowed afterwards.
-        select_after = False
-        raw = registry.run(con, indicator, params)
-    df, hidden = protection.protect(raw, indicator.protection, threshold)
-    if select_after:
-        df = df[df["proeftuin"].isin(checked.proeftuinen)].reset_index(drop=True)
+    con, snapshot = _connection_and_snapshot(data_dir)
+    df, hidden = _protected(con, snapshot, indicator, checked, threshold)
     df = scope.rows(df)
     return FigureData(indicator=indicator, filters=checked, df=df, threshold=threshold, protected=hidden)
+
+
+# --- protection across figures and filter settings, with a cache per snapshot ----------------
+
+_CACHE_SIZE = 1024
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    """Forget every cached figure (benchmarks and tests; a new snapshot never needs it)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def cached_figures() -> list[tuple[str, Filters]]:
+    """(figure id, filters) of every cached figure, oldest first (benchmarks)."""
+    with _cache_lock:
+        return [(k[1], k[2]) for k in _cache]
+
+
+def _connection_and_snapshot(data_dir):
+    reader = _reader(data_dir)
+    con = reader.connection()
+    if con is None:
+        raise NoData("er zijn nog geen gegevens ingelezen")
+    snap = reader.snapshot()
+    try:  # the path, and its identity on disk: a store rebuilt in the same place is not confused
+        st = snap.stat()
+        return con, (str(snap), st.st_ino, st.st_mtime_ns)
+    except (AttributeError, OSError):
+        return con, (str(snap), None, None)
+
+
+def _protected(con, snapshot, indicator: registry.Indicator, f: Filters, threshold: int) -> tuple[pd.DataFrame, bool]:
+    """The protected rows of `indicator` under checked filters `f`, cached per snapshot file.
+
+    A snapshot file never changes (a new one gets a new name), so its path keys the cache; the
+    frames are copied out so that callers cannot change what is cached.
+    """
+    key = (snapshot, indicator.id, f, threshold)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+    if hit is None:
+        hit = _compute(con, snapshot, indicator, f, threshold)
+        with _cache_lock:
+            _cache[key] = hit
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    return hit[0].copy(), hit[1]
+
+
+def _normalised_selection(f: Filters) -> Filters:
+    """A selection of every proeftuin, or of exactly one whole tranche, is no hand-picked set."""
+    if not f.proeftuinen:
+        return f
+    chosen = set(f.proeftuinen)
+    if chosen == set(reference.proeftuin_codes()) and f.tranche is None:
+        return replace(f, proeftuinen=())
+    for t in (1, 2):
+        if chosen == {p.code for p in reference.proeftuinen() if p.tranche == t} and f.tranche in (None, t):
+            return replace(f, tranche=t, proeftuinen=())
+    return f
+
+
+def _in_period(kwartalen: pd.Series, f: Filters) -> pd.Series:
+    van = contract.periode_start(f.van) if f.van else None
+    tot = contract.peildatum(f.tot) if f.tot else None
+    def inside(q) -> bool:
+        return (van is None or contract.periode_start(str(q)) >= van) and (tot is None or contract.peildatum(str(q)) <= tot)
+    return kwartalen.map(inside).astype(bool)
+
+
+def _compute(con, snapshot, indicator: registry.Indicator, f: Filters, threshold: int) -> tuple[pd.DataFrame, bool]:
+    rules = indicator.protection
+    if not threshold:
+        return registry.run(con, indicator, f.parameters()), False
+    f = _normalised_selection(f)
+    # Rows of quarters are protected over every quarter, then the period is selected: two
+    # periods must not hide different cells of the same quarter.
+    period_after = rules.period_rows and bool(f.van or f.tot)
+    # Complementary suppression must see every proeftuin of a group, not only the selected
+    # ones: otherwise a hidden cell could be computed from a total and another view.
+    select_after = bool(rules.groups and f.proeftuinen)
+    run_filters = replace(f, van=None, tot=None) if period_after else f
+    raw = registry.run(con, indicator, replace(run_filters, proeftuinen=()).parameters() if select_after
+                       else run_filters.parameters())
+    if select_after and "proeftuin" not in raw.columns:
+        select_after = False  # an aggregate over the selected proeftuinen cannot be narrowed afterwards
+        raw = registry.run(con, indicator, run_filters.parameters())
+    pre_hidden = None
+    if f.proeftuinen and "proeftuin" not in raw.columns and rules.exact_counts and not raw.empty:
+        pre_hidden = _members_hidden(con, snapshot, indicator, run_filters, raw, threshold)
+    df, hidden = protection.protect(raw, rules, threshold, pre_hidden=pre_hidden)
+    if select_after:
+        df = df[df["proeftuin"].isin(f.proeftuinen)]
+    if period_after and "kwartaal" in df.columns:
+        df = df[_in_period(df["kwartaal"], f)]
+    return df.reset_index(drop=True), hidden
+
+
+def _members_hidden(con, snapshot, indicator, f: Filters, raw: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Cells of an aggregate over a hand-picked selection that must be hidden: where a selected
+    proeftuin's own cell is hidden, the aggregate would give it back by subtraction (the same
+    aggregate without it, or the proeftuin's other cells and a total). So a cell is shown only
+    where it is the sum of cells that are shown anyway.
+
+    The proeftuinen's own cells come from the per-proeftuin figure this one adds up (header
+    'delen'), protected as shown; without one, from this query run for each proeftuin alone,
+    protected as a table of proeftuinen with the programme and tranche totals.
+    """
+    rules = indicator.protection
+    value_columns = set(rules.counts) | {v for v, _, _ in rules.ratios}
+    if rules.parts:
+        parts, _ = _protected(con, snapshot, registry.get(rules.parts), replace(f, proeftuinen=()), threshold)
+    else:
+        runs = []
+        for code in reference.proeftuin_codes():
+            one = registry.run(con, indicator, replace(f, proeftuinen=(code,)).parameters())
+            runs.append(one.assign(proeftuin=code))
+        stack = pd.concat(runs, ignore_index=True)
+        dims = tuple(c for c in raw.columns if c not in value_columns and c not in ("tranche", "proeftuinen"))
+        parts, _ = protection.protect(stack, protection.Rules(rules.counts, rules.ratios, (dims, dims + ("tranche",))),
+                                      threshold)
+    parts = parts[parts["proeftuin"].isin(f.proeftuinen)]
+    if "tranche" in raw.columns and "tranche" not in parts.columns:
+        tranche = {p.code: p.tranche for p in reference.proeftuinen()}
+        parts = parts.assign(tranche=parts["proeftuin"].map(tranche))
+    keys = [c for c in raw.columns if c not in value_columns and c in parts.columns and c != "proeftuinen"]
+    mark = protection.marker(threshold)
+    mask = pd.DataFrame(False, index=raw.index, columns=raw.columns)
+    for col in rules.exact_counts:  # a rounded count gives nothing exact back by subtraction
+        if col not in parts.columns:
+            mask[col] = True  # nothing to check it against: hide rather than guess
+            continue
+        flagged = parts.assign(_h=parts[col].astype(object) == mark).groupby(keys)["_h"].any()
+        flagged = flagged[flagged]
+        if flagged.empty:
+            continue
+        hit = raw[keys].apply(tuple, axis=1) if len(keys) > 1 else raw[keys[0]]
+        wanted = set(flagged.index)
+        mask[col] = hit.map(lambda k: k in wanted).astype(bool)
+    return mask
 
 
 def snapshot_info(data_dir=None) -> SnapshotInfo:

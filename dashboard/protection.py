@@ -10,7 +10,18 @@ proeftuin``). From that:
    hidden too when its complement (noemer - teller) is a small non-zero number;
 3. complementary suppression: in a group with exactly one hidden cell of a count column, the
    next smallest non-zero cell is hidden as well, repeated until no group has a single hidden
-   cell. Those cells are marked ``<5`` too (the note says so), as the issue asks one marker.
+   cell. Those cells are marked ``<5`` too (the note says so), as the issue asks one marker;
+4. rounding (``afronden``): running and cumulative counts (stocks) and counts added up over a
+   chosen period are shown rounded to a multiple of the threshold (``7 -> 5``, ``8 -> 10``), as
+   CBS does. Two of them (two quarters, two periods, lopend against cumulatief) differ by the
+   flows in between, which are small cells themselves; rounded, the difference gives nothing
+   exact back. Counts per quarter (instroom, uitstroom) stay exact, with steps 1 to 3.
+
+Two rules live in dashboard.figuredata because they need other queries: an aggregate over a
+hand-picked selection of proeftuinen shows a cell only where every selected proeftuin's own
+cell is shown (``delen``), and figures whose rows are quarters (``periode: rijen``) are
+protected over all quarters before the period is selected, so that two periods never hide
+different cells of the same quarter.
 """
 
 from __future__ import annotations
@@ -24,7 +35,8 @@ from . import reference
 
 DEFAULT_THRESHOLD = 5
 NOTE = ("Kleine aantallen (1 t/m {m}) en de cellen waaruit ze terug te rekenen zijn, zijn afgeschermd als <{t}; "
-        "percentages en medianen op minder dan {t} casussen zijn weggelaten.")
+        "{afgerond}percentages en medianen op minder dan {t} casussen zijn weggelaten.")
+ROUNDED_NOTE = "lopende en opgetelde aantallen zijn afgerond op {t}; "
 
 
 def configured_threshold() -> int:
@@ -46,6 +58,12 @@ class Rules:
     counts: tuple[str, ...] = ()
     ratios: tuple[tuple[str, str, str], ...] = ()  # (value column, teller column or '', base column)
     groups: tuple[tuple[str, ...], ...] = ()
+    rounded: tuple[str, ...] = ()  # 'afronden': counts shown rounded to a multiple of the threshold
+    # 'gemiddelden: g=som/aantal': averages recomputed from the shown (rounded) sum, so that the
+    # average does not give the exact sum back: ((g, som, aantal), ...)
+    averages: tuple[tuple[str, str, str], ...] = ()
+    parts: str = ""  # 'delen': the per-proeftuin figure this aggregate adds up
+    period_rows: bool = False  # 'periode: rijen': the period only selects rows (quarters)
 
     @classmethod
     def from_header(cls, header: dict[str, str]) -> Rules:
@@ -59,23 +77,49 @@ class Rules:
             ratios.append((value.strip(), teller.strip(), base.strip()))
         groups = tuple(tuple(c.strip() for c in g.split("+") if c.strip())
                        for g in header.get("groepen", "").split(";") if g.strip())
-        return cls(counts, tuple(ratios), groups)
+        rounded = tuple(c.strip() for c in header.get("afronden", "").split(",") if c.strip())
+        if any(c not in counts for c in rounded):
+            raise ValueError("afronden: alleen kolommen die ook onder aantallen staan")
+        periode = header.get("periode", "").strip()
+        if periode not in ("", "rijen"):
+            raise ValueError(f"periode '{periode}': alleen 'rijen' is bekend")
+        averages = []
+        for item in header.get("gemiddelden", "").split(","):
+            if not item.strip():
+                continue
+            value, _, fraction = item.partition("=")
+            total, _, n = fraction.partition("/")
+            if not (value.strip() and total.strip() in rounded and n.strip()):
+                raise ValueError(f"gemiddelden '{item.strip()}': schrijf g=som/aantal met som onder afronden")
+            averages.append((value.strip(), total.strip(), n.strip()))
+        return cls(counts, tuple(ratios), groups, rounded, tuple(averages), header.get("delen", "").strip(),
+                   periode == "rijen")
 
     @property
     def active(self) -> bool:
         return bool(self.counts or self.ratios)
+
+    @property
+    def exact_counts(self) -> tuple[str, ...]:
+        return tuple(c for c in self.counts if c not in self.rounded)
 
 
 def marker(threshold: int) -> str:
     return f"<{threshold}"
 
 
-def note(threshold: int) -> str:
-    return NOTE.format(m=threshold - 1, t=threshold)
+def note(threshold: int, rounded: bool = False) -> str:
+    afgerond = ROUNDED_NOTE.format(t=threshold) if rounded else ""
+    return NOTE.format(m=threshold - 1, t=threshold, afgerond=afgerond)
 
 
-def protect(df: pd.DataFrame, rules: Rules, threshold: int) -> tuple[pd.DataFrame, bool]:
-    """The protected copy of ``df`` and whether any cell was hidden."""
+def protect(df: pd.DataFrame, rules: Rules, threshold: int,
+            pre_hidden: pd.DataFrame | None = None) -> tuple[pd.DataFrame, bool]:
+    """The protected copy of ``df`` and whether any cell was hidden.
+
+    ``pre_hidden``: cells (same index and columns as ``df``) to hide whatever their value, for
+    rules decided elsewhere (dashboard.figuredata: aggregates over a selection).
+    """
     if threshold <= 0 or not rules.active or df.empty:
         return df, False
     out = df.copy()
@@ -92,6 +136,8 @@ def protect(df: pd.DataFrame, rules: Rules, threshold: int) -> tuple[pd.DataFram
         if teller:
             complement = number(base) - number(teller)
             hidden[teller] |= (complement > 0) & (complement < threshold)
+    if pre_hidden is not None:
+        hidden |= pre_hidden.reindex(index=out.index, columns=out.columns, fill_value=False).astype(bool)
     _complementary(out, hidden, rules, threshold)
     for value, teller, base in rules.ratios:
         drop = (number(base) < threshold) | hidden[base]
@@ -100,6 +146,14 @@ def protect(df: pd.DataFrame, rules: Rules, threshold: int) -> tuple[pd.DataFram
         hidden[value] |= drop.fillna(False)
 
     applied = bool(hidden.to_numpy().any())
+    for col in rules.rounded:
+        shown = ~hidden[col] & out[col].notna()
+        if shown.any():
+            out[col] = out[col].astype(object)
+            out.loc[shown, col] = [round_to(int(v), threshold) for v in out.loc[shown, col]]
+    for value, total, n in rules.averages:
+        out[value] = [average(t, k) if not h else None
+                      for t, k, h in zip(out[total], out[n], hidden[total] | hidden[value])]
     ratio_columns = {v for v, _, _ in rules.ratios}
     for col in out.columns:
         if not hidden[col].any():
@@ -128,9 +182,43 @@ def _group_keys(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series | None:
     return key
 
 
-def _complementary(df: pd.DataFrame, hidden: pd.DataFrame, rules: Rules, threshold: int) -> None:
-    """Hide the next smallest cell wherever a group has exactly one hidden cell."""
+def round_to(value: int, base: int) -> int:
+    """To the nearest multiple of `base`, a half up: 7 -> 5, 8 -> 10, 12 -> 10, 13 -> 15 (base 5)."""
+    return (value + base // 2) // base * base if base > 1 else value
+
+
+def average(total, n) -> float | None:
+    """total / n to one decimal, a half away from zero (exact, in integers), None without a number."""
+    try:
+        total, n = int(total), int(n)
+    except (TypeError, ValueError):
+        return None
+    if n <= 0:
+        return None
+    tenths = (20 * abs(total) + n) // (2 * n)
+    return (tenths if total >= 0 else -tenths) / 10
+
+
+def _identity(df: pd.DataFrame, rules: Rules) -> pd.Series:
+    """A sortable name for each row from its non-value columns, in column-name order."""
+    values = set(rules.counts) | {v for v, _, _ in rules.ratios}
+    columns = sorted(c for c in df.columns if c not in values)
+    if not columns:
+        return pd.Series(df.index.astype(str), index=df.index)
+    key = df[columns[0]].astype(str)
+    for c in columns[1:]:
+        key = key + "\x1f" + df[c].astype(str)
+    return key
+
+
+def _complementary(df: pd.DataFrame, hidden: pd.DataFrame, rules: Rules, threshold: int) -> bool:
+    """Hide the next smallest cell wherever a group has exactly one hidden cell; whether any was."""
     changed = True
+    any_change = False
+    # Ties go to the same cell whatever the row order: two figures with the same cells (in
+    # another order) must hide the same ones.
+    values_of = {c: pd.to_numeric(df[c], errors="coerce") for c in rules.counts}
+    identity = _identity(df, rules)
     while changed:
         changed = False
         for group in rules.groups:
@@ -138,7 +226,7 @@ def _complementary(df: pd.DataFrame, hidden: pd.DataFrame, rules: Rules, thresho
             if keys is None:
                 continue
             for col in rules.counts:
-                values = pd.to_numeric(df[col], errors="coerce")
+                values = values_of[col]
                 # Groups partition the rows, so a group's count of hidden cells only changes by
                 # its own step below: look only at groups that have exactly one (speed).
                 single = hidden[col].groupby(keys).sum()
@@ -154,5 +242,7 @@ def _complementary(df: pd.DataFrame, hidden: pd.DataFrame, rules: Rules, thresho
                     candidates = open_cells[open_cells > 0] if (open_cells > 0).any() else open_cells.dropna()
                     if candidates.empty:
                         continue
-                    hidden.loc[candidates.idxmin(), col] = True
-                    changed = True
+                    smallest = candidates[candidates == candidates.min()]
+                    hidden.loc[identity.loc[smallest.index].sort_values(kind="stable").index[0], col] = True
+                    changed = any_change = True
+    return any_change

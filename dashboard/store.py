@@ -273,6 +273,10 @@ class Reader:
         self._local.snap = snap
         return self._local.con
 
+    def snapshot(self) -> Path | None:
+        """The snapshot file of this thread's connection (after connection())."""
+        return getattr(self._local, "snap", None)
+
 
 def purge_delivery(store: Store, levering_id: int, door: str) -> str:
     """Remove one delivery's archived file, report and rows; the log keeps who and when.

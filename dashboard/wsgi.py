@@ -1,5 +1,8 @@
 """WSGI entry for gunicorn: `gunicorn dashboard.wsgi:server`."""
 
-from dashboard.app import create_app
+from dashboard import warm
+from dashboard.app import create_app, resolve_data_dir
 
-server = create_app().server
+app = create_app()
+server = app.server
+warm.start(app, resolve_data_dir())  # each worker draws every page once per new snapshot

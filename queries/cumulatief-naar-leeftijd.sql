@@ -8,6 +8,8 @@
 -- soort: figuur
 -- aantallen: cumulatief_aangemeld, lopend
 -- groepen: tranche+kwartaal
+-- periode: rijen
+-- afronden: cumulatief_aangemeld, lopend
 --
 -- Kwartalen: view proeftuin_kwartalen (startkwartaal t/m de peildatum van de actuele casussen-levering),
 -- nullen inbegrepen. maand_sinds_start komt uit die view: date_diff in maanden van de startmaand tot de

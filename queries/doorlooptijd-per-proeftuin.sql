@@ -9,6 +9,7 @@
 -- aantallen: aantal_gestart, aantal_afgesloten
 -- verhoudingen: mediaan_dagen_tot_start:/aantal_gestart, mediaan_duur_afgesloten:/aantal_afgesloten
 -- groepen: tranche
+-- afronden: aantal_gestart, aantal_afgesloten
 --
 -- Mediaan = quantile_cont(dagen, 0.5): bij een even aantal het gemiddelde van de twee middelste
 -- waarden (bijvoorbeeld 9 en 10 geeft 9.5). Leeg als er geen casussen zijn om over te rekenen.

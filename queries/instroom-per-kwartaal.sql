@@ -8,6 +8,7 @@
 -- soort: figuur
 -- aantallen: aangemeld
 -- groepen: tranche+kwartaal; proeftuin
+-- periode: rijen
 --
 -- Kwartalen: view proeftuin_kwartalen. De periodefilter (van/tot) beperkt de getoonde kwartalen.
 -- Een casus aangemeld voor het startkwartaal van de proeftuin valt in geen enkel kwartaal.

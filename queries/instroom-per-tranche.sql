@@ -8,6 +8,8 @@
 -- soort: figuur
 -- aantallen: aangemeld
 -- groepen: kwartaal; tranche
+-- periode: rijen
+-- delen: instroom-per-kwartaal
 --
 -- De som van instroom-per-kwartaal per tranche en kwartaal.
 WITH per_proeftuin AS (

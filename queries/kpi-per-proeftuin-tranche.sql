@@ -9,6 +9,7 @@
 -- aantallen: teller, noemer
 -- verhoudingen: waarde:teller/noemer
 -- groepen: kpi; kpi+tranche
+-- afronden: teller, noemer
 --
 -- Telt de view kpi_per_casus op, zoals kpi-per-proeftuin.sql (een test bewaakt dezelfde getallen); de lijst kpis
 -- staat hier gelijkluidend. Volgorde: tranche, proeftuin, kerncijfer.

@@ -9,6 +9,7 @@
 -- aantallen: teller, noemer
 -- verhoudingen: waarde:teller/noemer
 -- groepen: kpi; kpi+tranche
+-- afronden: teller, noemer
 --
 -- Populatie: casussen_actueel met datum_aanmelding in [van, tot] (zonder periode: alle).
 -- Per casus en kpi (view kpi_per_casus in dashboard/schema.sql): t = telt in de teller, n = in de noemer.

@@ -8,6 +8,7 @@
 -- soort: kpi
 -- aantallen: teller, noemer
 -- verhoudingen: waarde:teller/noemer
+-- afronden: teller, noemer
 --
 -- Populatie: casussen_actueel met datum_aanmelding in [van, tot] (zonder periode: alle).
 -- Per casus en kpi (view kpi_per_casus in dashboard/schema.sql): t = telt in de teller, n = in de noemer.

@@ -8,6 +8,8 @@
 -- soort: figuur
 -- aantallen: lopend
 -- groepen: tranche+kwartaal
+-- periode: rijen
+-- afronden: lopend
 --
 -- Zelfde kwartaalrijen als instroom-per-kwartaal (view proeftuin_kwartalen), nullen inbegrepen.
 -- Een casus die op de laatste dag van het kwartaal is afgesloten, loopt aan het eind van dat kwartaal niet meer.

@@ -8,6 +8,8 @@
 -- soort: figuur
 -- aantallen: lopend
 -- groepen: kwartaal; tranche
+-- periode: rijen
+-- afronden: lopend
 --
 -- De som van lopend-per-kwartaal per tranche en kwartaal.
 WITH per_proeftuin AS (

@@ -9,6 +9,8 @@
 -- aantallen: lopend_met_netwerkdossier, lopend_netwerkdossier, lopend_met_gezin_inzage, lopend_gezin_inzage
 -- verhoudingen: pct_netwerkdossier:lopend_netwerkdossier/lopend_met_netwerkdossier, pct_gezin_inzage:lopend_gezin_inzage/lopend_met_gezin_inzage
 -- groepen: tranche+kwartaal
+-- periode: rijen
+-- afronden: lopend_met_netwerkdossier, lopend_netwerkdossier, lopend_met_gezin_inzage, lopend_gezin_inzage
 --
 -- Lopend aan het eind van het kwartaal zoals lopend-per-kwartaal: datum_aanmelding <= laatste dag en
 -- (datum_afsluiting leeg of > laatste dag). Kwartalen: view proeftuin_kwartalen, nullen inbegrepen.

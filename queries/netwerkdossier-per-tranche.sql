@@ -8,6 +8,8 @@
 -- soort: figuur
 -- aantallen: lopend_met_netwerkdossier, lopend_netwerkdossier, lopend_met_gezin_inzage, lopend_gezin_inzage
 -- verhoudingen: pct_netwerkdossier:lopend_netwerkdossier/lopend_met_netwerkdossier, pct_gezin_inzage:lopend_gezin_inzage/lopend_met_gezin_inzage
+-- periode: rijen
+-- afronden: lopend_met_netwerkdossier, lopend_netwerkdossier, lopend_met_gezin_inzage, lopend_gezin_inzage
 --
 -- De som van netwerkdossier-per-kwartaal per tranche en kwartaal (zoals instroom-per-tranche): een kwartaal
 -- staat erin als het voor minstens één gekozen proeftuin van de tranche tussen startkwartaal en peildatum ligt.

@@ -8,6 +8,8 @@
 -- soort: tabel
 -- aantallen: cumulatief_aangemeld, lopend
 -- verhoudingen: gemiddeld_aangemeld:/cumulatief_aangemeld, gemiddeld_lopend:/lopend
+-- afronden: cumulatief_aangemeld, lopend
+-- gemiddelden: gemiddeld_aangemeld=cumulatief_aangemeld/proeftuinen, gemiddeld_lopend=lopend/proeftuinen
 --
 -- Leeftijd in maanden = maand_sinds_start uit view proeftuin_kwartalen (startmaand = 0, gemeten tot de
 -- laatste maand van het kwartaal). Een proeftuin heeft leeftijd L bereikt als haar actuele casussen-levering

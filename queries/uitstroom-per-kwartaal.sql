@@ -8,6 +8,7 @@
 -- soort: figuur
 -- aantallen: afgesloten
 -- groepen: tranche+kwartaal; proeftuin
+-- periode: rijen
 --
 -- Zelfde kwartaalrijen als instroom-per-kwartaal (view proeftuin_kwartalen), nullen inbegrepen.
 SELECT k.proeftuin,

@@ -9,6 +9,7 @@
 -- aantallen: gevuld, totaal
 -- verhoudingen: waarde:gevuld/totaal
 -- groepen: veld; veld+tranche
+-- afronden: gevuld, totaal
 --
 -- Populatie: casussen_actueel met datum_aanmelding in [van, tot] (zonder periode: alle), zoals de kerncijfers.
 -- Ingevuld = niet leeg (bij ja/nee: ja of nee). datum_start_hulp en datum_afsluiting horen er niet bij

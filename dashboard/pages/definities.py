@@ -29,6 +29,9 @@ def _entry(ind: registry.Indicator):
         "Aantallen van 1 tot de drempel worden afgeschermd"
         + (f" (kolommen: {', '.join(rules.counts)})" if rules.counts else "")
         + ("; percentages en medianen op een te kleine basis worden weggelaten" if rules.ratios else "")
+        + (f"; afgerond op een veelvoud van de drempel: {', '.join(rules.rounded)}" if rules.rounded else "")
+        + ("; een totaal over een eigen selectie van proeftuinen staat er alleen waar elke gekozen "
+           "proeftuin zijn eigen cel toont" if rules.parts else "")
         + "."
         if rules.active else "Geen casusaantallen: niet afgeschermd."
     )

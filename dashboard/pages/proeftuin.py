@@ -21,8 +21,8 @@ from dash import dcc, html
 from dashboard import reference
 from dashboard.components import (
     View,
-    _download,
     card_data,
+    download_button,
     figure_card,
     no_data_message,
     page_header,
@@ -34,6 +34,7 @@ from dashboard.components import (
     view_from_query,
 )
 from dashboard.figuredata import FigureData, Filters
+from dashboard.security import current_viewer
 from dashboard.style import (MAANDEN, OKABE_ITO, ORGANISATIE_LABELS, ROL_LABELS, TRANCHE_COLOURS, format_nl,
                              proeftuin_colours)
 
@@ -85,6 +86,9 @@ def layout(code: str | None = None, **query):
     proeftuin = _proeftuin(code)
     if proeftuin is None:
         return unknown(code, view)
+    viewer = current_viewer()
+    if viewer is not None and viewer.proeftuin and viewer.proeftuin != proeftuin.code:
+        return not_yours(proeftuin, viewer.proeftuin, view)
     kwartalen = quarters()
     lead = (f"“{proeftuin.titel}” · " if proeftuin.titel else "") + (
         f"Tranche {proeftuin.tranche} · gestart {start_text(proeftuin.start_datum, proeftuin.start_precisie)}")
@@ -146,6 +150,21 @@ def unknown(code: str, view: View):
             f"Er is geen proeftuin met de code '{shown_code}'. ",
             dcc.Link("Bekijk de lijst van proeftuinen", href="/proeftuin"), ".",
         ], className="alert alert-warning", role="alert", id="onbekende-proeftuin"),
+    ])
+
+
+def not_yours(proeftuin: reference.Proeftuin, own: str, view: View):
+    """For a proeftuin's user on another proeftuin's page: what they can see instead, no data."""
+    own_name = next((p.naam for p in reference.proeftuinen() if p.code == own), own)
+    return html.Div([
+        page_header(proeftuin.naam, f"Tranche {proeftuin.tranche}", view),
+        html.Div([
+            html.P(f"U bent ingelogd voor proeftuin {own_name}. Van de andere proeftuinen toont de "
+                   "monitor alleen de cijfers van hun tranche en van het hele programma, opgeteld."),
+            html.P([dcc.Link(f"Naar de pagina van {own_name}", href=f"/proeftuin/{own}"), " · ",
+                    dcc.Link("Tranche 1 en 2 vergelijken", href="/tranches"), " · ",
+                    dcc.Link("Overzicht van het programma", href="/")], className="mb-0"),
+        ], className="alert alert-info", role="status", id="andere-proeftuin"),
     ])
 
 
@@ -383,9 +402,9 @@ def kpi_vergelijking_card(view: View, proeftuin: reference.Proeftuin, filters: F
     extra = html.Div([
         html.Span("Vergelijkingswaarden als CSV:", className="pm-definition me-2"),
         html.Span(f"tranche {proeftuin.tranche}", className="pm-definition me-1"),
-        _download("kpi-programma", tranche.filters, f"kaart-kpi-tranche-{proeftuin.code}"),
+        download_button("kpi-programma", tranche.filters, f"kaart-kpi-tranche-{proeftuin.code}"),
         html.Span("alle proeftuinen", className="pm-definition ms-3 me-1"),
-        _download("kpi-programma", programma.filters, f"kaart-kpi-programma-{proeftuin.code}"),
+        download_button("kpi-programma", programma.filters, f"kaart-kpi-programma-{proeftuin.code}"),
     ], className="d-flex flex-wrap align-items-center gap-1 pm-vergelijking-downloads")
     return html.Div([card, extra], className="pm-section")
 

@@ -1,0 +1,130 @@
+"""Server time of every page at demo scale: the Proeftuinmonitor next to its floor, in one run.
+
+For each page (and a few filtered views) the same run measures:
+  * queries-only: the page's registry queries executed bare in DuckDB (no protection, no
+    figures): the floor any implementation on this store pays;
+  * cold: the page built right after a new snapshot (empty figure-data cache): its queries,
+    small-number protection, the plotly figures and table views, and the JSON the browser gets;
+  * warm: the same page again (the cache holds the protected figure data of the snapshot), which
+    is what every later visitor, filter change back and forth and presentation step costs.
+
+The page is built as Dash's page router does it (the page's layout(**query) inside a request,
+encoded with plotly's JSON encoder), the median of REPEATS runs.
+
+Usage: .venv/bin/python bench/bench_pages.py [REPEATS] [--data-dir DIR]   (default 5; without a
+data dir the demo set is generated and ingested into a temporary store first)
+Writes a table to stdout and bench/results/pages.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import dash  # noqa: E402
+import plotly  # noqa: E402
+
+from dashboard import figuredata, registry  # noqa: E402
+from dashboard.app import create_app  # noqa: E402
+from dashboard.demo_load import ensure_demo  # noqa: E402
+
+VIEWS = [
+    ("Overzicht", "/", {}),
+    ("Overzicht, tranche 2", "/", {"tranche": "2"}),
+    ("Tranches", "/tranches", {}),
+    ("Tranches, kalender", "/tranches", {"tijd": "kalender"}),
+    ("Proeftuin zeeland", "/proeftuin/zeeland", {}),
+    ("Proeftuin utrecht, 2024", "/proeftuin/utrecht", {"van": "2024-Q1", "tot": "2024-Q4"}),
+    ("Teams", "/teams", {}),
+    ("Thema's", "/themas", {}),
+    ("Tijdlijn", "/tijdlijn", {}),
+    ("IV-strategie", "/iv", {}),
+    ("Aanleveringen", "/aanleveringen", {}),
+    ("Definities", "/definities", {}),
+    ("Presentatie, dia 2", "/presentatie", {"presentatie": "1", "dia": "2"}),
+]
+
+
+def page_for(path: str):
+    for page in dash.page_registry.values():
+        template = page.get("path_template")
+        if page["path"] == path:
+            return page, {}
+        if template and template.startswith("/proeftuin/") and path.startswith("/proeftuin/"):
+            return page, {"code": path.rsplit("/", 1)[1]}
+    raise KeyError(path)
+
+
+def build(app, path: str, query: dict) -> int:
+    page, args = page_for(path)
+    qs = "&".join(f"{k}={v}" for k, v in query.items())
+    with app.server.test_request_context(f"{path}?{qs}"):
+        layout = page["layout"](**args, **query)
+        return len(json.dumps(layout, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+def queries_only(keys: list, data_dir: Path) -> float:
+    con = figuredata.connection(data_dir)
+    t = time.perf_counter()
+    for figure_id, filters in keys:
+        registry.run(con, registry.get(figure_id), filters.parameters())
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("repeats", nargs="?", type=int, default=5)
+    parser.add_argument("--data-dir", type=Path)
+    args = parser.parse_args()
+    work = None
+    data_dir = args.data_dir
+    if data_dir is None:
+        work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+        data_dir = work / "store"
+        ensure_demo(data_dir)
+    os.environ.setdefault("MONITOR_SMALL_CELL_THRESHOLD", "5")
+    try:
+        app = create_app(data_dir)
+        for name, path, query in VIEWS:  # import and first-call costs out of the way
+            build(app, path, query)
+        rows = []
+        for name, path, query in VIEWS:
+            cold, warm, floor = [], [], []
+            size = 0
+            for _ in range(args.repeats):
+                figuredata.clear_cache()
+                t = time.perf_counter()
+                size = build(app, path, query)
+                cold.append(time.perf_counter() - t)
+                keys = figuredata.cached_figures()
+                t = time.perf_counter()
+                build(app, path, query)
+                warm.append(time.perf_counter() - t)
+                floor.append(queries_only(keys, data_dir))
+            rows.append((name, len(keys), statistics.median(floor) * 1000, statistics.median(cold) * 1000,
+                         statistics.median(warm) * 1000, size / 1000))
+        lines = [f"Page server time, demo store, median of {args.repeats}; load average "
+                 f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+                 "", f"{'view':28s} {'figures':>7s} {'queries-only ms':>16s} {'cold ms':>8s} {'warm ms':>8s} {'JSON kB':>8s}"]
+        for name, n, f, c, w, kb in rows:
+            lines.append(f"{name:28s} {n:7d} {f:16.1f} {c:8.1f} {w:8.1f} {kb:8.0f}")
+        text = "\n".join(lines)
+        print(text)
+        out = Path(__file__).resolve().parent / "results" / "pages.txt"
+        out.write_text(text + "\n", encoding="utf-8")
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Warm the figure-data cache of a serving process for each new snapshot, in the background.
+
+figure_data caches the protected rows of a figure per snapshot file (dashboard/figuredata.py).
+The first visitor of a page after a new snapshot would pay for the queries and the protection;
+this thread pays instead: it draws every page's default view once, as the page router does,
+whenever the store publishes a snapshot. Started by dashboard.wsgi (gunicorn workers); not in
+tests or the CLI. MONITOR_WARM=0 switches it off.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+import dash
+from flask import g
+
+from .store import Store
+
+log = logging.getLogger(__name__)
+INTERVAL_SECONDS = 5.0
+
+
+def page_paths() -> list[str]:
+    """Every page's default path; the proeftuin page once per proeftuin."""
+    from . import reference
+
+    paths = []
+    for page in dash.page_registry.values():
+        template = page.get("path_template")
+        if template and "<code>" in template:
+            paths += [template.replace("<code>", p.code) for p in reference.proeftuinen()]
+        paths.append(page["path"])
+    return [p for p in paths if p != "/404"]
+
+
+def draw(app, path: str, query: str = "") -> None:
+    """Build the page at `path` as Dash's page router would, inside a request (no login)."""
+    page = next((p for p in dash.page_registry.values() if p["path"] == path), None)
+    args = {}
+    if page is None:
+        page = next(p for p in dash.page_registry.values()
+                    if (p.get("path_template") or "").startswith("/proeftuin/"))
+        args = {"code": path.rsplit("/", 1)[1]}
+    with app.server.test_request_context(f"{path}?{query}"):
+        g.viewer = None  # no one's request: the cache holds figure data before any role's scope
+        page["layout"](**args)
+
+
+def warm_once(app) -> float:
+    """Draw every page once (and the first presentation slides); returns the seconds it took."""
+    start = time.perf_counter()
+    for path in page_paths():
+        try:
+            draw(app, path)
+        except Exception:  # noqa: BLE001 - warming must never take a worker down
+            log.exception("voorverwarmen van %s mislukt", path)
+    return time.perf_counter() - start
+
+
+def start(app, data_dir: Path) -> threading.Thread | None:
+    if os.environ.get("MONITOR_WARM", "1") == "0":
+        return None
+    store = Store(data_dir)
+
+    def loop():
+        seen = None
+        while True:
+            snap = store.current_snapshot()
+            if snap is not None and snap != seen:
+                seen = snap
+                log.info("figuren voorverwarmd voor %s in %.1f s", snap.name, warm_once(app))
+            time.sleep(INTERVAL_SECONDS)
+
+    thread = threading.Thread(target=loop, name="voorverwarmen", daemon=True)
+    thread.start()
+    return thread
