@@ -9,7 +9,7 @@ For each page (and a few filtered views) the same run measures:
     is what every later visitor, filter change back and forth and presentation step costs.
 
 The page is built as Dash's page router does it (the page's layout(**query) inside a request,
-encoded with plotly's JSON encoder), the median of REPEATS runs.
+encoded as Dash encodes a callback response), the median of REPEATS runs.
 
 Usage: .venv/bin/python bench/bench_pages.py [REPEATS] [--data-dir DIR]   (default 5; without a
 data dir the demo set is generated and ingested into a temporary store first)
@@ -19,7 +19,6 @@ Writes a table to stdout and bench/results/pages.txt.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -31,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import dash  # noqa: E402
-import plotly  # noqa: E402
+from dash._utils import to_json  # noqa: E402
 
 from dashboard import figuredata, registry  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
@@ -69,7 +68,7 @@ def build(app, path: str, query: dict) -> int:
     qs = "&".join(f"{k}={v}" for k, v in query.items())
     with app.server.test_request_context(f"{path}?{qs}"):
         layout = page["layout"](**args, **query)
-        return len(json.dumps(layout, cls=plotly.utils.PlotlyJSONEncoder))
+        return len(to_json(layout))  # as Dash encodes a callback's response
 
 
 def queries_only(keys: list, data_dir: Path) -> float:

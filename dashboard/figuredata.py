@@ -6,6 +6,7 @@ added here later (small-number protection, role checks) applies to every output 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import threading
@@ -159,7 +160,7 @@ def clear_cache() -> None:
 def cached_figures() -> list[tuple[str, Filters]]:
     """(figure id, filters) of every cached figure, oldest first (benchmarks)."""
     with _cache_lock:
-        return [(k[1], k[2]) for k in _cache]
+        return [(k[1], k[2]) for k in _cache if len(k) == 4]
 
 
 def _connection_and_snapshot(data_dir):
@@ -289,8 +290,21 @@ def _members_hidden(con, snapshot, indicator, f: Filters, raw: pd.DataFrame, thr
 
 
 def snapshot_info(data_dir=None) -> SnapshotInfo:
-    """Peildatum of the data, the latest delivery date, whether demo data is loaded, the quarters."""
-    con = connection(data_dir).cursor()
+    """Peildatum of the data, the latest delivery date, whether demo data is loaded, the quarters
+    (cached per snapshot, like the figure data)."""
+    con, snapshot = _connection_and_snapshot(data_dir)
+    key = (snapshot, "snapshot_info")
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is None:
+        hit = _snapshot_info(con)
+        with _cache_lock:
+            _cache[key] = hit
+    return dataclasses.replace(hit, kwartalen=list(hit.kwartalen))
+
+
+def _snapshot_info(con) -> SnapshotInfo:
+    con = con.cursor()
     try:
         peil, laatste, demo = con.execute(
             """SELECT (SELECT max(peildatum) FROM actuele_leveringen WHERE soort = 'casussen'),

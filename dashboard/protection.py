@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import reference
@@ -212,37 +213,46 @@ def _identity(df: pd.DataFrame, rules: Rules) -> pd.Series:
 
 
 def _complementary(df: pd.DataFrame, hidden: pd.DataFrame, rules: Rules, threshold: int) -> bool:
-    """Hide the next smallest cell wherever a group has exactly one hidden cell; whether any was."""
-    changed = True
-    any_change = False
+    """Hide the next smallest cell wherever a group has exactly one hidden cell; whether any was.
+
+    Column by column (a column's hidden cells do not depend on another's), in numpy: groups
+    partition the rows, so hiding a cell only changes its own group's count.
+    """
+    counts = [c for c in rules.counts if hidden[c].any()]
+    groups = []
+    for group in rules.groups:
+        keys = _group_keys(df, group)
+        if keys is None:
+            continue
+        codes, uniques = pd.factorize(keys)
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+        groups.append((codes, [order[bounds[i]:bounds[i + 1]] for i in range(len(uniques))]))
+    if not counts or not groups:
+        return False
     # Ties go to the same cell whatever the row order: two figures with the same cells (in
     # another order) must hide the same ones.
-    values_of = {c: pd.to_numeric(df[c], errors="coerce") for c in rules.counts}
-    identity = _identity(df, rules)
-    while changed:
-        changed = False
-        for group in rules.groups:
-            keys = _group_keys(df, group)
-            if keys is None:
-                continue
-            for col in rules.counts:
-                values = values_of[col]
-                # Groups partition the rows, so a group's count of hidden cells only changes by
-                # its own step below: look only at groups that have exactly one (speed).
-                single = hidden[col].groupby(keys).sum()
-                single = set(single.index[single == 1])
-                for key, idx in keys.groupby(keys).groups.items():
-                    if key not in single:
-                        continue
-                    h = hidden.loc[idx, col]
-                    if h.sum() != 1:
-                        continue
-                    open_cells = values.loc[idx][~h]
+    rank = _identity(df, rules).to_numpy().argsort(kind="stable").argsort(kind="stable")
+    any_change = False
+    for col in counts:
+        h = hidden[col].to_numpy(dtype=bool, copy=True)
+        values = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype="float64")
+        changed = True
+        while changed:
+            changed = False
+            for codes, members in groups:
+                per_group = np.bincount(codes, weights=h, minlength=len(members))
+                for gid in np.flatnonzero(per_group == 1):
+                    idx = members[gid]
+                    open_idx = idx[~h[idx]]
+                    open_values = values[open_idx]
                     # Prefer a non-zero cell; a zero is hidden only when nothing else can be.
-                    candidates = open_cells[open_cells > 0] if (open_cells > 0).any() else open_cells.dropna()
-                    if candidates.empty:
+                    positive = open_values > 0
+                    candidates = open_idx[positive] if positive.any() else open_idx[~np.isnan(open_values)]
+                    if not len(candidates):
                         continue
-                    smallest = candidates[candidates == candidates.min()]
-                    hidden.loc[identity.loc[smallest.index].sort_values(kind="stable").index[0], col] = True
+                    smallest = candidates[values[candidates] == values[candidates].min()]
+                    h[smallest[np.argmin(rank[smallest])]] = True
                     changed = any_change = True
+        hidden[col] = h
     return any_change
