@@ -503,18 +503,22 @@ def data_table(df: pd.DataFrame, columns: Mapping[str, str] | None = None, *, ca
     columns right-aligned) rather than a Dash component per cell: a page's table views had some
     2,000 cells, which cost more server time than everything else on the page together.
     """
-    columns = dict(columns) if columns else {c: c.replace("_", " ").capitalize() for c in df.columns}
+    if not columns:  # a code with its label next to it: the label only
+        columns = {c: c.replace("_", " ").capitalize() for c in df.columns
+                   if not (c == "kpi" and "titel" in df.columns)}
+    columns = dict(columns)
     names = proeftuin_names()
 
     def cell(column, value) -> str:
         if column == "proeftuin" and isinstance(value, str):
             value = names.get(value, value)
+        elif isinstance(value, str) and _CODE.fullmatch(value):
+            value = value.replace("_", " ")  # op_tijd -> op tijd
         else:
             value = format_cell(value)
         return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(str(value).split())) or " "
 
-    numeric = {c for c in columns if c in df.columns and c != "proeftuin"
-               and (pd.api.types.is_numeric_dtype(df[c]) or any(isinstance(v, str) and v.startswith("<") for v in df[c]))}
+    numeric = {c for c in columns if c in df.columns and c != "proeftuin" and _numeric(df[c])}
     lines = ["| " + " | ".join(cell(None, label) for label in columns.values()) + " |",
              "| " + " | ".join("---:" if c in numeric else "---" for c in columns) + " |"]
     lines += ["| " + " | ".join(cell(c, row[c]) for c in columns) + " |"
@@ -524,7 +528,21 @@ def data_table(df: pd.DataFrame, columns: Mapping[str, str] | None = None, *, ca
     return html.Div(parts, className=class_name)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~&]")
+def _numeric(values: pd.Series) -> bool:
+    """Numbers, '<5' marks and blanks only (a protected count column is of dtype object)."""
+    if pd.api.types.is_bool_dtype(values):
+        return False
+    if pd.api.types.is_numeric_dtype(values):
+        return True
+    seen = [v for v in values if v is not None and not (isinstance(v, float) and pd.isna(v))]
+    return bool(seen) and all((isinstance(v, (int, float)) and not isinstance(v, bool))
+                              or (isinstance(v, str) and v.startswith("<")) for v in seen)
+
+
+_CODE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
+# Inside a table cell only these start Markdown (emphasis, code, links, HTML, entities, strike,
+# a cell border); escaped, a name or '<5' shows as written.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>&~|]")
 
 
 def download_button(figure_id: str, filters: Filters, key: str):
@@ -598,7 +616,9 @@ def figure_card(
 
     about = [description]
     if basis_text:
-        about.append(f" Gebaseerd op {basis_text}.")
+        # A basis added up from rounded counts is itself approximate.
+        about_basis = "ongeveer " if fd.threshold and fd.indicator.protection.rounded else ""
+        about.append(f" Gebaseerd op {about_basis}{basis_text}.")
     if not view.presentatie:
         about += [" ", html.A("Definitie", href=f"/definities#{figure_id}", className="pm-definition-link",
                               **{"aria-label": f"Definitie van {title}"})]

@@ -147,7 +147,10 @@ def protect(df: pd.DataFrame, rules: Rules, threshold: int,
         hidden[value] |= drop.fillna(False)
 
     applied = bool(hidden.to_numpy().any())
-    for col in rules.rounded:
+    for col in rules.rounded:  # hidden cells are overwritten with the marker below
+        if pd.api.types.is_integer_dtype(out[col]) and not out[col].isna().any():
+            out[col] = (out[col] + threshold // 2) // threshold * threshold
+            continue
         shown = ~hidden[col] & out[col].notna()
         if shown.any():
             out[col] = out[col].astype(object)
