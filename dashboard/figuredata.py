@@ -221,27 +221,44 @@ def _compute(con, snapshot, indicator: registry.Indicator, f: Filters, threshold
     rules = indicator.protection
     if not threshold:
         return registry.run(con, indicator, f.parameters()), False
-    f = _normalised_selection(f)
+    normal = _normalised_selection(f)
+    if normal != f:
+        return _protected(con, snapshot, indicator, normal, threshold)
     # Rows of quarters are protected over every quarter, then the period is selected: two
     # periods must not hide different cells of the same quarter.
     period_after = rules.period_rows and bool(f.van or f.tot)
     # Complementary suppression must see every proeftuin of a group, not only the selected
     # ones: otherwise a hidden cell could be computed from a total and another view.
-    select_after = bool(rules.groups and f.proeftuinen)
-    run_filters = replace(f, van=None, tot=None) if period_after else f
-    raw = registry.run(con, indicator, replace(run_filters, proeftuinen=()).parameters() if select_after
-                       else run_filters.parameters())
-    if select_after and "proeftuin" not in raw.columns:
-        select_after = False  # an aggregate over the selected proeftuinen cannot be narrowed afterwards
-        raw = registry.run(con, indicator, run_filters.parameters())
-    pre_hidden = None
-    if f.proeftuinen and "proeftuin" not in raw.columns and rules.exact_counts and not raw.empty:
-        pre_hidden = _members_hidden(con, snapshot, indicator, run_filters, raw, threshold)
-    df, hidden = protection.protect(raw, rules, threshold, pre_hidden=pre_hidden)
+    select_after = bool(rules.groups and f.proeftuinen) and _has_proeftuin_rows(con, snapshot, indicator, threshold)
+    if not (period_after or select_after):
+        return _protect_run(con, snapshot, indicator, f, threshold)
+    # The whole table, protected and cached once, then narrowed: any period or selection of it
+    # costs a row filter.
+    whole = replace(f, van=None if period_after else f.van, tot=None if period_after else f.tot,
+                    proeftuinen=() if select_after else f.proeftuinen)
+    df, hidden = _protected(con, snapshot, indicator, whole, threshold)
     if select_after:
         df = df[df["proeftuin"].isin(f.proeftuinen)]
     if period_after and "kwartaal" in df.columns:
         df = df[_in_period(df["kwartaal"], f)]
+    return df.reset_index(drop=True), hidden
+
+
+def _has_proeftuin_rows(con, snapshot, indicator, threshold: int) -> bool:
+    """Whether the figure has a row per proeftuin (a column 'proeftuin'), from its whole table."""
+    df, _ = _protected(con, snapshot, indicator, Filters(), threshold)
+    return "proeftuin" in df.columns
+
+
+def _protect_run(con, snapshot, indicator, f: Filters, threshold: int) -> tuple[pd.DataFrame, bool]:
+    """Run the query with exactly `f` and protect the result (an aggregate over a hand-picked
+    selection of proeftuinen with the rule of _members_hidden)."""
+    rules = indicator.protection
+    raw = registry.run(con, indicator, f.parameters())
+    pre_hidden = None
+    if f.proeftuinen and "proeftuin" not in raw.columns and rules.exact_counts and not raw.empty:
+        pre_hidden = _members_hidden(con, snapshot, indicator, f, raw, threshold)
+    df, hidden = protection.protect(raw, rules, threshold, pre_hidden=pre_hidden)
     return df.reset_index(drop=True), hidden
 
 
