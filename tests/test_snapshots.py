@@ -93,3 +93,35 @@ def test_a_new_schema_or_reference_version_is_rebuilt_keeping_the_data(tmp_path,
     assert store.current_snapshot() != before
     assert store.snapshot_fingerprint() == "een andere versie"
     assert count_cases(store) == 1
+
+
+def test_cached_figure_data_follows_a_new_snapshot_and_views_are_stored_as_tables(tmp_path, monkeypatch):
+    """figure_data caches per snapshot file: the next ingest is seen at once, in the same process.
+    The published snapshot holds the current-delivery views as tables with the views' rows."""
+    import datetime as dt
+
+    from dashboard.figuredata import Filters, figure_data
+    from dashboard.store import MATERIALIZED_VIEWS
+
+    monkeypatch.setenv("MONITOR_SMALL_CELL_THRESHOLD", "0")
+    store = Store(tmp_path / "store")
+    first = [casus(casus_id=f"U-{i}", proeftuin="utrecht", datum_aanmelding=dt.date(2024, 4, 2)) for i in range(3)]
+    ingest_files([write_csv(tmp_path / "utrecht_casussen_2024-Q2.csv", first)], store, ontvangen=dt.date(2024, 7, 5))
+    q2 = Filters(proeftuinen=("utrecht",), van="2024-Q2", tot="2024-Q2")
+    assert figure_data("instroom-per-kwartaal", q2, data_dir=store.root).df["aangemeld"].tolist() == [3]
+    assert figure_data("instroom-per-kwartaal", q2, data_dir=store.root).df["aangemeld"].tolist() == [3]  # cached
+    # The Q3 export holds the three cases and two more registered in Q2: five in Q2 now.
+    second = first + [casus(casus_id=f"U-{i}", proeftuin="utrecht", datum_aanmelding=dt.date(2024, 4, 3))
+                      for i in range(3, 5)]
+    result = ingest_files([write_csv(tmp_path / "utrecht_casussen_2024-Q3.csv", second)], store,
+                          ontvangen=dt.date(2024, 10, 5))
+    assert result.all_accepted
+    assert figure_data("instroom-per-kwartaal", q2, data_dir=store.root).df["aangemeld"].tolist() == [5]
+    con = duckdb.connect(str(store.current_snapshot()), read_only=True)
+    try:
+        kinds = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables").fetchall())
+        assert {kinds[v] for v in MATERIALIZED_VIEWS} == {"BASE TABLE"}
+        assert kinds["kpi_per_casus"] == "VIEW"
+        assert con.execute("SELECT count(*) FROM casussen_actueel").fetchall()[0][0] == 5  # Q3's rows only
+    finally:
+        con.close()
