@@ -6,7 +6,6 @@ added here later (small-number protection, role checks) applies to every output 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import threading
@@ -212,6 +211,7 @@ def _normalised_selection(f: Filters) -> Filters:
 def _in_period(kwartalen: pd.Series, f: Filters) -> pd.Series:
     van = contract.periode_start(f.van) if f.van else None
     tot = contract.peildatum(f.tot) if f.tot else None
+
     def inside(q) -> bool:
         return (van is None or contract.periode_start(str(q)) >= van) and (tot is None or contract.peildatum(str(q)) <= tot)
     return kwartalen.map(inside).astype(bool)
@@ -317,7 +317,7 @@ def snapshot_info(data_dir=None) -> SnapshotInfo:
         hit = _snapshot_info(con)
         with _cache_lock:
             _cache[key] = hit
-    return dataclasses.replace(hit, kwartalen=list(hit.kwartalen))
+    return replace(hit, kwartalen=list(hit.kwartalen))
 
 
 def _snapshot_info(con) -> SnapshotInfo:

@@ -68,33 +68,32 @@ class Rules:
 
     @classmethod
     def from_header(cls, header: dict[str, str]) -> Rules:
-        counts = tuple(c.strip() for c in header.get("aantallen", "").split(",") if c.strip())
-        ratios = []
-        for item in header.get("verhoudingen", "").split(","):
-            if not item.strip():
-                continue
-            value, _, fraction = item.partition(":")
-            teller, _, base = fraction.partition("/")
-            ratios.append((value.strip(), teller.strip(), base.strip()))
+        def listed(key: str) -> list[str]:
+            return [c.strip() for c in header.get(key, "").split(",") if c.strip()]
+
+        def fractions(key: str, sep: str) -> list[tuple[str, str, str]]:
+            """'v<sep>a/b, ...' as [(v, a, b), ...]."""
+            out = []
+            for item in listed(key):
+                value, _, fraction = item.partition(sep)
+                top, _, bottom = fraction.partition("/")
+                out.append((value.strip(), top.strip(), bottom.strip()))
+            return out
+
+        counts = tuple(listed("aantallen"))
         groups = tuple(tuple(c.strip() for c in g.split("+") if c.strip())
                        for g in header.get("groepen", "").split(";") if g.strip())
-        rounded = tuple(c.strip() for c in header.get("afronden", "").split(",") if c.strip())
+        rounded = tuple(listed("afronden"))
         if any(c not in counts for c in rounded):
             raise ValueError("afronden: alleen kolommen die ook onder aantallen staan")
         periode = header.get("periode", "").strip()
         if periode not in ("", "rijen"):
             raise ValueError(f"periode '{periode}': alleen 'rijen' is bekend")
-        averages = []
-        for item in header.get("gemiddelden", "").split(","):
-            if not item.strip():
-                continue
-            value, _, fraction = item.partition("=")
-            total, _, n = fraction.partition("/")
-            if not (value.strip() and total.strip() in rounded and n.strip()):
-                raise ValueError(f"gemiddelden '{item.strip()}': schrijf g=som/aantal met som onder afronden")
-            averages.append((value.strip(), total.strip(), n.strip()))
-        return cls(counts, tuple(ratios), groups, rounded, tuple(averages), header.get("delen", "").strip(),
-                   periode == "rijen")
+        averages = fractions("gemiddelden", "=")
+        if any(not (value and total in rounded and n) for value, total, n in averages):
+            raise ValueError("gemiddelden: schrijf g=som/aantal met som onder afronden")
+        return cls(counts, tuple(fractions("verhoudingen", ":")), groups, rounded, tuple(averages),
+                   header.get("delen", "").strip(), periode == "rijen")
 
     @property
     def active(self) -> bool:
