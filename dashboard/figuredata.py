@@ -227,27 +227,37 @@ def _compute(con, snapshot, indicator: registry.Indicator, f: Filters, threshold
     # Rows of quarters are protected over every quarter, then the period is selected: two
     # periods must not hide different cells of the same quarter.
     period_after = rules.period_rows and bool(f.van or f.tot)
-    # Complementary suppression must see every proeftuin of a group, not only the selected
-    # ones: otherwise a hidden cell could be computed from a total and another view.
-    select_after = bool(rules.groups and f.proeftuinen) and _has_proeftuin_rows(con, snapshot, indicator, threshold)
-    if not (period_after or select_after):
+    # Complementary suppression must see every proeftuin and tranche of a group, not only the
+    # selected ones: otherwise a hidden cell could be computed from a total and another view, and
+    # two filter settings could hide different cells of the same table.
+    narrowed = rules.groups and (f.proeftuinen or f.tranche)
+    columns = _columns(con, snapshot, indicator, threshold) if narrowed else ()
+    select_after = bool(f.proeftuinen) and "proeftuin" in columns
+    tranche_after = bool(f.tranche) and ("tranche" in columns or "proeftuin" in columns)
+    if not (period_after or select_after or tranche_after):
         return _protect_run(con, snapshot, indicator, f, threshold)
-    # The whole table, protected and cached once, then narrowed: any period or selection of it
-    # costs a row filter.
+    # The whole table, protected and cached once, then narrowed: any period, tranche or
+    # selection of it costs a row filter.
     whole = replace(f, van=None if period_after else f.van, tot=None if period_after else f.tot,
-                    proeftuinen=() if select_after else f.proeftuinen)
+                    proeftuinen=() if select_after else f.proeftuinen,
+                    tranche=None if tranche_after else f.tranche)
     df, hidden = _protected(con, snapshot, indicator, whole, threshold)
     if select_after:
         df = df[df["proeftuin"].isin(f.proeftuinen)]
+    if tranche_after:
+        if "tranche" in df.columns:
+            df = df[df["tranche"] == f.tranche]
+        else:
+            df = df[df["proeftuin"].map({p.code: p.tranche for p in reference.proeftuinen()}) == f.tranche]
     if period_after and "kwartaal" in df.columns:
         df = df[_in_period(df["kwartaal"], f)]
     return df.reset_index(drop=True), hidden
 
 
-def _has_proeftuin_rows(con, snapshot, indicator, threshold: int) -> bool:
-    """Whether the figure has a row per proeftuin (a column 'proeftuin'), from its whole table."""
+def _columns(con, snapshot, indicator, threshold: int) -> tuple[str, ...]:
+    """The figure's columns, from its whole table (cached like any other)."""
     df, _ = _protected(con, snapshot, indicator, Filters(), threshold)
-    return "proeftuin" in df.columns
+    return tuple(df.columns)
 
 
 def _protect_run(con, snapshot, indicator, f: Filters, threshold: int) -> tuple[pd.DataFrame, bool]:

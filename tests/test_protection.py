@@ -330,6 +330,20 @@ def test_a_proeftuin_selection_hides_the_same_cells_as_the_whole_table(figures, 
     pd.testing.assert_frame_equal(part.reset_index(drop=True), expected, check_dtype=False)
 
 
+@pytest.mark.parametrize("figure_id", [i for i, ind in INDICATORS.items() if ind.protection.groups])
+def test_a_tranche_hides_the_same_cells_as_the_whole_table(figures, figure_id):
+    """Tranche 1 alone must show the cells the whole table shows for tranche 1: else a total of
+    both tranches and one tranche's other view give a hidden cell back."""
+    whole = figures(figure_id, Filters()).df
+    if "tranche" not in whole.columns and "proeftuin" not in whole.columns:
+        return
+    tranche = whole["tranche"] if "tranche" in whole.columns else whole["proeftuin"].map(
+        {p.code: p.tranche for p in reference.proeftuinen()})
+    for t in (1, 2):
+        expected = whole[tranche == t].reset_index(drop=True)
+        pd.testing.assert_frame_equal(figures(figure_id, Filters(tranche=t)).df, expected, check_dtype=False)
+
+
 @pytest.mark.parametrize("figure_id", [i for i, ind in INDICATORS.items() if ind.protection.period_rows])
 def test_a_period_hides_the_same_cells_as_the_whole_table(figures, figure_id):
     """Two periods must not hide different cells of one quarter (else one gives the other back)."""
