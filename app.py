@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.executable, "-m", "gunicorn",
         "--chdir", str(ROOT),
         "--workers", str(WORKERS),
+        "--timeout", "120",  # room for each worker's warm-up before it serves (dashboard/warm.py)
         "--bind", f"{address}:{PORT}",
         "--access-logfile", "-",
         "--no-control-socket",

@@ -110,6 +110,11 @@ class NoData(Exception):
     """The store has no snapshot yet."""
 
 
+def reader(data_dir=None) -> Reader:
+    """The process's reader of the store in `data_dir` (dashboard/warm.py steers what it serves)."""
+    return _reader(data_dir)
+
+
 def connection(data_dir=None):
     con = _reader(data_dir).connection()
     if con is None:

@@ -277,9 +277,32 @@ class Reader:
     def __init__(self, store: Store):
         self.store = store
         self._local = threading.local()
+        # Set by a serving process's warm-up (dashboard/warm.py): requests read this snapshot
+        # until the warm-up has drawn the next one; None: always the current one.
+        self.serving: Path | None = None
+
+    def wanted(self) -> Path | None:
+        """The snapshot this thread reads: its own override, the serving one while it exists,
+        else the current one."""
+        override = getattr(self._local, "override", None)
+        if override is not None:
+            return override
+        serving = self.serving
+        if serving is not None and serving.exists():
+            return serving
+        return self.store.current_snapshot()
+
+    @contextmanager
+    def reading(self, snap: Path):
+        """This thread reads `snap` inside the block (the warm-up drawing a new snapshot)."""
+        self._local.override = snap
+        try:
+            yield
+        finally:
+            self._local.override = None
 
     def connection(self) -> duckdb.DuckDBPyConnection | None:
-        snap = self.store.current_snapshot()
+        snap = self.wanted()
         cached = getattr(self._local, "snap", None)
         if snap is not None and snap == cached:
             return self._local.con

@@ -1,10 +1,12 @@
-"""Warm the figure-data cache of a serving process for each new snapshot, in the background.
+"""Warm the figure-data cache of a serving process for each new snapshot.
 
 figure_data caches the protected rows of a figure per snapshot file (dashboard/figuredata.py).
 The first visitor of a page after a new snapshot would pay for the queries and the protection;
-this thread pays instead: it draws every page's default view once, as the page router does,
-whenever the store publishes a snapshot. Started by dashboard.wsgi (gunicorn workers); not in
-tests or the CLI. MONITOR_WARM=0 switches it off.
+the warm-up pays instead: it draws every page's default view once, as the page router does.
+At start that happens before the worker serves (a few seconds); after that a background thread
+watches for new snapshots, draws each one while requests keep reading the previous snapshot,
+and only then lets requests read the new one. Started by dashboard.wsgi (gunicorn workers); not
+in tests or the CLI. MONITOR_WARM=0 switches it off.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import dash
 from flask import g
 
+from . import figuredata
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -61,19 +64,36 @@ def warm_once(app) -> float:
     return time.perf_counter() - start
 
 
+def warm_snapshot(app, reader, snap: Path) -> None:
+    """Draw every page on `snap` in this thread, then let requests read `snap`."""
+    with reader.reading(snap):
+        seconds = warm_once(app)
+    reader.serving = snap
+    log.info("figuren voorverwarmd voor %s in %.1f s", snap.name, seconds)
+
+
 def start(app, data_dir: Path) -> threading.Thread | None:
+    """Warm the current snapshot now, then follow new ones in a background thread."""
     if os.environ.get("MONITOR_WARM", "1") == "0":
         return None
     store = Store(data_dir)
+    reader = figuredata.reader(data_dir)
+    first = store.current_snapshot()
+    if first is not None:
+        warm_snapshot(app, reader, first)
 
     def loop():
-        seen = None
+        seen = first
         while True:
+            time.sleep(INTERVAL_SECONDS)
             snap = store.current_snapshot()
             if snap is not None and snap != seen:
                 seen = snap
-                log.info("figuren voorverwarmd voor %s in %.1f s", snap.name, warm_once(app))
-            time.sleep(INTERVAL_SECONDS)
+                try:
+                    warm_snapshot(app, reader, snap)
+                except Exception:  # noqa: BLE001 - never stop following snapshots
+                    log.exception("voorverwarmen van %s mislukt", snap.name)
+                    reader.serving = None
 
     thread = threading.Thread(target=loop, name="voorverwarmen", daemon=True)
     thread.start()

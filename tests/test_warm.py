@@ -21,3 +21,41 @@ def test_warm_once_draws_every_page_and_fills_the_cache(demo_store, monkeypatch,
 def test_warm_up_can_be_switched_off(demo_store, monkeypatch):
     monkeypatch.setenv("MONITOR_WARM", "0")
     assert warm.start(create_app(demo_store), demo_store) is None
+
+
+def test_requests_read_the_warmed_snapshot_until_the_next_one_is_warmed(tmp_path, monkeypatch):
+    """After an ingest, visitors keep the previous snapshot (already drawn) until the warm-up
+    has drawn the new one; never a cold page. A serving snapshot that is gone (purge) is left."""
+    import datetime as dt
+
+    from dashboard.figuredata import Filters, figure_data
+    from dashboard.ingest import ingest_files
+    from dashboard.store import Store
+    from tests.exportfiles import casus, write_csv
+
+    monkeypatch.setenv("MONITOR_SMALL_CELL_THRESHOLD", "0")
+    store = Store(tmp_path / "store")
+    rows = [casus(casus_id=f"U-{i}", proeftuin="utrecht", datum_aanmelding=dt.date(2024, 4, 2)) for i in range(3)]
+    ingest_files([write_csv(tmp_path / "utrecht_casussen_2024-Q2.csv", rows)], store, ontvangen=dt.date(2024, 7, 5))
+    app = create_app(store.root)
+    reader = figuredata.reader(store.root)
+    first = store.current_snapshot()
+    warm.warm_snapshot(app, reader, first)
+    q2 = Filters(proeftuinen=("utrecht",), van="2024-Q2", tot="2024-Q2")
+
+    def instroom():
+        return figure_data("instroom-per-kwartaal", q2, data_dir=store.root).df["aangemeld"].tolist()
+
+    assert instroom() == [3]
+    rows += [casus(casus_id=f"U-{i}", proeftuin="utrecht", datum_aanmelding=dt.date(2024, 4, 3)) for i in range(3, 5)]
+    result = ingest_files([write_csv(tmp_path / "utrecht_casussen_2024-Q3.csv", rows)], store,
+                          ontvangen=dt.date(2024, 10, 5))
+    assert result.all_accepted and store.current_snapshot() != first
+    assert instroom() == [3]  # not drawn yet: the previous snapshot
+    warm.warm_snapshot(app, reader, store.current_snapshot())
+    assert reader.serving == store.current_snapshot() and instroom() == [5]
+    # A serving snapshot that no longer exists is not read.
+    reader.serving = first
+    first.unlink()
+    assert instroom() == [5]
+    reader.serving = None
