@@ -32,7 +32,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import dash  # noqa: E402
 from dash._utils import to_json  # noqa: E402
 
 from dashboard import figuredata, registry, warm  # noqa: E402
@@ -56,22 +55,8 @@ VIEWS = [
 ]
 
 
-def page_for(path: str):
-    for page in dash.page_registry.values():
-        template = page.get("path_template")
-        if page["path"] == path:
-            return page, {}
-        if template and template.startswith("/proeftuin/") and path.startswith("/proeftuin/"):
-            return page, {"code": path.rsplit("/", 1)[1]}
-    raise KeyError(path)
-
-
 def build(app, path: str, query: dict) -> int:
-    page, args = page_for(path)
-    qs = "&".join(f"{k}={v}" for k, v in query.items())
-    with app.server.test_request_context(f"{path}?{qs}"):
-        layout = page["layout"](**args, **query)
-        return len(to_json(layout))  # as Dash encodes a callback's response
+    return len(to_json(warm.draw(app, path, query)))  # as Dash encodes a callback's response
 
 
 def queries_only(keys: list, data_dir: Path) -> float:

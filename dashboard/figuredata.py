@@ -98,7 +98,8 @@ class SnapshotInfo:
 _readers: dict[Path, Reader] = {}
 
 
-def _reader(data_dir: Path | str | None) -> Reader:
+def reader(data_dir: Path | str | None = None) -> Reader:
+    """The process's reader of the store in `data_dir` (dashboard/warm.py steers what it serves)."""
     store = Store(data_dir)
     key = store.root.resolve()
     if key not in _readers:
@@ -110,16 +111,8 @@ class NoData(Exception):
     """The store has no snapshot yet."""
 
 
-def reader(data_dir=None) -> Reader:
-    """The process's reader of the store in `data_dir` (dashboard/warm.py steers what it serves)."""
-    return _reader(data_dir)
-
-
 def connection(data_dir=None):
-    con = _reader(data_dir).connection()
-    if con is None:
-        raise NoData("er zijn nog geen gegevens ingelezen")
-    return con
+    return _connection_and_snapshot(data_dir)[0]
 
 
 def threshold_for(always_protect: bool = False) -> int:
@@ -168,11 +161,11 @@ def cached_figures() -> list[tuple[str, Filters]]:
 
 
 def _connection_and_snapshot(data_dir):
-    reader = _reader(data_dir)
-    con = reader.connection()
+    store_reader = reader(data_dir)
+    con = store_reader.connection()
     if con is None:
         raise NoData("er zijn nog geen gegevens ingelezen")
-    snap = reader.snapshot()
+    snap = store_reader.snapshot()
     try:  # the path, and its identity on disk: a store rebuilt in the same place is not confused
         st = snap.stat()
         return con, (str(snap), st.st_ino, st.st_mtime_ns)
@@ -186,18 +179,23 @@ def _protected(con, snapshot, indicator: registry.Indicator, f: Filters, thresho
     A snapshot file never changes (a new one gets a new name), so its path keys the cache; the
     frames are copied out so that callers cannot change what is cached.
     """
-    key = (snapshot, indicator.id, f, threshold)
+    df, hidden = _cached((snapshot, indicator.id, f, threshold),
+                         lambda: _compute(con, snapshot, indicator, f, threshold))
+    return df.copy(), hidden
+
+
+def _cached(key, compute):
+    """The cached value for `key`, computed (outside the lock) and kept when missing."""
     with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None:
+        if key in _cache:
             _cache.move_to_end(key)
-    if hit is None:
-        hit = _compute(con, snapshot, indicator, f, threshold)
-        with _cache_lock:
-            _cache[key] = hit
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
-    return hit[0].copy(), hit[1]
+            return _cache[key]
+    value = compute()
+    with _cache_lock:
+        _cache[key] = value
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
 
 
 def _normalised_selection(f: Filters) -> Filters:
@@ -325,14 +323,8 @@ def snapshot_info(data_dir=None) -> SnapshotInfo:
     """Peildatum of the data, the latest delivery date, whether demo data is loaded, the quarters
     (cached per snapshot, like the figure data)."""
     con, snapshot = _connection_and_snapshot(data_dir)
-    key = (snapshot, "snapshot_info")
-    with _cache_lock:
-        hit = _cache.get(key)
-    if hit is None:
-        hit = _snapshot_info(con)
-        with _cache_lock:
-            _cache[key] = hit
-    return replace(hit, kwartalen=list(hit.kwartalen))
+    info = _cached((snapshot, "snapshot_info"), lambda: _snapshot_info(con))
+    return replace(info, kwartalen=list(info.kwartalen))
 
 
 def _snapshot_info(con) -> SnapshotInfo:

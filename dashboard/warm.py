@@ -40,17 +40,19 @@ def page_paths() -> list[str]:
     return [p for p in paths if p != "/404"]
 
 
-def draw(app, path: str, query: str = "") -> None:
-    """Build the page at `path` as Dash's page router would, inside a request (no login)."""
+def draw(app, path: str, query: dict | None = None):
+    """The page at `path` (with its query string as a dict) built as Dash's page router would,
+    inside a request with no one logged in; returns the layout."""
     page = next((p for p in dash.page_registry.values() if p["path"] == path), None)
     args = {}
     if page is None:
         page = next(p for p in dash.page_registry.values()
                     if (p.get("path_template") or "").startswith("/proeftuin/"))
         args = {"code": path.rsplit("/", 1)[1]}
-    with app.server.test_request_context(f"{path}?{query}"):
+    query = query or {}
+    with app.server.test_request_context(path, query_string=query):
         g.viewer = None  # no one's request: the cache holds figure data before any role's scope
-        page["layout"](**args)
+        return page["layout"](**args, **query)
 
 
 def warm_once(app) -> float:
