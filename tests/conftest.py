@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from selenium.webdriver.chrome.options import Options
 
@@ -14,6 +16,19 @@ def pytest_setup_options():
     options.add_argument("--disable-component-update")
     options.add_argument("--no-first-run")
     return options
+
+
+@pytest.fixture(autouse=True)
+def _free_port_for_dash_duo():
+    """dash_duo counts ports up from 58050 in every process; two test runs on one machine (two
+    checkouts, or CI next to a developer) would then serve on each other's port. Start each
+    test's count at a port the system just handed out as free."""
+    from dash.testing.application_runners import BaseDashRunner
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        BaseDashRunner._next_port = s.getsockname()[1]
+    yield
 
 
 @pytest.fixture(autouse=True)
