@@ -14,6 +14,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Dependencies first, from the lock with hashes (scripts/lock.sh), so a code change reuses the layer.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
+
 COPY pyproject.toml ./
 COPY dashboard/ dashboard/
 COPY queries/ queries/
@@ -21,8 +25,8 @@ COPY assets/ assets/
 COPY data/reference/ data/reference/
 
 # Editable, so the code, queries/, assets/ and data/reference/ stay together in /app (the
-# package finds them relative to itself). Versions are pinned in pyproject.toml.
-RUN pip install --no-cache-dir -e .
+# package finds them relative to itself). Built with the locked setuptools: no unhashed download.
+RUN pip install --no-cache-dir --no-deps --no-build-isolation -e .
 
 RUN groupadd --system --gid 10001 monitor \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin monitor \

@@ -9,5 +9,8 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver python3-venv >/dev/null
 fi
 python3 -m venv .venv
-.venv/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+# The exact versions and file hashes of requirements-test.lock (runtime + test extra; regenerate
+# with scripts/lock.sh); tests/test_lock.py fails when the lock and pyproject.toml disagree.
+.venv/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.lock
+.venv/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 exec .venv/bin/python -m pytest "$@"
