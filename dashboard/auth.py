@@ -28,14 +28,13 @@ from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import reference
+from . import reference, settings
 
 log = logging.getLogger(__name__)
 
 PROGRAMMATEAM = "programmateam"
 STUURGROEP = "stuurgroep"
 PROEFTUIN_PREFIX = "proeftuin:"
-MODES = ("basic", "header")
 USERS_FILE_NAME = "gebruikers.json"
 MIN_PASSWORD_LENGTH = 12
 MIN_SECRET_LENGTH = 32
@@ -107,19 +106,23 @@ class AuthSettings:
     allow_open_bind: bool
 
     @classmethod
-    def from_env(cls, data_dir: Path, environ=os.environ) -> AuthSettings:
+    def from_env(cls, data_dir: Path, environ=None) -> AuthSettings:
         """Read and check MONITOR_AUTH and its companions (raises AuthConfigError)."""
-        mode = environ.get("MONITOR_AUTH", "").strip().lower() or None
-        if mode not in (None, *MODES):
-            raise AuthConfigError(f"MONITOR_AUTH '{mode}' is onbekend; kies basic of header (of laat leeg: geen login)")
-        secret = environ.get("MONITOR_SECRET_KEY", "").strip() or None
+        try:
+            mode = settings.value("MONITOR_AUTH", environ)
+            secret = settings.value("MONITOR_SECRET_KEY", environ) or None
+            proxies = settings.value("MONITOR_TRUSTED_PROXIES", environ)
+            user_header = settings.value("MONITOR_AUTH_USER_HEADER", environ)
+            role_header = settings.value("MONITOR_AUTH_ROLE_HEADER", environ)
+            allow_open_bind = settings.value("MONITOR_ALLOW_OPEN_BIND", environ)
+        except settings.SettingError as e:
+            raise AuthConfigError(str(e)) from None
         if mode and (secret is None or len(secret) < MIN_SECRET_LENGTH):
             raise AuthConfigError(
                 f"MONITOR_AUTH={mode} vraagt een geheime sleutel van minstens {MIN_SECRET_LENGTH} tekens in "
                 "MONITOR_SECRET_KEY, voor alle workers dezelfde; maak er een met: "
                 "python -c \"import secrets; print(secrets.token_hex(32))\""
             )
-        proxies = parse_trusted_proxies(environ.get("MONITOR_TRUSTED_PROXIES", ""))
         if mode == "header" and not proxies:
             raise AuthConfigError(
                 "MONITOR_AUTH=header vraagt MONITOR_TRUSTED_PROXIES: de adressen van de reverse proxy "
@@ -128,31 +131,17 @@ class AuthSettings:
         return cls(
             mode=mode,
             users_file=users_file_path(data_dir, environ),
-            user_header=environ.get("MONITOR_AUTH_USER_HEADER", "").strip() or "X-Remote-User",
-            role_header=environ.get("MONITOR_AUTH_ROLE_HEADER", "").strip() or "X-Remote-Role",
+            user_header=user_header,
+            role_header=role_header,
             trusted_proxies=proxies,
             secret_key=secret,
-            allow_open_bind=environ.get("MONITOR_ALLOW_OPEN_BIND", "").strip() == "1",
+            allow_open_bind=allow_open_bind,
         )
 
 
-def users_file_path(data_dir: Path | str, environ=os.environ) -> Path:
+def users_file_path(data_dir: Path | str, environ=None) -> Path:
     """MONITOR_USERS_FILE, or gebruikers.json in the data folder."""
-    value = environ.get("MONITOR_USERS_FILE", "").strip()
-    return Path(value) if value else Path(data_dir) / USERS_FILE_NAME
-
-
-def parse_trusted_proxies(text: str) -> tuple:
-    """'10.0.0.5, 10.1.0.0/16' -> networks; raises AuthConfigError for anything else."""
-    networks = []
-    for item in (part.strip() for part in text.split(",")):
-        if not item:
-            continue
-        try:
-            networks.append(ipaddress.ip_network(item, strict=False))
-        except ValueError:
-            raise AuthConfigError(f"MONITOR_TRUSTED_PROXIES: '{item}' is geen IP-adres of netwerk (CIDR)") from None
-    return tuple(networks)
+    return settings.value("MONITOR_USERS_FILE", environ) or Path(data_dir) / USERS_FILE_NAME
 
 
 def is_trusted(remote_addr: str | None, networks) -> bool:

@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import contract, registry
+from . import contract, registry, settings
 from .csvout import FORMATS, to_csv_bytes
 from .figuredata import FilterError, Filters, NoData, figure_data
 from .ingest import FileResult, Override, check_file, ingest_files, write_report_next_to
@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     gb.add_argument("--rol", help="programmateam, stuurgroep of proeftuin:<code>")
     gb.add_argument("--verwijder", action="store_true", help="verwijder de gebruiker")
 
+    sv = sub.add_parser("serve", parents=[common], help="start het dashboard met gunicorn, zoals python app.py")
+    sv.add_argument("--host", help="het adres om op te luisteren (standaard MONITOR_BIND of 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8050)
+    sv.add_argument("--workers", type=int, default=2)
+
     e = sub.add_parser("export", parents=[common], help="de gegevens achter een figuur als CSV")
     e.add_argument("figure", metavar="FIGUUR_ID")
     e.add_argument("--tranche", type=int, choices=(1, 2))
@@ -94,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        settings.check()
+    except settings.SettingError as e:
+        print(f"fout: {e}", file=sys.stderr)
+        return 2
     try:
         return COMMANDS[args.command](args)
     except (UsageError, FilterError, registry.RegistryError) as e:
@@ -240,3 +250,13 @@ def cmd_gebruiker(args) -> int:
 
 COMMANDS = {"purge": cmd_purge, "herbouw": cmd_rebuild, "ingest": cmd_ingest, "validate": cmd_validate, "figures": cmd_figures,
             "export": cmd_export, "demo": cmd_demo, "gebruiker": cmd_gebruiker}
+
+
+def cmd_serve(args) -> int:
+    from .serving import serve
+
+    serve(host=args.host, port=args.port, workers=args.workers, data_dir=args.data_dir)
+    return 0  # only after the debug server stops; otherwise this process has become gunicorn
+
+
+COMMANDS["serve"] = cmd_serve

@@ -26,32 +26,22 @@ different cells of the same quarter.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from . import reference
+from . import reference, settings
 
-DEFAULT_THRESHOLD = 5
+DEFAULT_THRESHOLD = int(settings.BY_NAME["MONITOR_SMALL_CELL_THRESHOLD"].default)
 NOTE = ("Kleine aantallen (1 t/m {m}) en de cellen waaruit ze terug te rekenen zijn, zijn afgeschermd als <{t}; "
         "{afgerond}percentages en medianen op minder dan {t} casussen zijn weggelaten.")
 ROUNDED_NOTE = "lopende en opgetelde aantallen zijn afgerond op {t}; "
 
 
 def configured_threshold() -> int:
-    """MONITOR_SMALL_CELL_THRESHOLD (default 5; 0 switches protection off)."""
-    value = os.environ.get("MONITOR_SMALL_CELL_THRESHOLD", "").strip()
-    if not value:
-        return DEFAULT_THRESHOLD
-    try:
-        n = int(value)
-    except ValueError:
-        raise ValueError(f"MONITOR_SMALL_CELL_THRESHOLD '{value}' is geen geheel getal") from None
-    if n < 0:
-        raise ValueError("MONITOR_SMALL_CELL_THRESHOLD mag niet negatief zijn")
-    return n
+    """MONITOR_SMALL_CELL_THRESHOLD (default 5; 0 switches protection off; raises SettingError)."""
+    return settings.value("MONITOR_SMALL_CELL_THRESHOLD")
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ import dataclasses
 import html
 import ipaddress
 import logging
-import os
 import secrets
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from flask import current_app, g, has_request_context, redirect, request
 
+from . import settings
 from .auth import (PROGRAMMATEAM, AuthConfigError, AuthSettings, UnknownRole, UsersFile, Viewer, header_viewer,
                    is_trusted)
 
@@ -178,14 +178,19 @@ def is_local_address(host: str) -> bool:
         return False
 
 
-def check_bind(host: str, data_dir=None, environ=os.environ, debug: bool = False) -> str | None:
+def check_bind(host: str, data_dir=None, environ=None, debug: bool = False) -> str | None:
     """Raise BindRefused when the app may not listen on `host`; return a warning to print, if any.
 
     Without MONITOR_AUTH only this machine (127.0.0.1) is allowed, unless MONITOR_ALLOW_OPEN_BIND=1
     says that something else (an authenticating proxy) guards the door. The development server
     with its debugger never listens beyond this machine. With login the settings must be complete.
     """
-    if environ.get("MONITOR_AUTH", "").strip():
+    try:
+        login = settings.value("MONITOR_AUTH", environ)
+        open_bind = settings.value("MONITOR_ALLOW_OPEN_BIND", environ)
+    except settings.SettingError as e:
+        raise BindRefused(str(e)) from None
+    if login:
         from .config import data_dir as configured_data_dir
 
         try:
@@ -198,9 +203,9 @@ def check_bind(host: str, data_dir=None, environ=os.environ, debug: bool = False
         raise BindRefused(
             f"MONITOR_DEBUG=1 start de ontwikkelserver met debugger; die luistert alleen op 127.0.0.1, niet op {host}."
         )
-    if environ.get("MONITOR_AUTH", "").strip():
+    if login:
         return None
-    if environ.get("MONITOR_ALLOW_OPEN_BIND", "").strip() == "1":
+    if open_bind:
         return (f"Waarschuwing: de Proeftuinmonitor luistert op {host} zonder eigen login "
                 "(MONITOR_ALLOW_OPEN_BIND=1); zorg dat een proxy met login ervoor staat.")
     raise BindRefused(

@@ -12,7 +12,6 @@ in tests or the CLI. MONITOR_WARM=0 switches it off.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 import dash
 from flask import g
 
-from . import figuredata
+from . import figuredata, settings
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -76,7 +75,7 @@ def warm_snapshot(app, reader, snap: Path) -> None:
 
 def start(app, data_dir: Path) -> threading.Thread | None:
     """Warm the current snapshot now, then follow new ones in a background thread."""
-    if os.environ.get("MONITOR_WARM", "1") == "0":
+    if not settings.value("MONITOR_WARM"):
         return None
     store = Store(data_dir)
     reader = figuredata.reader(data_dir)

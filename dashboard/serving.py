@@ -1,0 +1,86 @@
+"""Start the dashboard for real: `python app.py` and `python -m dashboard serve` both run `serve`.
+
+The order matters: settings and the bind address are checked before anything touches the
+store; then the store is prepared (demo data only into an empty one); then this process
+becomes gunicorn (os.execv), whose workers import dashboard.wsgi after the fork so that each
+opens its own DuckDB connection.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from . import settings
+from .config import PROJECT_DIR
+
+DEFAULT_PORT = 8050
+DEFAULT_WORKERS = 2
+
+
+def _address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
+    """The command line that serves dashboard.wsgi on host:port with this many workers."""
+    return [
+        sys.executable, "-m", "gunicorn",
+        "--chdir", str(PROJECT_DIR),
+        "--workers", str(workers),
+        "--timeout", "120",  # room for each worker's warm-up before it serves (dashboard/warm.py)
+        "--bind", _address(host, port),
+        "--access-logfile", "-",
+        "--no-control-socket",
+        "dashboard.wsgi:server",
+    ]
+
+
+def check_bind(host: str) -> None:
+    """Stop with a Dutch message when serving on `host` is not allowed (dashboard.security)."""
+    from .security import BindRefused
+    from .security import check_bind as check
+
+    try:
+        warning = check(host, debug=settings.value("MONITOR_DEBUG"))
+    except BindRefused as e:
+        sys.exit(f"fout: {e}")
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+
+
+def prepare_store(data_dir: Path) -> None:
+    """Fill an empty store with the demo set, or rebuild the snapshot after an upgrade."""
+    from .app import has_snapshot
+    from .demo_load import ensure_demo
+    from .store import Store
+
+    if not has_snapshot(data_dir):
+        print(f"Geen gegevens in {data_dir}: demodata (fictief) aanmaken en inlezen...", flush=True)
+        ensure_demo(data_dir)
+    elif Store(data_dir).rebuild_if_needed():
+        print("Snapshot opnieuw gebouwd voor de nieuwe versie van schema en referentiegegevens.", flush=True)
+
+
+def serve(host: str | None = None, port: int = DEFAULT_PORT, workers: int = DEFAULT_WORKERS,
+          data_dir: Path | None = None) -> None:
+    """Check, prepare the store, then replace this process by gunicorn (or Dash's debug server)."""
+    try:
+        settings.check()
+    except settings.SettingError as e:
+        sys.exit(f"fout: {e}")
+    host = host or settings.value("MONITOR_BIND")
+    check_bind(host)
+    from .app import create_app, resolve_data_dir
+
+    data_dir = resolve_data_dir(data_dir)
+    prepare_store(data_dir)
+
+    if settings.value("MONITOR_DEBUG"):
+        create_app(data_dir).run(host=host, port=port, debug=True)
+        return
+
+    os.environ["MONITOR_DATA_DIR"] = str(data_dir)  # the workers read the same folder
+    print(f"Proeftuinmonitor op http://{_address(host, port)}/", flush=True)
+    os.execv(sys.executable, gunicorn_argv(host, port, workers))
