@@ -1,5 +1,6 @@
 """`python -m dashboard serve` checks, then becomes gunicorn serving the store (real processes, loopback)."""
 
+import datetime as dt
 import os
 import signal
 import socket
@@ -10,9 +11,25 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from dashboard.ingest import ingest_files
 from dashboard.serving import gunicorn_argv
+from dashboard.store import Store
+from tests.exportfiles import casus, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory) -> Path:
+    """One accepted delivery of three cases: enough for a snapshot, far quicker than the demo set."""
+    tmp = tmp_path_factory.mktemp("serving")
+    rows = [casus(casus_id=f"FL-{i:04d}", proeftuin="flevoland", datum_aanmelding=dt.date(2024, 4, 1 + i)) for i in range(3)]
+    store = Store(tmp / "store")
+    assert ingest_files([write_csv(tmp / "flevoland_casussen_2024-Q2.csv", rows)], store,
+                        ontvangen=dt.date(2024, 7, 10)).all_accepted
+    return store.root
 
 
 def free_port() -> int:
@@ -59,10 +76,10 @@ def test_gunicorn_argv_binds_the_address_with_the_workers():
     assert gunicorn_argv("127.0.0.1", 80, 1)[argv.index("--bind") + 1] == "127.0.0.1:80"
 
 
-def test_serve_becomes_gunicorn_on_the_store(demo_store):
+def test_serve_becomes_gunicorn_on_the_store(small_store):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "serve", "--port", str(port), "--workers", "1", "--data-dir", str(demo_store)],
+        [sys.executable, "-m", "dashboard", "serve", "--port", str(port), "--workers", "1", "--data-dir", str(small_store)],
         env=clean_env(MONITOR_WARM="0"), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert wait_for_health(port, process) == 200
