@@ -46,4 +46,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # draws every page once before it serves (dashboard/warm.py): --timeout leaves room for that.
 # No control socket: the service user has no home folder to put it in.
 CMD ["gunicorn", "--workers", "2", "--bind", "0.0.0.0:8050", "--worker-tmp-dir", "/dev/shm", \
-     "--timeout", "120", "--no-control-socket", "--access-logfile", "-", "dashboard.wsgi:server"]
+     "--timeout", "120", "--no-control-socket", "--access-logfile", "-", \
+     "--logger-class", "dashboard.logs.GunicornLogger", "dashboard.wsgi:server"]

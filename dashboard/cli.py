@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import contract, registry, settings
+from . import contract, logs, registry, settings
 from .csvout import FORMATS, to_csv_bytes
 from .figuredata import FilterError, Filters, NoData, figure_data
 from .ingest import FileResult, Override, check_file, ingest_files, write_report_next_to
@@ -104,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     except settings.SettingError as e:
         print(f"fout: {e}", file=sys.stderr)
         return 2
+    logs.configure()
     try:
         return COMMANDS[args.command](args)
     except (UsageError, FilterError, registry.RegistryError) as e:

@@ -8,15 +8,18 @@ opens its own DuckDB connection.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
 
-from . import settings
+from . import logs, settings
 from .config import PROJECT_DIR
 
 DEFAULT_PORT = 8050
 DEFAULT_WORKERS = 2
+
+log = logging.getLogger(__name__)
 
 
 def _address(host: str, port: int) -> str:
@@ -32,6 +35,7 @@ def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
         "--timeout", "120",  # room for each worker's warm-up before it serves (dashboard/warm.py)
         "--bind", _address(host, port),
         "--access-logfile", "-",
+        "--logger-class", "dashboard.logs.GunicornLogger",  # its log lines in MONITOR_LOG_FORMAT too
         "--no-control-socket",
         "dashboard.wsgi:server",
     ]
@@ -47,7 +51,7 @@ def check_bind(host: str) -> None:
     except BindRefused as e:
         sys.exit(f"fout: {e}")
     if warning:
-        print(warning, file=sys.stderr, flush=True)
+        log.warning(warning)
 
 
 def prepare_store(data_dir: Path) -> None:
@@ -57,10 +61,10 @@ def prepare_store(data_dir: Path) -> None:
     from .store import Store
 
     if not has_snapshot(data_dir):
-        print(f"Geen gegevens in {data_dir}: demodata (fictief) aanmaken en inlezen...", flush=True)
+        log.info("Geen gegevens in %s: demodata (fictief) aanmaken en inlezen...", data_dir)
         ensure_demo(data_dir)
     elif Store(data_dir).rebuild_if_needed():
-        print("Snapshot opnieuw gebouwd voor de nieuwe versie van schema en referentiegegevens.", flush=True)
+        log.info("Snapshot opnieuw gebouwd voor de nieuwe versie van schema en referentiegegevens.")
 
 
 def serve(host: str | None = None, port: int = DEFAULT_PORT, workers: int = DEFAULT_WORKERS,
@@ -70,6 +74,7 @@ def serve(host: str | None = None, port: int = DEFAULT_PORT, workers: int = DEFA
         settings.check()
     except settings.SettingError as e:
         sys.exit(f"fout: {e}")
+    logs.configure()
     host = host or settings.value("MONITOR_BIND")
     check_bind(host)
     from .app import create_app, resolve_data_dir
@@ -82,5 +87,5 @@ def serve(host: str | None = None, port: int = DEFAULT_PORT, workers: int = DEFA
         return
 
     os.environ["MONITOR_DATA_DIR"] = str(data_dir)  # the workers read the same folder
-    print(f"Proeftuinmonitor op http://{_address(host, port)}/", flush=True)
+    log.info("Proeftuinmonitor op http://%s/", _address(host, port))
     os.execv(sys.executable, gunicorn_argv(host, port, workers))

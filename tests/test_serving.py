@@ -1,13 +1,14 @@
 """`python -m dashboard serve` checks, then becomes gunicorn serving the store (real processes, loopback)."""
 
 import datetime as dt
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from dashboard.store import Store
 from tests.exportfiles import casus, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
+TEXT_LINE = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+[+-]\d\d:\d\d (DEBUG|INFO|WARNING|ERROR|CRITICAL) ([\w.]+): ")
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +53,7 @@ def wait_for_health(port: int, process: subprocess.Popen, seconds: float = 90) -
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
                 return response.status
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while the worker boots
             time.sleep(0.5)
     raise AssertionError("no /healthz answer in time")
 
@@ -76,18 +78,31 @@ def test_gunicorn_argv_binds_the_address_with_the_workers():
     assert gunicorn_argv("127.0.0.1", 80, 1)[argv.index("--bind") + 1] == "127.0.0.1:80"
 
 
-def test_serve_becomes_gunicorn_on_the_store(small_store):
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_serve_becomes_gunicorn_on_the_store_and_logs_in_one_format(small_store, log_format):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "dashboard", "serve", "--port", str(port), "--workers", "1", "--data-dir", str(small_store)],
-        env=clean_env(MONITOR_WARM="0"), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        env=clean_env(MONITOR_WARM="0", MONITOR_LOG_FORMAT=log_format), cwd=ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
     try:
         assert wait_for_health(port, process) == 200
         cmdline = Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")
         assert b"gunicorn" in cmdline and b"dashboard.wsgi:server" in cmdline  # the same process, exec'd
     finally:
         out = stop(process)
-    assert f"Proeftuinmonitor op http://127.0.0.1:{port}/" in out
+    lines = out.splitlines()
+    if log_format == "json":
+        records = [json.loads(line) for line in lines]  # every line, gunicorn's own included
+        loggers = {r["logger"] for r in records}
+        messages = [r["bericht"] for r in records]
+    else:
+        assert all(TEXT_LINE.match(line) for line in lines), out
+        loggers = {TEXT_LINE.match(line)[2] for line in lines}
+        messages = [line.split(": ", 1)[1] for line in lines]
+    assert {"dashboard.serving", "gunicorn.error", "gunicorn.access"} <= loggers
+    assert f"Proeftuinmonitor op http://127.0.0.1:{port}/" in messages
+    assert any('"GET /healthz HTTP/1.1" 200' in m for m in messages)
 
 
 def test_serve_refuses_an_open_address_without_login_before_touching_the_store(tmp_path):
