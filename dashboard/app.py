@@ -13,8 +13,7 @@ import dash_bootstrap_components as dbc
 import plotly.io as pio
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
-from dashboard import components, config
-from dashboard import security
+from dashboard import components, config, security
 from dashboard.store import Store
 from dashboard.style import format_date_nl, register_template
 

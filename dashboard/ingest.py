@@ -7,9 +7,9 @@ accepted deliveries and the log lines of all of them.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,7 +149,8 @@ def report_csv(result: FileResult) -> bytes:
                     f.regel, f.ernst])
     v = result.validation
     if v and (v.errors + v.warnings) > len(v.findings):
-        w.writerow([_neutralise(result.path.name), "", "", "", f"... en nog {v.errors + v.warnings - len(v.findings)} bevindingen", ""])
+        rest = v.errors + v.warnings - len(v.findings)
+        w.writerow([_neutralise(result.path.name), "", "", "", f"... en nog {rest} bevindingen", ""])
     return buf.getvalue().encode("utf-8-sig")
 
 

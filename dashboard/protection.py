@@ -27,6 +27,7 @@ different cells of the same quarter.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -180,7 +181,7 @@ def round_to(value: int, base: int) -> int:
     return (value + base // 2) // base * base if base > 1 else value
 
 
-def average(total, n) -> float | None:
+def average(total: Any, n: Any) -> float | None:
     """total / n to one decimal, a half away from zero (exact, in integers), None without a number."""
     try:
         total, n = int(total), int(n)

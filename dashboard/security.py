@@ -26,8 +26,7 @@ from urllib.parse import parse_qs
 from flask import current_app, g, has_request_context, redirect, request
 
 from . import settings
-from .auth import (PROGRAMMATEAM, AuthConfigError, AuthSettings, UnknownRole, UsersFile, Viewer, header_viewer,
-                   is_trusted)
+from .auth import PROGRAMMATEAM, AuthConfigError, AuthSettings, UnknownRole, UsersFile, Viewer, header_viewer, is_trusted
 
 log = logging.getLogger(__name__)
 

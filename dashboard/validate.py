@@ -120,7 +120,8 @@ def validate(con: duckdb.DuckDBPyConnection, raw: RawTable, soort: str, proeftui
             scanned[f"kolom {i + 1}"] = i
             non_empty = con.execute(f"SELECT count(*) FROM raw WHERE nullif(trim(c{i}), '') IS NOT NULL").fetchall()[0][0]
             if non_empty:
-                file_findings.append(Finding(1, f"kolom {i + 1}", "", "kolom zonder naam met waarden; deze kolom wordt genegeerd", WAARSCHUWING))
+                file_findings.append(Finding(1, f"kolom {i + 1}", "", "kolom zonder naam met waarden; deze kolom wordt genegeerd",
+                                             WAARSCHUWING))
             continue
         scanned.setdefault(name, i)
         if name in positions:

@@ -75,7 +75,8 @@ def test_every_variant_is_accepted_with_the_same_values(tmp_path, variant):
          "deels_hersteld", "geen"),
         ("FL-0003", "Dronten", dt.date(2021, 1, 1), dt.date(2024, 4, 10), None, 2, 1, True, 0, None, None, "ots"),
     ]
-    log = snapshot_rows(store, "SELECT proeftuin, soort, periode, peildatum, ontvangen, rijen, status, in_gebruik FROM leveringen")
+    log = snapshot_rows(store,
+                        "SELECT proeftuin, soort, periode, peildatum, ontvangen, rijen, status, in_gebruik FROM leveringen")
     assert log == [("flevoland", "casussen", "2024-Q2", dt.date(2024, 6, 30), dt.date(2024, 7, 10), 3, "geaccepteerd", True)]
 
 

@@ -11,7 +11,6 @@ export CLI. Screenshots go to test-artifacts/screenshots/.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,8 +26,8 @@ from dashboard.app import create_app
 from dashboard.csvout import download_filename
 from dashboard.figuredata import Filters, error_report, figure_data
 from dashboard.security import Forbidden
-from tests.browser import click as _click
 from tests.browser import cli_export as _cli_export
+from tests.browser import click as _click
 from tests.browser import search as _search
 from tests.browser import wait_for_file as _wait_for_file
 from tests.browser import wait_until as _wait_until

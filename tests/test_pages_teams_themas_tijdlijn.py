@@ -8,11 +8,8 @@ byte-identical to the export CLI, and a full-page screenshot in test-artifacts/s
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -21,8 +18,8 @@ from dashboard import reference
 from dashboard.app import create_app
 from dashboard.csvout import download_filename
 from dashboard.figuredata import Filters, figure_data
-from tests.browser import click as _click
 from tests.browser import cli_export as _cli_export
+from tests.browser import click as _click
 from tests.browser import search as _search
 from tests.browser import wait_for_file as _wait_for_file
 from tests.browser import wait_until as _wait_until

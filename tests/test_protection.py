@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 import math
-from collections import Counter
 from pathlib import Path
 
 import numpy as np

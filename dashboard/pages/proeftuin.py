@@ -35,8 +35,7 @@ from dashboard.components import (
 )
 from dashboard.figuredata import FigureData, Filters
 from dashboard.security import current_viewer
-from dashboard.style import (MAANDEN, OKABE_ITO, ORGANISATIE_LABELS, ROL_LABELS, TRANCHE_COLOURS, format_nl,
-                             proeftuin_colours)
+from dashboard.style import MAANDEN, OKABE_ITO, ORGANISATIE_LABELS, ROL_LABELS, TRANCHE_COLOURS, format_nl, proeftuin_colours
 
 APP = "Proeftuinmonitor"
 
@@ -541,7 +540,8 @@ def themes_list(fd: FigureData):
             if bool(row["toegewezen"]):
                 parts.append(html.Span(" · opdracht uit de factsheet", className="text-muted small"))
             items.append(html.Li(parts, className="mb-1", style={"breakInside": "avoid"}))
-        groups.append(html.Div([html.H3(heading, className="h6 mt-2"), html.Ul(items, className="list-unstyled mb-2", style={"columns": "2 28rem"})]))
+        groups.append(html.Div([html.H3(heading, className="h6 mt-2"),
+                                html.Ul(items, className="list-unstyled mb-2", style={"columns": "2 28rem"})]))
     rest = len(df) - len(relevant)
     if rest:
         groups.append(html.P(f"{rest} andere thema's uit de themalijst meldt de proeftuin niet.", className="pm-definition"))
@@ -579,7 +579,8 @@ def delivery_strip(fd: FigureData) -> go.Figure:
             text = label.lower()
             received = _date(row["ontvangen"])
             if received:
-                text += f", ontvangen {received.strftime('%d-%m-%Y')} ({format_nl(row['dagen_na_kwartaal'])} dagen na het kwartaal)"
+                text += (f", ontvangen {received.strftime('%d-%m-%Y')} "
+                         f"({format_nl(row['dagen_na_kwartaal'])} dagen na het kwartaal)")
             if row["afgewezen"]:
                 text += f"; {format_nl(row['afgewezen'])} keer afgewezen"
             details.append(text)

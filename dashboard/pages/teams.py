@@ -26,8 +26,7 @@ from dashboard.components import (
 )
 from dashboard.contract import ORGANISATIES, ROLLEN
 from dashboard.figuredata import FigureData
-from dashboard.style import (ORGANISATIE_LABELS, ROL_LABELS, format_date_long_nl, format_nl, proeftuin_colours,
-                             register_template)
+from dashboard.style import ORGANISATIE_LABELS, ROL_LABELS, format_date_long_nl, format_nl, proeftuin_colours, register_template
 
 EXTRA = {"naar": ("organisatie", "rol"), "maat": ("fte", "posities")}
 

@@ -24,7 +24,6 @@ from plotly.subplots import make_subplots
 from dashboard import contract
 from dashboard.components import (
     View,
-    card_data,
     figure_card,
     filter_bar,
     no_data_message,
@@ -268,7 +267,8 @@ def kpi_bar_figure(fd: FigureData, tranche: int) -> go.Figure:
         )
     fig.update_layout(
         showlegend=False,
-        xaxis={"title": {"text": "Percentage"}, "range": [0, 109], "ticktext": PERCENT_TICKTEXT, "tickvals": [0, 25, 50, 75, 100]},
+        xaxis={"title": {"text": "Percentage"}, "range": [0, 109], "ticktext": PERCENT_TICKTEXT,
+               "tickvals": [0, 25, 50, 75, 100]},
         yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array",
                "categoryarray": _kpi_titles(df)},
         bargap=0.3,
