@@ -21,7 +21,9 @@ compile() {
         --python-platform x86_64-manylinux_2_28 --index-url https://pypi.org/simple \
         --custom-compile-command "bash scripts/lock.sh" "$@"
 }
-build_requires | compile pyproject.toml - --output-file requirements.lock
-# The test set is constrained by the runtime lock, so the app runs on the same versions in both.
-build_requires | compile pyproject.toml - --extra test --constraint requirements.lock --output-file requirements-test.lock
+# The test set (the larger one) is resolved first and the runtime set within it, so the app runs
+# on the same versions in both. The other way round, the runtime's urllib3 2.x pushed selenium
+# back to 3.141, which breaks against urllib3 2 (dash[testing] caps selenium at 4.2.0).
+build_requires | compile pyproject.toml - --extra test --output-file requirements-test.lock
+build_requires | compile pyproject.toml - --constraint requirements-test.lock --output-file requirements.lock
 echo "requirements.lock: $(grep -c '^[a-z0-9]' requirements.lock) pakketten; requirements-test.lock: $(grep -c '^[a-z0-9]' requirements-test.lock) pakketten"
