@@ -1,6 +1,7 @@
 """Start the Proeftuinmonitor locally: `python app.py`, then open http://127.0.0.1:8050/.
 
-An empty store is first filled with the fictitious demo set. The app is served by gunicorn
+A store that never held anything is first filled with the fictitious demo set; a damaged store
+stops the start with exit code 3 (`python -m dashboard controleer` says what is wrong). The app is served by gunicorn
 (2 workers, bound to this machine only); MONITOR_DEBUG=1 uses Dash's development server.
 `--bind ADRES` (or MONITOR_BIND) listens on another address: only with login (MONITOR_AUTH),
 or with MONITOR_ALLOW_OPEN_BIND=1; see docs/security.md.
@@ -31,21 +32,36 @@ def check_bind(host: str) -> None:
         print(warning, file=sys.stderr, flush=True)
 
 
+def check_store(data_dir: Path) -> None:
+    """Fill a store that never held anything with demo data, rebuild an outdated snapshot, and
+    stop with exit code 3 (before anything is served or written) when the store is damaged."""
+    from dashboard.demo_load import ensure_demo
+    from dashboard.store import Store, StoreDamaged
+
+    store = Store(data_dir)
+    try:
+        if store.verified_snapshot() is None:
+            if store.holds_data():
+                raise StoreDamaged(f"er is geen snapshot in {data_dir}, maar wel archiefbestanden of rapporten")
+            print(f"Geen gegevens in {data_dir}: demodata (fictief) aanmaken en inlezen...", flush=True)
+            ensure_demo(data_dir)
+        elif store.rebuild_if_needed():
+            print("Snapshot opnieuw gebouwd voor de nieuwe versie van schema en referentiegegevens.", flush=True)
+    except StoreDamaged as e:
+        print(f"fout: de gegevensmap is beschadigd: {e}. Het dashboard start niet en er is niets gewijzigd. "
+              "Zie 'python -m dashboard controleer' en docs/operations.md", file=sys.stderr, flush=True)
+        sys.exit(3)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Start de Proeftuinmonitor.")
     parser.add_argument("--bind", metavar="ADRES", help=f"het adres om op te luisteren (standaard MONITOR_BIND of {HOST})")
     host = parser.parse_args(argv).bind or os.environ.get("MONITOR_BIND", "").strip() or HOST
     check_bind(host)
-    from dashboard.app import create_app, has_snapshot, resolve_data_dir
-    from dashboard.demo_load import ensure_demo
-    from dashboard.store import Store
+    from dashboard.app import create_app, resolve_data_dir
 
     data_dir = resolve_data_dir()
-    if not has_snapshot(data_dir):
-        print(f"Geen gegevens in {data_dir}: demodata (fictief) aanmaken en inlezen...", flush=True)
-        ensure_demo(data_dir)
-    elif Store(data_dir).rebuild_if_needed():
-        print("Snapshot opnieuw gebouwd voor de nieuwe versie van schema en referentiegegevens.", flush=True)
+    check_store(data_dir)
 
     if os.environ.get("MONITOR_DEBUG") == "1":
         create_app(data_dir).run(host=host, port=PORT, debug=True)

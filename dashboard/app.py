@@ -15,7 +15,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard import components, config
 from dashboard import security
-from dashboard.store import Store
+from dashboard.store import Store, StoreDamaged
 from dashboard.style import format_date_nl, register_template
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -68,10 +68,13 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
     def _healthz():
         from dashboard.figuredata import snapshot_info
 
-        if not has_snapshot(data_dir):
-            return "geen snapshot", 503, {"Content-Type": "text/plain; charset=utf-8"}
         try:
+            if not has_snapshot(data_dir):
+                return "geen snapshot", 503, {"Content-Type": "text/plain; charset=utf-8"}
             snapshot_info(data_dir)
+        except StoreDamaged as e:
+            server.logger.error("healthz: %s", e)
+            return f"gegevensmap beschadigd: {e}", 503, {"Content-Type": "text/plain; charset=utf-8"}
         except Exception:  # noqa: BLE001 - any failure to open the store means unhealthy
             server.logger.exception("healthz: snapshot kan niet geopend worden")
             return "snapshot onleesbaar", 503, {"Content-Type": "text/plain; charset=utf-8"}

@@ -302,7 +302,8 @@ def test_archive_is_content_addressed_and_private(tmp_path):
     report = path.with_name(path.name + ".fouten.csv").read_bytes()
     assert report.startswith(b"\xef\xbb\xbfbestand;rij;kolom;waarde;regel;ernst\r\n")
     assert f"{path.name};2;instroomroute;fout;".encode() in report
-    assert (store.reports_dir / f"{fr.levering_id}.csv").read_bytes() == report
+    assert snapshot_rows(store, "SELECT rapport FROM foutrapporten WHERE levering_id = ?", [fr.levering_id]) == [
+        (report,)]
 
 
 def run_cli(*args, cwd=PROJECT):
@@ -344,7 +345,8 @@ def test_purge_removes_file_report_and_rows_and_logs_who(tmp_path):
     assert snapshot_rows(store, "SELECT status, in_gebruik, verwijderd_door, verwijderd_op IS NOT NULL FROM leveringen "
                                 "WHERE levering_id = 1") == [("verwijderd", False, "beheerder-a", True)]
     r = run_cli("--data-dir", str(store_dir), "purge", "--levering", "2", "--door", "beheerder-a")
-    assert r.returncode == 0 and not (store.reports_dir / "2.csv").exists()
+    assert r.returncode == 0
+    assert snapshot_rows(store, "SELECT count(*) FROM foutrapporten") == [(0,)]
     assert run_cli("--data-dir", str(store_dir), "purge", "--levering", "99").returncode == 2
 
 
