@@ -33,20 +33,13 @@ def check_bind(host: str) -> None:
 
 
 def check_store(data_dir: Path) -> None:
-    """Fill a store that never held anything with demo data, rebuild an outdated snapshot, and
-    stop with exit code 3 (before anything is served or written) when the store is damaged."""
-    from dashboard.demo_load import ensure_demo
-    from dashboard.store import Store, StoreDamaged
+    """Prepare the store (demo set, rebuild: dashboard.demo_load.prepare_store); a damaged store
+    stops the start with exit code 3 before anything is served or written."""
+    from dashboard.demo_load import prepare_store
+    from dashboard.store import StoreDamaged
 
-    store = Store(data_dir)
     try:
-        if store.verified_snapshot() is None:
-            if store.holds_data():
-                raise StoreDamaged(f"er is geen snapshot in {data_dir}, maar wel archiefbestanden of rapporten")
-            print(f"Geen gegevens in {data_dir}: demodata (fictief) aanmaken en inlezen...", flush=True)
-            ensure_demo(data_dir)
-        elif store.rebuild_if_needed():
-            print("Snapshot opnieuw gebouwd voor de nieuwe versie van schema en referentiegegevens.", flush=True)
+        prepare_store(data_dir, say=lambda line: print(line, flush=True))
     except StoreDamaged as e:
         print(f"fout: de gegevensmap is beschadigd: {e}. Het dashboard start niet en er is niets gewijzigd. "
               "Zie 'python -m dashboard controleer' en docs/operations.md", file=sys.stderr, flush=True)

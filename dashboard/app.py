@@ -99,12 +99,16 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
 
 
 def _data_status(data_dir: Path):
-    """(demo, status line) for the header; a missing store is shown, not raised."""
-    if not has_snapshot(data_dir):
-        return False, "Nog geen gegevens ingelezen"
+    """(demo, status line) for the header; a missing or damaged store is shown, not raised (Dash
+    also draws the layout before the first request of any route, /healthz included)."""
     from dashboard.figuredata import snapshot_info
 
-    info = snapshot_info(data_dir)
+    try:
+        if not has_snapshot(data_dir):
+            return False, "Nog geen gegevens ingelezen"
+        info = snapshot_info(data_dir)
+    except StoreDamaged:
+        return False, "De gegevensmap is beschadigd: er worden geen gegevens getoond"
     line = (
         f"Gegevens t/m {format_date_nl(info.peildatum)} · "
         f"laatste aanlevering {format_date_nl(info.laatste_ontvangst)}"

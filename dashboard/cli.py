@@ -116,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     except NoData as e:
         return _fail(2, f"{e}; lees eerst leveringen in met 'python -m dashboard ingest'")
     except StoreDamaged as e:
-        _log_traceback(args, "gegevensmap beschadigd")
+        # Nothing is written into a damaged store, not even a log file; a configured log gets a line.
+        if logging.getLogger().handlers:
+            log.error("gegevensmap beschadigd: %s", e)
         return _fail(3, f"de gegevensmap is beschadigd: {e}. Er is niets gewijzigd. "
                         "Zie 'python -m dashboard controleer' en docs/operations.md")
     except NotRecorded as e:
@@ -148,7 +150,8 @@ def _disk_full(e: BaseException) -> bool:
 
 
 def _log_place(args) -> str:
-    return "het logboek van de dienst" if logging.getLogger().handlers else str(_data_dir(args) / LOG_FILE)
+    return str(_data_dir(args) / LOG_FILE) if any(
+        isinstance(h, _QuietFileHandler) for h in logging.getLogger().handlers) else "het logboek van de dienst"
 
 
 def _data_dir(args) -> Path:
@@ -246,6 +249,7 @@ def cmd_figures(args) -> int:
 def cmd_export(args) -> int:
     filters = Filters(tranche=args.tranche, proeftuinen=tuple(p.lower() for p in args.proeftuin),
                       van=args.van, tot=args.tot)
+    Store(args.data_dir).verified_snapshot()  # a damaged store is named as such, not as a failed query
     data = figure_data(args.figure, filters, data_dir=args.data_dir)
     payload = to_csv_bytes(data.df, args.format)
     if args.out:

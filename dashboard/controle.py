@@ -43,6 +43,10 @@ def check_store(store: Store) -> Outcome:
                 check_snapshot(snap)
             except StoreDamaged as e:
                 out.problems.append(str(e))
+    try:
+        store.high_water()
+    except StoreDamaged as e:
+        out.problems.append(str(e))
     archived = _check_archive(store, out)
     if current is not None and not any(current.name in p for p in out.problems):
         _check_log(store, current, archived, out)

@@ -208,12 +208,20 @@ def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = No
         builder = None
         try:
             with store.new_snapshot() as builder:
-                for path in paths:
+                ids: list[int] = []  # reserved for the rest of the batch when the first is needed
+
+                def next_id(remaining: int) -> int:
+                    if not ids:
+                        ids.extend(store.reserve_ids(builder.con, remaining))
+                    return ids.pop(0)
+
+                for number, path in enumerate(paths):
                     path = Path(path)
                     progress = progress_factory(path) if progress_factory and path.stat().st_size > PROGRESS_BYTES else None
                     try:
                         fr = _ingest_one(builder.con, store, path, override, progress,
-                                         (ontvangen_per_file or {}).get(path, ontvangen or today), demo, staged)
+                                         (ontvangen_per_file or {}).get(path, ontvangen or today), demo, staged,
+                                         lambda n=len(paths) - number: next_id(n))
                     finally:
                         if progress is not None:
                             progress.close()
@@ -253,7 +261,7 @@ def _record(store: Store, result: IngestResult, who: str) -> None:
 
 
 def _ingest_one(con, store: Store, path: Path, override, progress, ontvangen: dt.date, demo: bool,
-                staged: list[Path]) -> FileResult:
+                staged: list[Path], new_id) -> FileResult:
     checksum = sha256_file(path)
     fr = check_file(path, override, progress)
     fr.checksum = checksum
@@ -275,7 +283,7 @@ def _ingest_one(con, store: Store, path: Path, override, progress, ontvangen: dt
     if new is not None:
         staged.append(new)
     _step(progress, "opslaan")
-    levering_id = store.reserve_id(con)
+    levering_id = new_id()
     m = fr.meta
     v = fr.validation
     con.execute(
