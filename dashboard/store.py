@@ -269,10 +269,10 @@ class Store:
         (a purge killed after publishing) goes, and so does an old ``rapporten/<id>.csv`` that
         the snapshot holds or whose delivery is not in the log.
         """
+        current = self.verified_snapshot()  # StoreDamaged: nothing is cleaned in a damaged store
         self._remove_unfinished()
         for tmp in (self.current_file.with_suffix(".tmp"), self.id_file.with_suffix(".tmp")):
             tmp.unlink(missing_ok=True)
-        current = self.verified_snapshot()  # StoreDamaged: nothing is cleaned in a damaged store
         log, reports = _log_and_reports(current) if current is not None else (set(), set())
         referred = self._referred_by_any_snapshot(current, log)
         for path in self.archive_dir.glob("*") if self.archive_dir.is_dir() else []:
