@@ -1,7 +1,9 @@
 """Start the Proeftuinmonitor locally: `python app.py`, then open http://127.0.0.1:8050/.
 
-An empty store is first filled with the fictitious demo set. The app is served by gunicorn
-(2 workers, bound to this machine only); MONITOR_DEBUG=1 uses Dash's development server.
+A store that never held anything is first filled with the fictitious demo set; a damaged store
+stops the start with exit code 3 (`python -m dashboard controleer` says what is wrong). The app
+is served by gunicorn (2 workers, bound to this machine only); MONITOR_DEBUG=1 uses Dash's
+development server.
 `--bind ADRES` (or MONITOR_BIND) listens on another address: only with login (MONITOR_AUTH),
 or with MONITOR_ALLOW_OPEN_BIND=1; see docs/security.md. The same as `python -m dashboard serve`
 (dashboard/serving.py).

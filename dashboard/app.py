@@ -14,7 +14,7 @@ import plotly.io as pio
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard import components, config, security
-from dashboard.store import Store
+from dashboard.store import Store, StoreDamaged
 from dashboard.style import format_date_nl, register_template
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -67,10 +67,13 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
     def _healthz():
         from dashboard.figuredata import snapshot_info
 
-        if not has_snapshot(data_dir):
-            return "geen snapshot", 503, {"Content-Type": "text/plain; charset=utf-8"}
         try:
+            if not has_snapshot(data_dir):
+                return "geen snapshot", 503, {"Content-Type": "text/plain; charset=utf-8"}
             snapshot_info(data_dir)
+        except StoreDamaged as e:
+            server.logger.error("healthz: %s", e)
+            return f"gegevensmap beschadigd: {e}", 503, {"Content-Type": "text/plain; charset=utf-8"}
         except Exception:  # noqa: BLE001 - any failure to open the store means unhealthy
             server.logger.exception("healthz: snapshot kan niet geopend worden")
             return "snapshot onleesbaar", 503, {"Content-Type": "text/plain; charset=utf-8"}
@@ -95,12 +98,16 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
 
 
 def _data_status(data_dir: Path):
-    """(demo, status line) for the header; a missing store is shown, not raised."""
-    if not has_snapshot(data_dir):
-        return False, "Nog geen gegevens ingelezen"
+    """(demo, status line) for the header; a missing or damaged store is shown, not raised (Dash
+    also draws the layout before the first request of any route, /healthz included)."""
     from dashboard.figuredata import snapshot_info
 
-    info = snapshot_info(data_dir)
+    try:
+        if not has_snapshot(data_dir):
+            return False, "Nog geen gegevens ingelezen"
+        info = snapshot_info(data_dir)
+    except StoreDamaged:
+        return False, "De gegevensmap is beschadigd: er worden geen gegevens getoond"
     line = (
         f"Gegevens t/m {format_date_nl(info.peildatum)} · "
         f"laatste aanlevering {format_date_nl(info.laatste_ontvangst)}"

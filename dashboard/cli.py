@@ -1,21 +1,31 @@
-"""Command line: ``python -m dashboard demo|ingest|validate|figures|export``.
+"""Command line: ``python -m dashboard demo|ingest|validate|figures|export|controleer|...``.
 
 Exit codes: 0 all went well, 1 a file was rejected (the others are still processed),
-2 a usage error (wrong arguments, unknown figure or filter value).
+2 a usage error (wrong arguments, unknown figure or filter value, another ingest running),
+3 a failure of the system (store damaged, disk full, anything unexpected): nothing was published.
+Every message is Dutch and one line; a traceback goes to the log, never to the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
+import logging
 import sys
 from pathlib import Path
 
-from . import contract, logs, registry, settings
+import duckdb
+
+from . import config, contract, logs, registry, settings
 from .csvout import FORMATS, to_csv_bytes
 from .figuredata import FilterError, Filters, NoData, figure_data
-from .ingest import FileResult, Override, check_file, ingest_files, write_report_next_to
-from .store import Store, StoreLocked, purge_delivery
+from .ingest import FileResult, Override, check_file, ingest_files, system_user, write_report_next_to
+from .store import NotRecorded, Store, StoreDamaged, StoreLocked, purge_delivery
+from .terminal import clean
+
+log = logging.getLogger(__name__)
+LOG_FILE = Path("logboek") / "opdrachten.log"  # in the data folder, when nobody configured logging
 
 SHOWN_FINDINGS = 20  # per file on the terminal; the CSV report has them all
 
@@ -65,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--ontvangen", type=_date, help="datum van ontvangst (standaard vandaag)")
 
     sub.add_parser("figures", parents=[common], help="toon de figuren en KPI's met hun titel")
+    au = sub.add_parser("audit", parents=[common], help="toon het auditlog: wie las in, verwijderde, downloadde of logde in")
+    au.add_argument("--van", type=_date, help="vanaf deze datum (UTC)")
+    au.add_argument("--gebruiker", metavar="NAAM", help="alleen deze gebruiker")
+    sub.add_parser("controleer", parents=[common],
+                   help="controleer de hele gegevensmap zonder iets te wijzigen (exitcode 3 bij problemen)")
 
     hb = sub.add_parser("herbouw", parents=[common],
                         help="bouw de snapshot opnieuw na een nieuwe versie van schema of referentiegegevens")
@@ -104,18 +119,75 @@ def main(argv: list[str] | None = None) -> int:
     except settings.SettingError as e:
         print(f"fout: {e}", file=sys.stderr)
         return 2
-    logs.configure()
+    # The terminal gets one Dutch line per outcome; tracebacks go to the log file in the data
+    # folder (_log_traceback) in the configured format. `serve` configures its own logging.
     try:
         return COMMANDS[args.command](args)
-    except (UsageError, FilterError, registry.RegistryError) as e:
-        print(f"fout: {e}", file=sys.stderr)
-        return 2
-    except StoreLocked as e:
-        print(f"fout: {e}", file=sys.stderr)
-        return 2
+    except (UsageError, FilterError, registry.RegistryError, StoreLocked) as e:
+        return _fail(2, str(e))
     except NoData as e:
-        print(f"fout: {e}; lees eerst leveringen in met 'python -m dashboard ingest'", file=sys.stderr)
-        return 2
+        return _fail(2, f"{e}; lees eerst leveringen in met 'python -m dashboard ingest'")
+    except StoreDamaged as e:
+        # Nothing is written into a damaged store, not even a log file; a configured log gets a line.
+        if logging.getLogger().handlers:
+            log.error("gegevensmap beschadigd: %s", e)
+        return _fail(3, f"de gegevensmap is beschadigd: {e}. Er is niets gewijzigd. "
+                        "Zie 'python -m dashboard controleer' en docs/operations.md")
+    except NotRecorded as e:
+        _log_traceback(args, "auditlog niet bijgewerkt")
+        return _fail(3, str(e))
+    except Exception as e:  # noqa: BLE001 - every failure of the system gets exit code 3 and a Dutch line
+        _log_traceback(args, "opdracht mislukt")
+        if _disk_full(e):
+            return _fail(3, "de schijf is vol; er is niets gepubliceerd en de gegevens zijn ongewijzigd. "
+                            "Maak ruimte vrij en probeer het opnieuw")
+        return _fail(3, f"onverwachte fout ({type(e).__name__}); er is niets gepubliceerd. "
+                        f"De details staan in het logboek ({_log_place(args)})")
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"fout: {clean(message)}", file=sys.stderr)
+    return code
+
+
+def _disk_full(e: BaseException) -> bool:
+    """ENOSPC from Python, or from DuckDB, which reports it as an IOException with the C text."""
+    while e is not None:
+        if isinstance(e, OSError) and e.errno == errno.ENOSPC:
+            return True
+        if isinstance(e, duckdb.Error) and "No space left on device" in str(e):
+            return True
+        e = e.__cause__ or e.__context__
+    return False
+
+
+def _log_place(args) -> str:
+    return str(_data_dir(args) / LOG_FILE) if any(
+        isinstance(h, _QuietFileHandler) for h in logging.getLogger().handlers) else "het logboek van de dienst"
+
+
+def _data_dir(args) -> Path:
+    return Path(getattr(args, "data_dir", None) or config.data_dir())
+
+
+class _QuietFileHandler(logging.FileHandler):
+    def handleError(self, record):  # noqa: N802 - a full disk must not print a traceback after all
+        pass
+
+
+def _log_traceback(args, what: str) -> None:
+    """The traceback of the exception being handled, to the log: the configured one, else a file
+    in the data folder (a terminal gets the Dutch line only)."""
+    if not logging.getLogger().handlers:
+        try:
+            path = _data_dir(args) / LOG_FILE
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handler = _QuietFileHandler(path, encoding="utf-8")
+            handler.setFormatter(logs.formatter())
+            logging.getLogger().addHandler(handler)
+        except OSError:
+            logging.getLogger().addHandler(logging.NullHandler())
+    log.exception("%s: python -m dashboard %s", what, getattr(args, "command", ""))
 
 
 def _override(args) -> Override | None:
@@ -125,20 +197,24 @@ def _override(args) -> Override | None:
 
 
 def _print_result(fr: FileResult) -> None:
+    """One file's outcome; every line cleaned of control characters (names and values are the
+    sender's text)."""
     mark = "OK  " if fr.accepted else "FOUT"
     lev = f" (levering {fr.levering_id})" if fr.levering_id else ""
-    print(f"{mark} {fr.path}: {fr.message or fr.status}{lev}")
+    lines = [f"{mark} {fr.path}: {fr.message or fr.status}{lev}"]
     shown = [f for f in fr.findings][:SHOWN_FINDINGS]
     for f in shown:
         where = f"rij {f.rij}" if f.rij else "bestand"
         col = f", kolom {f.kolom}" if f.kolom else ""
         val = f": '{f.waarde}'" if f.waarde else ""
-        print(f"     {f.ernst} {where}{col}{val} - {f.regel}")
+        lines.append(f"     {f.ernst} {where}{col}{val} - {f.regel}")
     total = (fr.validation.errors + fr.validation.warnings) if fr.validation else 0
     if total > len(shown):
-        print(f"     ... en nog {total - len(shown)} bevindingen")
+        lines.append(f"     ... en nog {total - len(shown)} bevindingen")
     if fr.report_path:
-        print(f"     rapport: {fr.report_path}")
+        lines.append(f"     rapport: {fr.report_path}")
+    for line in lines:
+        print(clean(line))
 
 
 def _progress(path: Path):
@@ -155,6 +231,7 @@ def _check_files_exist(files: list[Path]) -> None:
 
 def cmd_ingest(args) -> int:
     _check_files_exist(args.files)
+    # The lines per file come after the snapshot is published: "OK" means in the figures.
     result = ingest_files(args.files, Store(args.data_dir), ontvangen=args.ontvangen, override=_override(args),
                           progress_factory=_progress, on_result=_print_result)
     accepted = sum(f.accepted for f in result.files)
@@ -186,6 +263,7 @@ def cmd_figures(args) -> int:
 def cmd_export(args) -> int:
     filters = Filters(tranche=args.tranche, proeftuinen=tuple(p.lower() for p in args.proeftuin),
                       van=args.van, tot=args.tot)
+    Store(args.data_dir).verified_snapshot()  # a damaged store is named as such, not as a failed query
     data = figure_data(args.figure, filters, data_dir=args.data_dir)
     payload = to_csv_bytes(data.df, args.format)
     if args.out:
@@ -205,18 +283,44 @@ def cmd_demo(args) -> int:
 
 def cmd_rebuild(args) -> int:
     store = Store(args.data_dir)
-    if not store.has_snapshot():
+    if store.verified_snapshot() is None:
         raise NoData("er zijn nog geen gegevens ingelezen")
     done = store.rebuild_if_needed(always=args.altijd)
     print("snapshot opnieuw gebouwd" if done else "snapshot is al actueel; niets gedaan")
     return 0
 
 
-def cmd_purge(args) -> int:
-    import getpass
+def cmd_audit(args) -> int:
+    from . import audit
 
+    store = Store(args.data_dir)
+    print("tijd\tgebeurtenis\tgebruiker\tgegevens")
+    for entry in audit.entries(store.root, van=args.van, gebruiker=args.gebruiker):
+        rest = " ".join(f"{k}={v}" for k, v in entry.items() if k not in ("tijd", "gebeurtenis", "gebruiker")
+                        and v is not None)
+        print("\t".join(clean(entry.get(k, "")) for k in ("tijd", "gebeurtenis", "gebruiker")) + "\t" + clean(rest))
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .controle import check_store
+
+    store = Store(args.data_dir)
+    outcome = check_store(store)
+    for problem in outcome.problems:
+        print(f"FOUT {clean(problem)}")
+    for note in outcome.notes:
+        print(f"     {clean(note)} (wordt bij het volgende inlezen opgeruimd)")
+    if outcome.ok:
+        print(f"de gegevensmap {store.root} is in orde")
+        return 0
+    print(f"{len(outcome.problems)} problemen in de gegevensmap {store.root}; zie docs/operations.md")
+    return 3
+
+
+def cmd_purge(args) -> int:
     try:
-        print(purge_delivery(Store(args.data_dir), args.levering, args.door or getpass.getuser()))
+        print(clean(purge_delivery(Store(args.data_dir), args.levering, args.door or system_user())))
     except KeyError as e:
         raise UsageError(str(e).strip("'\"")) from None
     return 0
@@ -249,7 +353,7 @@ def cmd_gebruiker(args) -> int:
     return 0
 
 
-COMMANDS = {"purge": cmd_purge, "herbouw": cmd_rebuild, "ingest": cmd_ingest, "validate": cmd_validate, "figures": cmd_figures,
+COMMANDS = {"audit": cmd_audit, "controleer": cmd_check, "purge": cmd_purge, "herbouw": cmd_rebuild, "ingest": cmd_ingest, "validate": cmd_validate, "figures": cmd_figures,
             "export": cmd_export, "demo": cmd_demo, "gebruiker": cmd_gebruiker}
 
 

@@ -1,4 +1,5 @@
-"""Loading the demo set into an empty store (what ``python app.py`` does on first start)."""
+"""The store check before serving, and the demo set for a store that never held anything (what
+``python app.py`` does on first start)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,34 @@ from pathlib import Path
 
 from .demo import write_demo
 from .ingest import ingest_files
-from .store import Store
+from .store import Store, StoreDamaged
+
+
+def prepare_store(data_dir: Path | str, say=print) -> None:
+    """Make the store ready to serve: the demo set into a store that never held anything, a
+    rebuild of an outdated snapshot. Raises StoreDamaged (before anything is written) for a
+    damaged store, and for one without a snapshot that still holds archived files or reports."""
+    store = Store(data_dir)
+    if store.verified_snapshot() is None:
+        if store.holds_data():
+            raise StoreDamaged(f"er is geen snapshot in {store.root}, maar wel archiefbestanden of rapporten")
+        say(f"Geen gegevens in {store.root}: demodata (fictief) aanmaken en inlezen...")
+        ensure_demo(data_dir)
+    elif store.rebuild_if_needed():
+        say("Snapshot opnieuw gebouwd voor de nieuwe versie van schema en referentiegegevens.")
 
 
 def ensure_demo(data_dir: Path | str | None = None, seed: int = 2026, tot: str = "2026-Q3") -> bool:
-    """Generate and ingest the demo set when the store has no data yet; True when it did."""
+    """Generate and ingest the demo set into a store that never held anything; True when it did.
+
+    A store with a snapshot, or with archived files or reports, is left alone; a damaged one
+    raises StoreDamaged (Store.current_snapshot): demo data is never published over real data.
+    """
     store = Store(data_dir)
-    if store.has_snapshot():
+    if store.current_snapshot() is not None or store.holds_data():
         return False
     out = store.root / "demo-bestanden"
     files = write_demo(out, seed=seed, tot=tot)
     ingest_files([f.path for f in files], store, demo=True,
-                 ontvangen_per_file={f.path: f.ontvangen for f in files})
+                 ontvangen_per_file={f.path: f.ontvangen for f in files}, only_into_empty=True)
     return True

@@ -348,8 +348,9 @@ def error_report(levering_id: int, data_dir=None) -> tuple[str, bytes] | None:
 
     Scoped exactly like the delivery log: the delivery must be among the rows figure_data gives
     this viewer for 'leveringslog' (a proeftuin sees its own deliveries only, the steering group
-    none: security.Forbidden). The bytes are the stored rapporten/<levering_id>.csv, unchanged;
-    the name is 'foutrapport_<levering_id>_<name of the delivered file>.csv'.
+    none: security.Forbidden), and it must have errors or warnings. The bytes are the report kept
+    in the snapshot with that log line (table foutrapporten), unchanged; the name is
+    'foutrapport_<levering_id>_<name of the delivered file>.csv'.
     """
     if isinstance(levering_id, bool):
         return None
@@ -359,13 +360,17 @@ def error_report(levering_id: int, data_dir=None) -> tuple[str, bytes] | None:
         return None
     log = figure_data("leveringslog", data_dir=data_dir).df
     rows = log[log["levering_id"] == levering_id].to_dict("records")
-    if not rows:
+    if not rows or not (rows[0]["aantal_fouten"] or rows[0]["aantal_waarschuwingen"]):
         return None
     proeftuin = rows[0]["proeftuin"]
     check_delivery_access(proeftuin if isinstance(proeftuin, str) else None)
-    path = Store(data_dir).reports_dir / f"{levering_id}.csv"
-    if not path.is_file():
+    cur = connection(data_dir).cursor()
+    try:
+        found = cur.execute("SELECT rapport FROM foutrapporten WHERE levering_id = ?", [levering_id]).fetchall()
+    finally:
+        cur.close()
+    if not found:
         return None
     stem = Path(str(rows[0]["bestandsnaam"] or "")).stem
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "levering"
-    return f"foutrapport_{levering_id}_{safe}.csv", path.read_bytes()
+    return f"foutrapport_{levering_id}_{safe}.csv", bytes(found[0][0])

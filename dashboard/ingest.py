@@ -2,22 +2,27 @@
 
 ``check_file`` validates one file (used by ``validate``, writes nothing to the store).
 ``ingest_files`` checks a batch, archives every file, and publishes one new snapshot with the
-accepted deliveries and the log lines of all of them.
+accepted deliveries and the log lines and error reports of all of them: one transaction. Nothing
+of a batch is visible before that snapshot is published (archive files are staged, reports live
+in the snapshot), and the audit log, the reports next to the files and the caller's
+``on_result`` follow only after it.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import getpass
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from . import contract, reference
+from . import audit, contract, reference
 from .readers import ReadError, read_into
-from .store import Store, sha256_file
+from .store import NotRecorded, Store, sha256_file
 from .validate import FOUT, WAARSCHUWING, Finding, Validation, validate
 
 # Bigger files than this get a progress bar on the terminal.
@@ -184,39 +189,80 @@ class IngestResult:
 def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = None,
                  override: Override | None = None, demo: bool = False,
                  ontvangen_per_file: dict[Path, dt.date] | None = None,
-                 progress_factory=None, on_result=None) -> IngestResult:
+                 progress_factory=None, on_result=None, door: str | None = None,
+                 only_into_empty: bool = False) -> IngestResult:
     """Check, archive and log every file; publish one new snapshot with the accepted ones.
 
-    Files are processed in the given order; a later delivery for the same proeftuin, soort
-    and period replaces an earlier one in the figures.
+    Files are processed in the given order; of the accepted deliveries for the same proeftuin,
+    soort and period the one received last is in force. `on_result` is called per file once the
+    snapshot is published; `door` is who ingests, for the audit log (default: the system user).
+    With `only_into_empty` nothing happens unless the store never held anything (the demo set).
+    Raises StoreDamaged for a damaged store, OSError for a full disk: nothing is published then.
     """
     result = IngestResult()
     today = dt.date.today()
+    staged: list[Path] = []
     with store.lock():
-        with store.new_snapshot() as builder:
-            con = builder.con
-            next_id = con.execute("SELECT coalesce(max(levering_id), 0) + 1 FROM leveringen").fetchall()[0][0]
-            for path in paths:
-                path = Path(path)
-                progress = progress_factory(path) if progress_factory and path.stat().st_size > PROGRESS_BYTES else None
-                try:
-                    fr = _ingest_one(con, store, path, override, next_id, progress,
-                                     (ontvangen_per_file or {}).get(path, ontvangen or today), demo)
-                finally:
-                    if progress is not None:
-                        progress.close()
-                if fr.levering_id == next_id:
-                    next_id += 1
-                result.files.append(fr)
-                if on_result:
-                    on_result(fr)
-            # Files received before change nothing: no new snapshot then.
-            builder.changed = any(not f.repeated for f in result.files)
+        store.clean_leftovers()
+        if only_into_empty and (store.current_snapshot() is not None or store.holds_data()):
+            return result
+        builder = None
+        try:
+            with store.new_snapshot() as builder:
+                ids: list[int] = []  # reserved for the rest of the batch when the first is needed
+
+                def next_id(remaining: int) -> int:
+                    if not ids:
+                        ids.extend(store.reserve_ids(builder.con, remaining))
+                    return ids.pop(0)
+
+                for number, path in enumerate(paths):
+                    path = Path(path)
+                    progress = progress_factory(path) if progress_factory and path.stat().st_size > PROGRESS_BYTES else None
+                    try:
+                        fr = _ingest_one(builder.con, store, path, override, progress,
+                                         (ontvangen_per_file or {}).get(path, ontvangen or today), demo, staged,
+                                         lambda n=len(paths) - number: next_id(n))
+                    finally:
+                        if progress is not None:
+                            progress.close()
+                    result.files.append(fr)
+                # Files received before change nothing: no new snapshot then.
+                builder.changed = any(not f.repeated for f in result.files)
+        finally:
+            if builder is not None and builder.published:
+                store.commit_staged(staged)
+            else:
+                store.discard_staged(staged)
+    for fr in result.files:
+        fr.report_path = write_report_next_to(fr)
+        if on_result:
+            on_result(fr)
+    _record(store, result, door or system_user())
     return result
 
 
-def _ingest_one(con, store: Store, path: Path, override, levering_id: int, progress,
-                ontvangen: dt.date, demo: bool) -> FileResult:
+def system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # a container user without a name
+        return f"uid {os.getuid()}"
+
+
+def _record(store: Store, result: IngestResult, who: str) -> None:
+    try:
+        for fr in result.files:
+            m = fr.meta
+            audit.record(store.root, audit.INGEST, who, levering_id=fr.levering_id, proeftuin=m and m.proeftuin,
+                         soort=m and m.soort, periode=m and m.periode, status=fr.status, checksum=fr.checksum,
+                         bestandsnaam=fr.path.name)
+    except OSError as e:
+        raise NotRecorded(f"de leveringen zijn ingelezen en gepubliceerd, maar het auditlog kon ze niet vastleggen "
+                          f"({e.strerror or e})") from e
+
+
+def _ingest_one(con, store: Store, path: Path, override, progress, ontvangen: dt.date, demo: bool,
+                staged: list[Path], new_id) -> FileResult:
     checksum = sha256_file(path)
     fr = check_file(path, override, progress)
     fr.checksum = checksum
@@ -234,8 +280,11 @@ def _ingest_one(con, store: Store, path: Path, override, levering_id: int, progr
             fr.typed = None
             fr.repeated = True
             return fr
-    store.archive(path, checksum)
+    new = store.stage_archive(path, checksum)
+    if new is not None:
+        staged.append(new)
     _step(progress, "opslaan")
+    levering_id = new_id()
     m = fr.meta
     v = fr.validation
     con.execute(
@@ -257,10 +306,7 @@ def _ingest_one(con, store: Store, path: Path, override, levering_id: int, progr
         fr.message = fr.message or f"afgewezen: {v.errors} fouten"
     fr.typed = None
     if fr.findings:
-        report = store.reports_dir / f"{levering_id}.csv"
-        report.write_bytes(report_csv(fr))
-        report.chmod(0o600)
-    fr.report_path = write_report_next_to(fr)
+        con.execute("INSERT INTO foutrapporten VALUES (?, ?)", [levering_id, report_csv(fr)])
     return fr
 
 

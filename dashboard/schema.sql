@@ -48,6 +48,10 @@ CREATE TABLE teamleden (
 );
 CREATE TABLE themas (levering_id INTEGER, proeftuin VARCHAR, thema VARCHAR, status VARCHAR, jaar INTEGER);
 
+-- The error report (Dutch Excel CSV) of each delivery with errors or warnings: kept in the
+-- snapshot, so a report is published together with the log line it belongs to.
+CREATE TABLE foutrapporten (levering_id INTEGER PRIMARY KEY, rapport BLOB);
+
 -- Which delivery is current per proeftuin and soort: the accepted one in force with the latest
 -- period; within a period the last received (in_gebruik already picks that one).
 CREATE VIEW actuele_leveringen AS

@@ -55,16 +55,18 @@ def check_bind(host: str) -> None:
 
 
 def prepare_store(data_dir: Path) -> None:
-    """Fill an empty store with the demo set, or rebuild the snapshot after an upgrade."""
-    from .app import has_snapshot
-    from .demo_load import ensure_demo
-    from .store import Store
+    """Fill a store that never held anything with the demo set, or rebuild the snapshot after an
+    upgrade (dashboard.demo_load.prepare_store); a damaged store stops the start with exit code 3
+    before anything is served or written."""
+    from .demo_load import prepare_store as prepare
+    from .store import StoreDamaged
 
-    if not has_snapshot(data_dir):
-        log.info("Geen gegevens in %s: demodata (fictief) aanmaken en inlezen...", data_dir)
-        ensure_demo(data_dir)
-    elif Store(data_dir).rebuild_if_needed():
-        log.info("Snapshot opnieuw gebouwd voor de nieuwe versie van schema en referentiegegevens.")
+    try:
+        prepare(data_dir, say=log.info)
+    except StoreDamaged as e:
+        print(f"fout: de gegevensmap is beschadigd: {e}. Het dashboard start niet en er is niets gewijzigd. "
+              "Zie 'python -m dashboard controleer' en docs/operations.md", file=sys.stderr, flush=True)
+        sys.exit(3)
 
 
 def serve(host: str | None = None, port: int = DEFAULT_PORT, workers: int = DEFAULT_WORKERS,

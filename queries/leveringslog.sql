@@ -11,7 +11,7 @@
 -- in het logboek: het staat in deze tabel zolang er niet op tranche of proeftuin wordt gefilterd, en valt
 -- buiten de periodefilter (die werkt op de peildatum, de laatste dag van de periode van de levering).
 -- Een ongewijzigd opnieuw aangeboden bestand wordt niet opnieuw gelogd. Het foutenrapport van een levering
--- met fouten of waarschuwingen staat in rapporten/<levering_id>.csv.
+-- met fouten of waarschuwingen staat in de tabel foutrapporten van dezelfde snapshot.
 SELECT l.levering_id,
        l.proeftuin,
        l.soort,

@@ -303,7 +303,8 @@ def test_archive_is_content_addressed_and_private(tmp_path):
     report = path.with_name(path.name + ".fouten.csv").read_bytes()
     assert report.startswith(b"\xef\xbb\xbfbestand;rij;kolom;waarde;regel;ernst\r\n")
     assert f"{path.name};2;instroomroute;fout;".encode() in report
-    assert (store.reports_dir / f"{fr.levering_id}.csv").read_bytes() == report
+    assert snapshot_rows(store, "SELECT rapport FROM foutrapporten WHERE levering_id = ?", [fr.levering_id]) == [
+        (report,)]
 
 
 def run_cli(*args, cwd=PROJECT):
@@ -345,7 +346,8 @@ def test_purge_removes_file_report_and_rows_and_logs_who(tmp_path):
     assert snapshot_rows(store, "SELECT status, in_gebruik, verwijderd_door, verwijderd_op IS NOT NULL FROM leveringen "
                                 "WHERE levering_id = 1") == [("verwijderd", False, "beheerder-a", True)]
     r = run_cli("--data-dir", str(store_dir), "purge", "--levering", "2", "--door", "beheerder-a")
-    assert r.returncode == 0 and not (store.reports_dir / "2.csv").exists()
+    assert r.returncode == 0
+    assert snapshot_rows(store, "SELECT count(*) FROM foutrapporten") == [(0,)]
     assert run_cli("--data-dir", str(store_dir), "purge", "--levering", "99").returncode == 2
 
 
@@ -377,3 +379,23 @@ def test_case_before_the_proeftuin_start_is_accepted_with_a_warning(tmp_path):
     assert fr.status == "geaccepteerd"
     assert [(f.rij, f.kolom, f.ernst) for f in fr.findings] == [(2, "datum_aanmelding", "waarschuwing")]
     assert "2022-Q4" in fr.findings[0].regel
+
+
+def test_the_correction_received_last_stays_in_force_whatever_the_ingest_order(tmp_path):
+    # An operator catching up on a mailbox ingests the correction (received 29-07, one case)
+    # before the original (received 08-07, three cases): the correction is the one in force.
+    store = Store(tmp_path / "store")
+    (tmp_path / "a").mkdir()
+    correction = write_csv(tmp_path / "a" / f"{NAME}.csv", three_cases()[:1])
+    original = write_csv(tmp_path / f"{NAME}.csv", three_cases())
+    ingest_files([correction], store, ontvangen=dt.date(2024, 7, 29))
+    ingest_files([original], store, ontvangen=dt.date(2024, 7, 8))
+    assert snapshot_rows(store, "SELECT levering_id, rijen, in_gebruik FROM leveringen ORDER BY 1") == [
+        (1, 1, True), (2, 3, False)]
+    assert snapshot_rows(store, "SELECT count(*) FROM casussen_actueel") == [(1,)]
+    # Received the same day: the one ingested last (a third file, two cases, id 3).
+    (tmp_path / "b").mkdir()
+    same_day = write_csv(tmp_path / "b" / f"{NAME}.csv", three_cases()[:2])
+    ingest_files([same_day], store, ontvangen=dt.date(2024, 7, 29))
+    assert snapshot_rows(store, "SELECT levering_id FROM leveringen WHERE in_gebruik") == [(3,)]
+    assert snapshot_rows(store, "SELECT count(*) FROM casussen_actueel") == [(2,)]
