@@ -353,8 +353,9 @@ def cmd_gebruiker(args) -> int:
     return 0
 
 
-COMMANDS = {"audit": cmd_audit, "controleer": cmd_check, "purge": cmd_purge, "herbouw": cmd_rebuild, "ingest": cmd_ingest, "validate": cmd_validate, "figures": cmd_figures,
-            "export": cmd_export, "demo": cmd_demo, "gebruiker": cmd_gebruiker}
+COMMANDS = {"audit": cmd_audit, "controleer": cmd_check, "purge": cmd_purge, "herbouw": cmd_rebuild,
+            "ingest": cmd_ingest, "validate": cmd_validate, "figures": cmd_figures, "export": cmd_export,
+            "demo": cmd_demo, "gebruiker": cmd_gebruiker}
 
 
 def cmd_serve(args) -> int:

@@ -17,7 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dashboard.controle import check_store
@@ -206,8 +205,8 @@ def test_leftovers_of_an_old_interrupted_ingest_are_cleaned_at_the_next(filled, 
     (filled.snapshots_dir / "20240101T000000000000-1.bouw").write_bytes(b"half")
     outcome = check_store(filled)
     assert any("geen levering in het logboek" in p for p in outcome.problems)
-    ingest_files([write_csv(tmp_path / "utrecht_casussen_2024-Q2.csv", [casus(casus_id="UT-1", proeftuin="utrecht", werkgebied=None)])],
-                 filled)
+    rows = [casus(casus_id="UT-1", proeftuin="utrecht", werkgebied=None)]
+    ingest_files([write_csv(tmp_path / "utrecht_casussen_2024-Q2.csv", rows)], filled)
     assert not stray.exists() and not list(filled.archive_dir.glob("*.tmp"))
     assert not (filled.reports_dir / "7.csv").exists()
     assert not list(filled.snapshots_dir.glob("*.bouw"))
