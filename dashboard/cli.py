@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard demo|ingest|validate|figures|export``.
+"""Command line: ``python -m dashboard demo|ingest|validate|figures|export|sjabloon``.
 
 Exit codes: 0 all went well, 1 a file was rejected (the others are still processed),
 2 a usage error (wrong arguments, unknown figure or filter value).
@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     gb.add_argument("naam", metavar="NAAM")
     gb.add_argument("--rol", help="programmateam, stuurgroep of proeftuin:<code>")
     gb.add_argument("--verwijder", action="store_true", help="verwijder de gebruiker")
+
+    sj = sub.add_parser("sjabloon", parents=[common],
+                        help="schrijf het invulsjabloon (xlsx) of de Table Schema (json) van een soort levering")
+    sj.add_argument("--soort", choices=contract.SOORTEN, required=True)
+    sj.add_argument("--formaat", choices=("xlsx", "tableschema"), default="xlsx")
+    sj.add_argument("--out", type=Path, required=True, metavar="BESTAND")
 
     e = sub.add_parser("export", parents=[common], help="de gegevens achter een figuur als CSV")
     e.add_argument("figure", metavar="FIGUUR_ID")
@@ -238,5 +244,13 @@ def cmd_gebruiker(args) -> int:
     return 0
 
 
+def cmd_sjabloon(args) -> int:
+    from .template import template_bytes
+
+    args.out.write_bytes(template_bytes(args.soort, args.formaat))
+    print(f"{'sjabloon' if args.formaat == 'xlsx' else 'Table Schema'} voor {args.soort} geschreven naar {args.out}")
+    return 0
+
+
 COMMANDS = {"purge": cmd_purge, "herbouw": cmd_rebuild, "ingest": cmd_ingest, "validate": cmd_validate, "figures": cmd_figures,
-            "export": cmd_export, "demo": cmd_demo, "gebruiker": cmd_gebruiker}
+            "export": cmd_export, "demo": cmd_demo, "gebruiker": cmd_gebruiker, "sjabloon": cmd_sjabloon}
