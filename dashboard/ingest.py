@@ -183,11 +183,12 @@ class IngestResult:
 def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = None,
                  override: Override | None = None, demo: bool = False,
                  ontvangen_per_file: dict[Path, dt.date] | None = None,
-                 progress_factory=None, on_result=None) -> IngestResult:
+                 progress_factory=None, on_result=None, door: str | None = None) -> IngestResult:
     """Check, archive and log every file; publish one new snapshot with the accepted ones.
 
     Files are processed in the given order; a later delivery for the same proeftuin, soort
-    and period replaces an earlier one in the figures.
+    and period replaces an earlier one in the figures. `door`: the user who uploaded the files
+    (the web page), kept in the delivery log as ontvangen_door.
     """
     result = IngestResult()
     today = dt.date.today()
@@ -200,7 +201,7 @@ def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = No
                 progress = progress_factory(path) if progress_factory and path.stat().st_size > PROGRESS_BYTES else None
                 try:
                     fr = _ingest_one(con, store, path, override, next_id, progress,
-                                     (ontvangen_per_file or {}).get(path, ontvangen or today), demo)
+                                     (ontvangen_per_file or {}).get(path, ontvangen or today), demo, door)
                 finally:
                     if progress is not None:
                         progress.close()
@@ -215,7 +216,7 @@ def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = No
 
 
 def _ingest_one(con, store: Store, path: Path, override, levering_id: int, progress,
-                ontvangen: dt.date, demo: bool) -> FileResult:
+                ontvangen: dt.date, demo: bool, door: str | None = None) -> FileResult:
     checksum = sha256_file(path)
     fr = check_file(path, override, progress)
     fr.checksum = checksum
@@ -240,11 +241,11 @@ def _ingest_one(con, store: Store, path: Path, override, levering_id: int, progr
     con.execute(
         """INSERT INTO leveringen (levering_id, proeftuin, soort, periode, peildatum, bestandsnaam, checksum,
                formaat, ontvangen, verwerkt_op, rijen, status, aantal_fouten, aantal_waarschuwingen,
-               formaat_versie, demo, in_gebruik)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?, ?, ?, ?, ?, false)""",
+               formaat_versie, demo, in_gebruik, ontvangen_door)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?, ?, ?, ?, ?, false, ?)""",
         [levering_id, m and m.proeftuin, m and m.soort, m and m.periode, m and m.peildatum, path.name,
          checksum, m and m.formaat, ontvangen, v.rows if v else 0, fr.status,
-         v.errors if v else 0, v.warnings if v else 0, contract.FORMAT_VERSION, demo or fr.demo],
+         v.errors if v else 0, v.warnings if v else 0, contract.FORMAT_VERSION, demo or fr.demo, door],
     )
     fr.levering_id = levering_id
     if fr.status == "geaccepteerd":
