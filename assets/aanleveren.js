@@ -121,7 +121,7 @@
     var params = new URLSearchParams();
     ["proeftuin", "soort", "periode"].forEach(function (name) {
       var chosen = value("aanlever-" + name);
-      if (chosen) {
+      if (chosen && chosen !== form.getAttribute("data-uit-naam")) {
         params.set(name, chosen);
       }
     });

@@ -11,26 +11,18 @@ from pathlib import Path
 import duckdb
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
-from dashboard.ingest import ingest_files
 from dashboard.store import Store
 from tests.browser import click, wait_until
 from tests.exportfiles import casus, write_csv, write_parquet, write_xlsx
 from tests.test_security import SECRET, create_app_with
-from tests.test_upload import _cases, _fingerprint
+from tests.test_upload import _cases, _fingerprint, store_dir  # noqa: F401 - the store fixture
 
 pytestmark = pytest.mark.browser
 
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 TODAY = dt.date.today().strftime("%d-%m-%Y")
-
-
-@pytest.fixture
-def store_dir(tmp_path) -> Path:
-    store = Store(tmp_path / "store")
-    files = [write_csv(tmp_path / "flevoland_casussen_2024-Q2.csv", _cases("flevoland", 6, "FL")),
-             write_csv(tmp_path / "foodvalley_casussen_2024-Q2.csv", _cases("foodvalley", 4, "FV"))]
-    assert ingest_files(files, store, ontvangen=dt.date(2024, 7, 10)).all_accepted
-    return store.root
 
 
 def _start(dash_duo, store_dir: Path, user: str, role: str):
@@ -82,12 +74,19 @@ def test_delivering_through_the_page(dash_duo, store_dir, tmp_path, user, role):
     assert dash_duo.find_element("#aanlever-resultaat").get_attribute("role") == "status"
     assert "Gegevens t/m 30-06-2024" in _status(dash_duo)
 
-    # Alleen controleren: the verdict, and the store byte for byte as it was.
+    # Alleen controleren, for a file whose name says nothing (proeftuin, soort and period chosen on
+    # the page): the verdict, and the store byte for byte as it was.
     before = _fingerprint(store_dir)
-    text = _upload(dash_duo, write_csv(tmp_path / "flevoland_casussen_2024-Q3.csv", _cases("flevoland", 5, "FL")),
-                   check_only=True)
+    choices = {"soort": "casussen", "periode": "2024-Q3"}
+    if role == "programmateam":
+        choices["proeftuin"] = "flevoland"
+    for name, value in choices.items():
+        Select(dash_duo.find_element(f"#aanlever-{name}")).select_by_value(value)
+    text = _upload(dash_duo, write_csv(tmp_path / "export.csv", _cases("flevoland", 5, "FL")), check_only=True)
     assert text.startswith("geaccepteerd") and "5 rijen, periode 2024-Q3" in text and "niets opgeslagen" in text
     assert _fingerprint(store_dir) == before
+    for name in choices:
+        Select(dash_duo.find_element(f"#aanlever-{name}")).select_by_value("bestandsnaam")
 
     # Errors: rejected, the findings as a table (row as Excel shows it), the figures unchanged.
     current = _current(store_dir)
@@ -98,6 +97,8 @@ def test_delivering_through_the_page(dash_duo, store_dir, tmp_path, user, role):
     cells = [c.text for c in dash_duo.find_elements("#aanlever-resultaat tbody td")]
     assert cells == ["4", "werkwijze", "onbekende code; toegestaan: duo, rvt, lokaal_team", "fout"]
     assert dash_duo.find_element("#aanlever-rapport").get_attribute("download") == f"{bad.name}.fouten.csv"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / f"aanleveren-{role.replace(':', '-')}.png"))
     assert _current(store_dir) == current
 
     # Valid CSV, XLSX and Parquet: accepted, and each one moves the data on.

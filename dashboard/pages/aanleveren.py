@@ -8,6 +8,8 @@ steering group gets 403 here (dashboard.upload.uploader), like on the upload rou
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
@@ -32,14 +34,13 @@ FORM_ID = "aanlever-formulier"
 FILE_SLOT_ID = "aanlever-bestand-plek"
 FILE_INPUT_ID = "aanlever-bestand"  # created by assets/aanleveren.js inside the slot
 RESULT_ID = "aanlever-resultaat"
-FROM_NAME = ""  # the option "take it from the file name"
+# The option "take it from the file name"; not an empty value, which a select shows as blank.
+FROM_NAME = "bestandsnaam"
 SOORT_LABELS = {"casussen": "Casussen", "teamleden": "Teamleden", "themas": "Thema's"}
 
 
 def _periods() -> list[str]:
     """Every quarter from the format's earliest date to the current one, the newest first."""
-    import datetime as dt
-
     out, day = [], dt.date.today()
     current = contract.periode_of(day)
     jaar, k = contract.parse_periode(contract.periode_of(contract.EARLIEST_DATE))
@@ -101,7 +102,7 @@ def upload_form(own: str | None):
         ],
         id=FORM_ID,
         className="pm-section pm-card",
-        **{"data-url": UPLOAD_PATH, "data-max-bytes": str(config.max_file_bytes()), "data-max-mb": str(megabytes)},
+        **{"data-url": UPLOAD_PATH, "data-uit-naam": FROM_NAME, "data-max-bytes": str(config.max_file_bytes()), "data-max-mb": str(megabytes)},
     )
 
 
