@@ -25,6 +25,7 @@ LAST_ROW = 1_048_575
 CODES_SHEET = "Codes"
 EXPLANATION_SHEET = "Toelichting"
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "docs" / "tableschema"
+TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 EXCEL_MESSAGE_MAX = 255  # Excel refuses longer input and error messages
 
 _TITLE_MAX = 32
@@ -175,11 +176,15 @@ def table_schema(soort: str) -> dict:
     if soort not in contract.SOORTEN:
         raise ValueError(f"onbekende soort '{soort}'; bekend zijn: {', '.join(contract.SOORTEN)}")
     schema = {
+        # Version 2 of the specification: it has exclusiveMinimum (fte > 0).
+        "$schema": TABLE_SCHEMA_PROFILE,
         "title": f"Proeftuinmonitor exportformaat v{contract.FORMAT_VERSION}: {soort}",
-        "description": ("Gegenereerd uit dashboard/contract.py. Codes, datums (jjjj-mm-dd) en ja/nee staan hier in "
+        "description": ("Gegenereerd uit dashboard/contract.py. Codes en datums (jjjj-mm-dd) staan hier in "
                         "hun strengste vorm; de Proeftuinmonitor accepteert ook de varianten uit "
                         "docs/export-format.md (bijvoorbeeld dd-mm-jjjj en een decimale komma)."),
         "fields": [_field(c, soort) for c in contract.COLUMNS[soort]],
+        # As the monitor reads a file: columns in any order, unknown ones ignored, optional ones may be left out.
+        "fieldsMatch": "partial",
         "missingValues": [""],
     }
     if soort == "casussen":

@@ -120,3 +120,36 @@ def test_the_table_schema_carries_the_constraints_validation_enforces():
     assert fte["constraints"] == {"required": True, "exclusiveMinimum": 0, "maximum": 1}
     themas = json.loads(template.table_schema_json("themas"))
     assert "netwerkdossier" in {f["name"]: f for f in themas["fields"]}["thema"]["constraints"]["enum"]
+
+
+def test_frictionless_finds_with_the_table_schema_what_the_monitor_finds(tmp_path):
+    """The regions' own tool (Frictionless, the CLI's default standard v2) on the generated schema,
+    next to the monitor's own check, on real CSV exports."""
+    from frictionless import system
+    from frictionless import validate as frictionless_validate
+
+    from tests.exportfiles import casus, teamlid, write_csv
+
+    files = {
+        "casussen": (write_csv(tmp_path / "flevoland_casussen_2024-Q2.csv",
+                               [casus(casus_id="A"), casus(casus_id="B")], style="iso"),
+                     write_csv(tmp_path / "flevoland_casussen_2024-Q3.csv",
+                               [casus(casus_id="A"), casus(casus_id="B", werkwijze="telefoon"), casus(casus_id="A")],
+                               style="iso")),
+        "teamleden": (write_csv(tmp_path / "flevoland_teamleden_2024-Q2.csv", [teamlid(), teamlid(fte=1.0)], style="iso"),
+                      write_csv(tmp_path / "flevoland_teamleden_2024-Q3.csv", [teamlid(), teamlid(fte=0.0)], style="iso")),
+    }
+    found = {}
+    with system.use_context(trusted=True, standards="v2"):
+        for soort, (good, bad) in files.items():
+            schema = tmp_path / f"{soort}.json"
+            schema.write_text(template.table_schema_json(soort), encoding="utf-8")
+            assert frictionless_validate(str(good), schema=str(schema)).valid, soort
+            report = frictionless_validate(str(bad), schema=str(schema))
+            found[soort] = sorted((e.row_number, e.field_name) for t in report.tasks for e in t.errors
+                                  if e.type != "primary-key")
+    # Rows as Excel counts them (the header is row 1): the wrong code in row 3, the repeated id in row 4.
+    assert found == {"casussen": [(3, "werkwijze"), (4, "casus_id")], "teamleden": [(3, "fte")]}
+    for soort, (good, bad) in files.items():
+        assert check_file(good).accepted
+        assert sorted((f.rij, f.kolom) for f in check_file(bad).findings) == found[soort]

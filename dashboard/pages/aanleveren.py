@@ -17,6 +17,7 @@ from dash import html
 from dashboard import config, contract, reference
 from dashboard.components import page_header, view_from_query
 from dashboard.delivery_status import status_section
+from dashboard.style import format_nl
 from dashboard.template import template_name
 from dashboard.upload import UPLOAD_PATH, may_upload, own_proeftuin, uploader
 
@@ -79,7 +80,7 @@ def upload_form(own: str | None):
                 ["Lever een CSV-, XLSX- of Parquet-bestand aan met de naam ",
                  html.Code("<proeftuin>_<soort>_<jjjj>-Q<k>"), " (bijvoorbeeld ",
                  html.Code("flevoland_casussen_2026-Q3.xlsx"), "), of kies hieronder proeftuin, soort en periode. "
-                 f"Hoogstens {megabytes:,} MB en {config.max_rows():,} rijen.".replace(",", ".")],
+                 f"Hoogstens {format_nl(megabytes)} MB en {format_nl(config.max_rows())} rijen."],
                 className="pm-definition",
             ),
             html.Div(
