@@ -40,10 +40,12 @@ def status_words(row: dict, today: dt.date | None = None) -> str:
     if status in ("op_tijd", "te_laat"):
         received = format_date_nl(pd.Timestamp(row["ontvangen"]).date())
         return f"{'op tijd' if status == 'op_tijd' else 'te laat'}, ontvangen {received}"
+    if status == "afgewezen":
+        if today <= due:
+            return f"afgewezen, nog niets geaccepteerd (uiterlijk {format_date_nl(due)})"
+        return f"te laat: alleen afgewezen leveringen (uiterlijk was {format_date_nl(due)})"
     if today <= due:
         return f"nog niet ontvangen (uiterlijk {format_date_nl(due)})"
-    if status == "afgewezen":
-        return f"te laat: alleen afgewezen leveringen (uiterlijk was {format_date_nl(due)})"
     return f"ontbreekt (uiterlijk was {format_date_nl(due)})"
 
 

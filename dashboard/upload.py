@@ -12,10 +12,9 @@ recorded as ontvangen_door.
 
 ``GET /_aanleveren/sjabloon/<soort>.xlsx|.json``: the template and the Table Schema.
 
-Who: programmateam and no login (local use) for any proeftuin, ``proeftuin:<code>`` for its own,
-the steering group not at all (403). The paths start with ``/_`` so that the steering group's
-page redirect (dashboard.security) does not apply and the refusal here is a plain 403. A POST
-from another site is refused (Sec-Fetch-Site, else Origin).
+Who (dashboard/upload_access.py): programmateam and no login (local use) for any proeftuin,
+``proeftuin:<code>`` for its own, the steering group not at all (403). A POST from another site
+is refused (Sec-Fetch-Site, else Origin).
 """
 
 from __future__ import annotations
@@ -33,16 +32,16 @@ from urllib.parse import unquote, urlparse
 from flask import current_app, jsonify, request
 
 from . import audit, config, contract, figuredata, reference
-from .auth import PROGRAMMATEAM, Viewer
+from .auth import Viewer
 from .ingest import FileResult, Override, check_file, file_meta, ingest_files, report_csv
-from .security import Forbidden, current_viewer, error_response
+from .security import error_response
 from .store import Store, StoreLocked
 from .template import template_bytes, template_name
+from .upload_access import TEMPLATE_PREFIX, UPLOAD_PATH, own_proeftuin, uploader
 
 log = logging.getLogger(__name__)
 
-UPLOAD_PATH = "/_aanleveren/bestand"
-TEMPLATE_PATH = "/_aanleveren/sjabloon/<soort>.<ext>"
+TEMPLATE_PATH = TEMPLATE_PREFIX + "/<soort>.<ext>"
 NAME_HEADER = "X-Bestandsnaam"
 SHOWN_FINDINGS = 50  # on the page; the report has them all
 CHUNK = 1024 * 1024
@@ -54,27 +53,6 @@ LOCK_POLL_SECONDS = 0.25
 ACCEPTED = "geaccepteerd"
 REJECTED = "afgewezen"
 REFUSED = "geweigerd"
-
-
-# --- who may deliver for which proeftuin -----------------------------------------------------------
-
-
-def may_upload(viewer: Viewer | None) -> bool:
-    """No login (local use) and the programme team for any proeftuin, a proeftuin for its own."""
-    return viewer is None or viewer.role == PROGRAMMATEAM or viewer.proeftuin is not None
-
-
-def uploader() -> Viewer | None:
-    """The viewer of this request if they may deliver; raises Forbidden otherwise."""
-    viewer = current_viewer()
-    if not may_upload(viewer):
-        raise Forbidden("deze rol levert niet aan")
-    return viewer
-
-
-def own_proeftuin(viewer: Viewer | None) -> str | None:
-    """The one proeftuin this viewer delivers for; None: any."""
-    return viewer.proeftuin if viewer is not None else None
 
 
 # --- the answer --------------------------------------------------------------------------------------

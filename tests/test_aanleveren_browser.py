@@ -5,7 +5,9 @@ the steering group has no page and gets 403."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 import duckdb
@@ -14,7 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from dashboard.store import Store
-from tests.browser import click, wait_until
+from tests.browser import click, wait_for_file, wait_until
 from tests.exportfiles import casus, write_csv, write_parquet, write_xlsx
 from tests.test_security import SECRET, create_app_with
 from tests.test_upload import _cases, _fingerprint, store_dir  # noqa: F401 - the store fixture
@@ -22,7 +24,6 @@ from tests.test_upload import _cases, _fingerprint, store_dir  # noqa: F401 - th
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
-TODAY = dt.date.today().strftime("%d-%m-%Y")
 
 
 def _start(dash_duo, store_dir: Path, user: str, role: str):
@@ -97,6 +98,11 @@ def test_delivering_through_the_page(dash_duo, store_dir, tmp_path, user, role):
     cells = [c.text for c in dash_duo.find_elements("#aanlever-resultaat tbody td")]
     assert cells == ["4", "werkwijze", "onbekende code; toegestaan: duo, rvt, lokaal_team", "fout"]
     assert dash_duo.find_element("#aanlever-rapport").get_attribute("download") == f"{bad.name}.fouten.csv"
+    click(dash_duo, By.CSS_SELECTOR, "#aanlever-rapport")
+    report = wait_for_file(Path(dash_duo.download_path) / f"{bad.name}.fouten.csv").decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(report), delimiter=";")) == [
+        ["bestand", "rij", "kolom", "waarde", "regel", "ernst"],
+        [bad.name, "4", "werkwijze", "telefoon", "onbekende code; toegestaan: duo, rvt, lokaal_team", "fout"]]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     dash_duo.driver.save_screenshot(str(SCREENSHOTS / f"aanleveren-{role.replace(':', '-')}.png"))
     assert _current(store_dir) == current
@@ -110,7 +116,7 @@ def test_delivering_through_the_page(dash_duo, store_dir, tmp_path, user, role):
     _open(dash_duo)
     assert "Gegevens t/m 31-03-2025" in _status(dash_duo)
     stand = dash_duo.find_element("#leveringen-stand").text
-    assert f"te laat, ontvangen {TODAY}" in stand  # 2025-Q1 was due 30-04-2025
+    assert f"te laat, ontvangen {dt.date.today():%d-%m-%Y}" in stand  # 2025-Q1 was due 30-04-2025
     assert ("flevoland", "2025-Q1", 6) in _current(store_dir)
 
     # Another proeftuin's file: refused for a proeftuin, nothing stored; the programme team may.

@@ -245,6 +245,10 @@ def test_the_status_and_the_notice_follow_the_due_date(store_dir, tmp_path):
     missing = {"status": "ontbreekt", "ontvangen": None, "uiterlijk": dt.date(2024, 7, 30)}
     assert status_words(missing, today=dt.date(2024, 7, 30)) == "nog niet ontvangen (uiterlijk 30-07-2024)"
     assert status_words(missing, today=dt.date(2024, 7, 31)) == "ontbreekt (uiterlijk was 30-07-2024)"
+    rejected = {**missing, "status": "afgewezen"}
+    assert status_words(rejected, today=dt.date(2024, 7, 1)) == "afgewezen, nog niets geaccepteerd (uiterlijk 30-07-2024)"
+    assert status_words(rejected, today=dt.date(2024, 8, 1)) == ("te laat: alleen afgewezen leveringen "
+                                                                 "(uiterlijk was 30-07-2024)")
     client = _header_app(store_dir).server.test_client()
     for who, role in (("anna", "programmateam"), ("fleur", "proeftuin:flevoland")):
         page = client.post("/_dash-update-component", json=page_body("/aanleveren"), headers=proxy(who, role))

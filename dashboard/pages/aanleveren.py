@@ -1,9 +1,9 @@
 """Aanleveren: a proeftuin (or the programme team) checks and delivers an export file, downloads
 the template, and sees per quarter what was delivered and what is late or missing.
 
-Layout only. The file goes to the route in dashboard/upload.py through assets/aanleveren.js
-(which also draws the result in the status region); the page has no callbacks of its own. The
-steering group gets 403 here (dashboard.upload.uploader), like on the upload route itself.
+Layout only, no ingest code. The file goes to the route in dashboard/upload.py through
+assets/aanleveren.js (which also draws the result in the status region); no callbacks here. The
+steering group gets 403 here (dashboard.upload_access.uploader), like on the upload route itself.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dashboard.components import page_header, view_from_query
 from dashboard.delivery_status import status_section
 from dashboard.style import format_nl
 from dashboard.template import template_name
-from dashboard.upload import UPLOAD_PATH, may_upload, own_proeftuin, uploader
+from dashboard.upload_access import TEMPLATE_PREFIX, UPLOAD_PATH, may_upload, own_proeftuin, uploader
 
 dash.register_page(
     __name__,
@@ -103,7 +103,8 @@ def upload_form(own: str | None):
         ],
         id=FORM_ID,
         className="pm-section pm-card",
-        **{"data-url": UPLOAD_PATH, "data-uit-naam": FROM_NAME, "data-max-bytes": str(config.max_file_bytes()), "data-max-mb": str(megabytes)},
+        **{"data-url": UPLOAD_PATH, "data-uit-naam": FROM_NAME, "data-max-bytes": str(config.max_file_bytes()),
+           "data-max-mb": str(megabytes)},
     )
 
 
@@ -113,10 +114,10 @@ def template_section():
     for soort in contract.SOORTEN:
         items.append(html.Li([
             html.Strong(SOORT_LABELS[soort]), ": ",
-            html.A("Excel-sjabloon", href=f"/_aanleveren/sjabloon/{soort}.xlsx", download=template_name(soort),
+            html.A("Excel-sjabloon", href=f"{TEMPLATE_PREFIX}/{soort}.xlsx", download=template_name(soort),
                    id=f"sjabloon-{soort}"),
             " · ",
-            html.A("Table Schema (JSON)", href=f"/_aanleveren/sjabloon/{soort}.json",
+            html.A("Table Schema (JSON)", href=f"{TEMPLATE_PREFIX}/{soort}.json",
                    download=template_name(soort, "tableschema"), id=f"tableschema-{soort}"),
         ]))
     return html.Section(
