@@ -163,7 +163,8 @@ def allowed_codes(col: Column) -> tuple[str, ...]:
     return ()
 
 
-def _number(x: float) -> str:
+def format_number(x: float) -> str:
+    """A bound as the rules write it: 15, or 0,5 with a decimal comma."""
     return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
 
 
@@ -171,7 +172,7 @@ def rule_text(col: Column, list_codes: bool = True) -> str:
     """The column's rule in Dutch, as validation enforces it: required, type, range, codes, rule."""
     parts = ["verplicht" if col.required else "niet verplicht", KIND_LABELS[col.kind]]
     if col.kind == "int" and col.min is not None:
-        parts.append(f"{_number(col.min)} t/m {_number(col.max)}")
+        parts.append(f"{format_number(col.min)} t/m {format_number(col.max)}")
     if col.max_length and not col.rule:
         parts.append(f"hoogstens {col.max_length} tekens")
     if col.rule:

@@ -101,10 +101,6 @@ _SQL_TYPES = {"text": "VARCHAR", "code": "VARCHAR", "date": "DATE", "int": "INTE
               "decimal": "DOUBLE", "janee": "BOOLEAN"}
 
 
-def _fmt_num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
-
-
 def validate(con: duckdb.DuckDBPyConnection, raw: RawTable, soort: str, proeftuin: str,
              peildatum: dt.date) -> Validation:
     """Check the ``raw`` table as a whole; create ``typed`` when it holds no errors."""
@@ -226,7 +222,8 @@ def _row_checks(columns, soort: str, proeftuin: str, peildatum: dt.date):
             out.append((c.name, f"length({t}) > {c.max_length}", _q(f"langer dan {c.max_length} tekens"), FOUT))
         if c.kind in ("int",) and c.min is not None:
             out.append((c.name, f"{v} < {c.min} OR {v} > {c.max}",
-                        _q(f"buiten het bereik {_fmt_num(c.min)} t/m {_fmt_num(c.max)}"), FOUT))
+                        _q(f"buiten het bereik {contract.format_number(c.min)} t/m "
+                           f"{contract.format_number(c.max)}"), FOUT))
         if c.kind == "date" and c.min_date is not None:
             earliest = f"DATE '{c.min_date.isoformat()}'"
             out.append((c.name, f"{v} < {earliest} OR {v} > {peil}",
