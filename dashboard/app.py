@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 import plotly.io as pio
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
-from dashboard import components, config, security
+from dashboard import components, config, security, upload
 from dashboard.store import Store, StoreDamaged
 from dashboard.style import format_date_nl, register_template
 
@@ -62,6 +62,7 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
     server = app.server
     server.config["MONITOR_DATA_DIR"] = data_dir
     security.install(app)  # login, roles, security headers, error pages: dashboard/security.py
+    upload.install(app)  # /aanleveren's upload and template routes: dashboard/upload.py
 
     @server.route("/healthz")
     def _healthz():
@@ -115,9 +116,22 @@ def _data_status(data_dir: Path):
     return info.demo, line
 
 
+def _visible(page: dict) -> bool:
+    """A page registered with visible_to=<function of the viewer> is in the navigation only for
+    the roles it says yes to (the page itself refuses the others)."""
+    rule = page.get("visible_to")
+    if rule is None:
+        return True
+    try:
+        return rule(security.current_viewer())
+    except security.Forbidden:
+        return False
+
+
 def nav_pages() -> list[dict]:
-    """The pages in the navigation: every registered page but those with nav=False, by order."""
-    pages = [p for p in dash.page_registry.values() if p.get("nav", True)]
+    """The pages in the navigation: every registered page but those with nav=False or not for
+    this viewer (visible_to), by order."""
+    pages = [p for p in dash.page_registry.values() if p.get("nav", True) and _visible(p)]
     return sorted(pages, key=lambda p: (p.get("order") is None, p.get("order") or 0, p["name"]))
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard demo|ingest|validate|figures|export|controleer|...``.
+"""Command line: ``python -m dashboard demo|ingest|validate|figures|export|controleer|sjabloon|...``.
 
 Exit codes: 0 all went well, 1 a file was rejected (the others are still processed),
 2 a usage error (wrong arguments, unknown figure or filter value, another ingest running),
@@ -100,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", help="het adres om op te luisteren (standaard MONITOR_BIND of 127.0.0.1)")
     sv.add_argument("--port", type=int, default=8050)
     sv.add_argument("--workers", type=int, default=2)
+
+    sj = sub.add_parser("sjabloon", parents=[common],
+                        help="schrijf het invulsjabloon (xlsx) of de Table Schema (json) van een soort levering")
+    sj.add_argument("--soort", choices=contract.SOORTEN, required=True)
+    sj.add_argument("--formaat", choices=("xlsx", "tableschema"), default="xlsx")
+    sj.add_argument("--out", type=Path, required=True, metavar="BESTAND")
 
     e = sub.add_parser("export", parents=[common], help="de gegevens achter een figuur als CSV")
     e.add_argument("figure", metavar="FIGUUR_ID")
@@ -353,9 +359,17 @@ def cmd_gebruiker(args) -> int:
     return 0
 
 
+def cmd_sjabloon(args) -> int:
+    from .template import template_bytes
+
+    args.out.write_bytes(template_bytes(args.soort, args.formaat))
+    print(f"{'sjabloon' if args.formaat == 'xlsx' else 'Table Schema'} voor {args.soort} geschreven naar {args.out}")
+    return 0
+
+
 COMMANDS = {"audit": cmd_audit, "controleer": cmd_check, "purge": cmd_purge, "herbouw": cmd_rebuild,
             "ingest": cmd_ingest, "validate": cmd_validate, "figures": cmd_figures, "export": cmd_export,
-            "demo": cmd_demo, "gebruiker": cmd_gebruiker}
+            "demo": cmd_demo, "gebruiker": cmd_gebruiker, "sjabloon": cmd_sjabloon}
 
 
 def cmd_serve(args) -> int:

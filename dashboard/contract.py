@@ -63,13 +63,14 @@ class Column:
     max_length: int | None = None
     rule: str = ""
     extra: dict = field(default_factory=dict)
+    min_date: dt.date | None = None  # earliest date allowed; the latest is always the peildatum
 
 
 CASUSSEN = (
     Column("casus_id", "text", True, max_length=64, rule="1-64 tekens, uniek binnen het bestand"),
     Column("proeftuin", "code", True, rule="gelijk aan de proeftuin van de levering"),
     Column("werkgebied", "text", False, max_length=100),
-    Column("datum_aanmelding", "date", True, rule="2021-01-01 t/m peildatum"),
+    Column("datum_aanmelding", "date", True, rule="2021-01-01 t/m peildatum", min_date=EARLIEST_DATE),
     Column("datum_start_hulp", "date", False, rule="datum_aanmelding t/m peildatum"),
     Column("datum_afsluiting", "date", False, rule="datum_aanmelding t/m peildatum"),
     Column("instroomroute", "code", True, codes=INSTROOMROUTES),
@@ -91,7 +92,7 @@ TEAMLEDEN = (
     Column("organisatie", "code", True, codes=ORGANISATIES),
     Column("rol", "code", True, codes=ROLLEN),
     Column("fte", "decimal", True, min=0, max=1, rule="groter dan 0 en hoogstens 1"),
-    Column("datum_start", "date", True, rule="2021-01-01 t/m peildatum"),
+    Column("datum_start", "date", True, rule="2021-01-01 t/m peildatum", min_date=EARLIEST_DATE),
     Column("datum_einde", "date", False, rule="niet voor datum_start"),
 )
 
@@ -134,3 +135,51 @@ def peildatum(text: str) -> dt.date:
 
 def periode_of(date: dt.date) -> str:
     return f"{date.year}-Q{(date.month - 1) // 3 + 1}"
+
+
+# --- the format described for people and tools (template, Table Schema, docs) ----------------
+
+KIND_LABELS = {
+    "text": "tekst",
+    "code": "code",
+    "date": "datum (dd-mm-jjjj of jjjj-mm-dd)",
+    "int": "geheel getal",
+    "decimal": "getal (decimale komma of punt)",
+    "janee": "ja/nee",
+}
+JA_NEE = ("ja", "nee")  # the spelling the template offers; JA and NEE list every accepted one
+
+
+def allowed_codes(col: Column) -> tuple[str, ...]:
+    """The codes a code column accepts: its own list, or the reference list it is checked against."""
+    from . import reference
+
+    if col.codes:
+        return col.codes
+    if col.name == "proeftuin":
+        return tuple(p.code for p in reference.proeftuinen())
+    if col.name == "thema":
+        return tuple(r["code"] for r in reference.read_rows("themas.csv"))
+    return ()
+
+
+def format_number(x: float) -> str:
+    """A bound as the rules write it: 15, or 0,5 with a decimal comma."""
+    return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
+
+
+def rule_text(col: Column, list_codes: bool = True) -> str:
+    """The column's rule in Dutch, as validation enforces it: required, type, range, codes, rule."""
+    parts = ["verplicht" if col.required else "niet verplicht", KIND_LABELS[col.kind]]
+    if col.kind == "int" and col.min is not None:
+        parts.append(f"{format_number(col.min)} t/m {format_number(col.max)}")
+    if col.max_length and not col.rule:
+        parts.append(f"hoogstens {col.max_length} tekens")
+    if col.rule:
+        parts.append(col.rule)
+    codes = allowed_codes(col)
+    if codes and list_codes:
+        parts.append("een van: " + ", ".join(codes))
+    elif codes:
+        parts.append("een van de codes op het blad Toelichting")
+    return "; ".join(parts)

@@ -195,7 +195,8 @@ def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = No
 
     Files are processed in the given order; of the accepted deliveries for the same proeftuin,
     soort and period the one received last is in force. `on_result` is called per file once the
-    snapshot is published; `door` is who ingests, for the audit log (default: the system user).
+    snapshot is published; `door` is who ingests, for the audit log (default: the system user),
+    and, when given (the web page's uploads), kept in the delivery log as ontvangen_door.
     With `only_into_empty` nothing happens unless the store never held anything (the demo set).
     Raises StoreDamaged for a damaged store, OSError for a full disk: nothing is published then.
     """
@@ -222,7 +223,7 @@ def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = No
                     try:
                         fr = _ingest_one(builder.con, store, path, override, progress,
                                          (ontvangen_per_file or {}).get(path, ontvangen or today), demo, staged,
-                                         lambda n=len(paths) - number: next_id(n))
+                                         lambda n=len(paths) - number: next_id(n), door)
                     finally:
                         if progress is not None:
                             progress.close()
@@ -262,7 +263,7 @@ def _record(store: Store, result: IngestResult, who: str) -> None:
 
 
 def _ingest_one(con, store: Store, path: Path, override, progress, ontvangen: dt.date, demo: bool,
-                staged: list[Path], new_id) -> FileResult:
+                staged: list[Path], new_id, door: str | None = None) -> FileResult:
     checksum = sha256_file(path)
     fr = check_file(path, override, progress)
     fr.checksum = checksum
@@ -290,11 +291,11 @@ def _ingest_one(con, store: Store, path: Path, override, progress, ontvangen: dt
     con.execute(
         """INSERT INTO leveringen (levering_id, proeftuin, soort, periode, peildatum, bestandsnaam, checksum,
                formaat, ontvangen, verwerkt_op, rijen, status, aantal_fouten, aantal_waarschuwingen,
-               formaat_versie, demo, in_gebruik)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?, ?, ?, ?, ?, false)""",
+               formaat_versie, demo, in_gebruik, ontvangen_door)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?, ?, ?, ?, ?, false, ?)""",
         [levering_id, m and m.proeftuin, m and m.soort, m and m.periode, m and m.peildatum, path.name,
          checksum, m and m.formaat, ontvangen, v.rows if v else 0, fr.status,
-         v.errors if v else 0, v.warnings if v else 0, contract.FORMAT_VERSION, demo or fr.demo],
+         v.errors if v else 0, v.warnings if v else 0, contract.FORMAT_VERSION, demo or fr.demo, door],
     )
     fr.levering_id = levering_id
     if fr.status == "geaccepteerd":

@@ -27,7 +27,8 @@ CREATE TABLE leveringen (
     ontvangen DATE, verwerkt_op TIMESTAMP,
     rijen INTEGER, status VARCHAR, aantal_fouten INTEGER, aantal_waarschuwingen INTEGER,
     formaat_versie VARCHAR, demo BOOLEAN, in_gebruik BOOLEAN,
-    verwijderd_door VARCHAR, verwijderd_op TIMESTAMP
+    verwijderd_door VARCHAR, verwijderd_op TIMESTAMP,
+    ontvangen_door VARCHAR  -- who uploaded it on /aanleveren; NULL for the command line
 );
 
 CREATE TABLE casussen (

@@ -101,10 +101,6 @@ _SQL_TYPES = {"text": "VARCHAR", "code": "VARCHAR", "date": "DATE", "int": "INTE
               "decimal": "DOUBLE", "janee": "BOOLEAN"}
 
 
-def _fmt_num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
-
-
 def validate(con: duckdb.DuckDBPyConnection, raw: RawTable, soort: str, proeftuin: str,
              peildatum: dt.date) -> Validation:
     """Check the ``raw`` table as a whole; create ``typed`` when it holds no errors."""
@@ -213,7 +209,6 @@ def _row_checks(columns, soort: str, proeftuin: str, peildatum: dt.date):
     """(kolom, SQL condition that marks a bad row, SQL expression of the rule, ernst)."""
     peil = f"DATE '{peildatum.isoformat()}'"
     peil_nl = peildatum.strftime("%d-%m-%Y")
-    earliest = f"DATE '{contract.EARLIEST_DATE.isoformat()}'"
     out = []
     for c in columns:
         t, v = f'"t_{c.name}"', f'"{c.name}"'
@@ -228,10 +223,12 @@ def _row_checks(columns, soort: str, proeftuin: str, peildatum: dt.date):
             out.append((c.name, f"length({t}) > {c.max_length}", _q(f"langer dan {c.max_length} tekens"), FOUT))
         if c.kind in ("int",) and c.min is not None:
             out.append((c.name, f"{v} < {c.min} OR {v} > {c.max}",
-                        _q(f"buiten het bereik {_fmt_num(c.min)} t/m {_fmt_num(c.max)}"), FOUT))
-        if c.kind == "date" and c.name in ("datum_aanmelding", "datum_start"):
+                        _q(f"buiten het bereik {contract.format_number(c.min)} t/m "
+                           f"{contract.format_number(c.max)}"), FOUT))
+        if c.kind == "date" and c.min_date is not None:
+            earliest = f"DATE '{c.min_date.isoformat()}'"
             out.append((c.name, f"{v} < {earliest} OR {v} > {peil}",
-                        _q(f"datum valt buiten 01-01-2021 t/m de peildatum {peil_nl}"), FOUT))
+                        _q(f"datum valt buiten {c.min_date:%d-%m-%Y} t/m de peildatum {peil_nl}"), FOUT))
     if "proeftuin" in {c.name for c in columns}:
         out.append(("proeftuin", f'"proeftuin" IS NOT NULL AND "proeftuin" <> {_q(proeftuin)}',
                     _q(f"hoort bij een andere proeftuin dan de levering ({proeftuin})"), FOUT))

@@ -9,6 +9,8 @@
 --
 -- ontvangen = ontvangstdatum van de eerste geaccepteerde levering (leeg bij afgewezen en ontbreekt);
 -- dagen_na_kwartaal = date_diff('day', laatste dag van het kwartaal, ontvangen); op tijd t/m 30 dagen.
+-- uiterlijk = laatste dag van het kwartaal + 30 dagen: de laatste dag waarop de levering op tijd is
+-- (de enige plek waar die termijn staat; /aanleveren en de meldingen op / en /iv lezen hem hier).
 -- afgewezen = aantal afgewezen leveringen voor die periode (ook als er later een is geaccepteerd).
 -- Een vervangende levering verandert de status niet: de eerste geaccepteerde telt.
 -- Laatste periode: de hoogste peildatum van alle casussen-leveringen in het logboek (alle proeftuinen,
@@ -47,6 +49,7 @@ per_periode AS (
 samen AS (
     SELECT k.proeftuin, k.kwartaal, k.kwartaal_start, k.kwartaal_eind, l.ontvangen,
            date_diff('day', k.kwartaal_eind, l.ontvangen) AS dagen,
+           CAST(k.kwartaal_eind + INTERVAL 30 DAY AS DATE) AS uiterlijk,
            coalesce(l.afgewezen, 0) AS afgewezen
     FROM kwartalen k
     LEFT JOIN per_periode l ON l.proeftuin = k.proeftuin AND l.periode = k.kwartaal
@@ -55,13 +58,14 @@ samen AS (
 )
 SELECT proeftuin,
        kwartaal,
-       CASE WHEN ontvangen IS NOT NULL AND dagen <= 30 THEN 'op_tijd'
+       CASE WHEN ontvangen IS NOT NULL AND ontvangen <= uiterlijk THEN 'op_tijd'
             WHEN ontvangen IS NOT NULL THEN 'te_laat'
             WHEN afgewezen > 0 THEN 'afgewezen'
             ELSE 'ontbreekt'
        END AS status,
        ontvangen,
        CAST(dagen AS INTEGER) AS dagen_na_kwartaal,
-       CAST(afgewezen AS INTEGER) AS afgewezen
+       CAST(afgewezen AS INTEGER) AS afgewezen,
+       uiterlijk
 FROM samen
 ORDER BY proeftuin, kwartaal;

@@ -34,6 +34,7 @@ from dashboard.components import (
     sum_basis,
     view_from_query,
 )
+from dashboard.delivery_status import notice as delivery_notice
 from dashboard.figuredata import FigureData
 from dashboard.security import NotForRole
 from dashboard.style import TRANCHE_COLOURS, format_date_nl, format_nl, format_percent_nl, proeftuin_colours
@@ -140,6 +141,7 @@ def layout(**query):
     toggle = param_radio("niveau", "Netwerkdossier", NIVEAU_OPTIONS, view)
     return html.Div([
         header,
+        delivery_notice(view.presentatie),
         filter_bar(view, kwartalen=kwartalen, controls=[toggle]),
         leveringen_card(view),
         eerste_keer_card(view),

@@ -31,6 +31,7 @@ from dashboard.components import (
     view_from_query,
 )
 from dashboard.contract import SOORTEN
+from dashboard.delivery_status import notice as delivery_notice
 from dashboard.figuredata import FigureData
 from dashboard.style import TRANCHE_COLOURS
 
@@ -64,6 +65,7 @@ def layout(**query):
         return html.Div([header, no_data_message()])
     return html.Div([
         header,
+        delivery_notice(view.presentatie),
         filter_bar(view, kwartalen=kwartalen),
         kpi_section(view),
         html.Div(
