@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+import duckdb
 import pytest
 from dash._utils import to_json
 from flask import g
@@ -26,6 +27,7 @@ from dashboard.app import create_app
 from dashboard.csvout import download_filename
 from dashboard.figuredata import Filters, error_report, figure_data
 from dashboard.security import Forbidden
+from dashboard.store import Store
 from tests.browser import cli_export as _cli_export
 from tests.browser import click as _click
 from tests.browser import search as _search
@@ -223,7 +225,7 @@ def test_aanleveringen_page(dash_duo, demo_store, tmp_path):
     _click(dash_duo, By.ID, "foutrapport-knop")
     name = f"foutrapport_{rejected['levering_id']}_zeeland_casussen_2024-Q2.csv"
     report = _wait_for_file(Path(dash_duo.download_path) / name)
-    assert report == (demo_store / "rapporten" / f"{rejected['levering_id']}.csv").read_bytes()
+    assert report == _stored_report(demo_store, rejected["levering_id"])
     _clean_and_local(dash_duo)
 
     # The log's CSV download for a filtered view equals the export CLI byte for byte.
@@ -240,9 +242,18 @@ def test_aanleveringen_page(dash_duo, demo_store, tmp_path):
 
 # --- the error report's role scoping (no browser) ----------------------------------------------
 
+def _stored_report(data_dir: Path, levering_id: int) -> bytes:
+    """The report kept in the current snapshot with the delivery's log line."""
+    con = duckdb.connect(str(Store(data_dir).current_snapshot()), read_only=True)
+    try:
+        return bytes(con.execute("SELECT rapport FROM foutrapporten WHERE levering_id = ?", [levering_id]).fetchall()[0][0])
+    finally:
+        con.close()
+
+
 def test_error_report_is_scoped_like_the_delivery_log(demo_store):
     rejected = _demo_delivery(demo_store, "zeeland", "2024-Q2", "afgewezen")
-    stored = (demo_store / "rapporten" / f"{rejected['levering_id']}.csv").read_bytes()
+    stored = _stored_report(demo_store, rejected["levering_id"])
     app = create_app(demo_store)
 
     def as_viewer(viewer):
