@@ -1,7 +1,7 @@
 """Start the Proeftuinmonitor locally: `python app.py`, then open http://127.0.0.1:8050/.
 
 An empty store is first filled with the fictitious demo set. The app is served by gunicorn
-(2 workers, bound to this machine only); MONITOR_DEBUG=1 uses Dash's development server.
+(2 workers, dashboard/serving.py; bound to this machine only); MONITOR_DEBUG=1 uses Dash's development server.
 `--bind ADRES` (or MONITOR_BIND) listens on another address: only with login (MONITOR_AUTH),
 or with MONITOR_ALLOW_OPEN_BIND=1; see docs/security.md.
 """
@@ -53,17 +53,10 @@ def main(argv: list[str] | None = None) -> None:
 
     # Workers import dashboard.wsgi after the fork, so each opens its own DuckDB connection.
     os.environ["MONITOR_DATA_DIR"] = str(data_dir)
+    from dashboard.serving import gunicorn_argv
+
+    argv = gunicorn_argv(host, PORT, WORKERS)
     address = f"[{host}]" if ":" in host else host
-    argv = [
-        sys.executable, "-m", "gunicorn",
-        "--chdir", str(ROOT),
-        "--workers", str(WORKERS),
-        "--timeout", "120",  # room for each worker's warm-up before it serves (dashboard/warm.py)
-        "--bind", f"{address}:{PORT}",
-        "--access-logfile", "-",
-        "--no-control-socket",
-        "dashboard.wsgi:server",
-    ]
     print(f"Proeftuinmonitor op http://{address}:{PORT}/", flush=True)
     os.execv(sys.executable, argv)
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import dash
 import pytest
 
-from dashboard import auth, cli, figuredata, registry, security
+from dashboard import auth, cli, components, figuredata, registry, security, throttle
 from dashboard.app import create_app
 from dashboard.figuredata import FilterError, Filters, figure_data
 from dashboard.ingest import ingest_files
@@ -128,6 +128,12 @@ def header_app(store_dir):
 @pytest.fixture(scope="module")
 def open_app(store_dir):
     return _app(store_dir, {})
+
+
+@pytest.fixture(autouse=True)
+def _no_failed_logins_carried_over(store_dir):
+    """Each test starts with no failed logins counted (they share one data folder)."""
+    throttle.state_path(store_dir).unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -241,7 +247,9 @@ def get_routes(client, headers) -> list[str]:
 # --- basic login ----------------------------------------------------------------------------------------
 
 
-def test_every_route_refuses_a_missing_or_wrong_login(client, download):
+def test_every_route_refuses_a_missing_or_wrong_login(client, download, monkeypatch):
+    # Some sixty wrong logins: throttling (tested in tests/test_availability.py) would answer 429.
+    monkeypatch.setattr(throttle, "LIMITS", {"gebruiker": 10**6, "adres": 10**6})
     routes = get_routes(client, login("anna"))
     wrong = [None, login("anna", "fout-wachtwoord-0"), login("niemand", "wat-dan-ook-123"),
              {"Authorization": "Bearer abc"}]
@@ -329,17 +337,30 @@ def test_stuurgroep_gets_presentation_mode_only(client, download, monkeypatch):
     assert client.get("/?presentatie=1", headers=headers).status_code == 200
     for route in ("/_dash-layout", "/_dash-dependencies", "/assets/app.css"):
         assert client.get(route, headers=headers).status_code == 200
-    # A page drawn outside presentation mode: refused; the slides: fine.
+    # A page asked for outside presentation mode, also with the location input renamed the way a
+    # crafted request would: the server draws it in presentation mode, without filters or downloads.
     for path in page_paths():
-        r = client.post("/_dash-update-component", json=page_body(path, ""), headers=headers)
-        assert r.status_code == 403, path
+        plain = page_body(path, "")
+        renamed = {**plain, "inputs": [{**i, "id": "zoekveld"} for i in plain["inputs"]],
+                   "changedPropIds": ["zoekveld.pathname"]}
+        r = client.post("/_dash-update-component", json=plain, headers=headers)
+        assert r.status_code == 200, path
+        assert button_ids(r.get_json()) == [] and f'"type":"{components.PARAM}"' not in r.get_data(as_text=True)
+        # An input id the callback does not have: not a request dash-renderer sends.
+        assert client.post("/_dash-update-component", json=renamed, headers=headers).status_code == 400
+    normal = client.post("/_dash-update-component", json=page_body("/", ""), headers=login("anna"))
+    assert button_ids(normal.get_json()) and f'"type":"{components.PARAM}"' in normal.get_data(as_text=True)
     r = client.post("/_dash-update-component", json=page_body("/presentatie", "?presentatie=1"), headers=headers)
     assert r.status_code == 200
+    # Every download refused, whatever figure or filters the button id names.
+    for figure_id in (PER_PROEFTUIN, AGGREGATE, "kpi-programma"):
+        assert download(client, headers, figure_id).status_code == 403, figure_id
     for figure_id in sorted(security.DELIVERY_LOG_FIGURES & set(registry.load_registry())):
         assert download(client, headers, figure_id).status_code == 403, figure_id
     # Protection is on for the steering group even where the setting switches it off.
     monkeypatch.setenv("MONITOR_SMALL_CELL_THRESHOLD", "0")
-    shown = [r["aangemeld"] for r in csv_rows(download(client, headers, PER_PROEFTUIN))]
+    shown = figure_data(PER_PROEFTUIN, data_dir=client.application.config["MONITOR_DATA_DIR"],
+                        viewer=auth.viewer("sam", "stuurgroep")).df["aangemeld"].tolist()
     assert "<5" in shown
     raw = [r["aangemeld"] for r in csv_rows(download(client, login("anna"), PER_PROEFTUIN))]
     assert "<5" not in raw

@@ -35,6 +35,7 @@ from dashboard.components import (
     view_from_query,
 )
 from dashboard.figuredata import FigureData, error_report
+from dashboard import security
 from dashboard.security import NotForRole
 from dashboard.style import format_nl
 
@@ -269,4 +270,5 @@ def download_report(n_clicks, rows):
     if found is None:
         raise PreventUpdate
     name, content = found
+    security.record_download("foutrapport", levering_id=row.get("levering_id"), bestand=name)
     return dcc.send_bytes(content, name, type="text/csv")
