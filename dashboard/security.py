@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import io
 import ipaddress
 import logging
 import os
@@ -422,6 +423,20 @@ def _basic_login(users: UsersFile, throttle: LoginThrottle, settings: AuthSettin
     return found
 
 
+def _chunked_body_within(limit: int) -> bool:
+    """A chunked body (no Content-Length) is read here up to `limit` bytes and kept for the app;
+    False when it is longer. (werkzeug would stop at the limit too, but hand the app a cut-off
+    body: a 400 for the wrong reason.)"""
+    if "chunked" not in request.headers.get("Transfer-Encoding", "").lower():
+        return True
+    data = request.environ["wsgi.input"].read(limit + 1)
+    if len(data) > limit:
+        return False
+    request.environ["wsgi.input"] = io.BytesIO(data)
+    request.environ["CONTENT_LENGTH"] = str(len(data))
+    return True
+
+
 def _identify(settings: AuthSettings, users: UsersFile | None, throttle: LoginThrottle):
     """The viewer of this request, or the error response to give instead."""
     try:
@@ -493,7 +508,8 @@ def install(app) -> None:
         path = request.path
         # Before anything reads the body (werkzeug also stops a chunked body at this limit).
         request.max_content_length = BODY_LIMITS.get(path, MAX_BODY_BYTES)
-        if (request.content_length or 0) > request.max_content_length:
+        if (request.content_length or 0) > request.max_content_length or not _chunked_body_within(
+                request.max_content_length):
             return error_response(413, {"Connection": "close"})
         if path == HEALTH_PATH:
             return None
