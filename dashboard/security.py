@@ -385,7 +385,7 @@ def _audit_login(viewer: Viewer, throttle: LoginThrottle, how: str):
     return None
 
 
-def _login_failed(throttle: LoginThrottle, name: str, address: str, event: str, **details) -> None:
+def _login_failed(name: str, address: str, event: str, **details) -> None:
     """Log and audit a failed or refused login; their recording failing never lets anyone in."""
     log.warning("%s voor %r vanaf %s", "inloggen geblokkeerd" if event == audit.LOGIN_THROTTLED
                 else "inloggen mislukt", name, address)
@@ -409,12 +409,12 @@ def _basic_login(users: UsersFile, throttle: LoginThrottle, settings: AuthSettin
     try:
         wait = throttle.retry_after(name, address)
         if wait:
-            _login_failed(throttle, name, address, audit.LOGIN_THROTTLED, wacht_seconden=wait)
+            _login_failed(name, address, audit.LOGIN_THROTTLED, wacht_seconden=wait)
             return error_response(429, {"Retry-After": str(wait)})
         found = users.authenticate(name, password)
         if found is None:
             wait = throttle.failed(name, address)
-            _login_failed(throttle, name, address, audit.LOGIN_FAILED, geblokkeerd=bool(wait))
+            _login_failed(name, address, audit.LOGIN_FAILED, geblokkeerd=bool(wait))
             return _unauthorized()
         throttle.succeeded(name)
     except (OSError, sqlite3.Error):

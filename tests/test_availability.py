@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import auth, throttle
-from dashboard.store import Store
+from dashboard import auth, reference, throttle
+from dashboard.app import create_app
 from tests.exportfiles import casus, write_csv
 from tests.servers import ROOT, Server, basic, rss_kb
 
@@ -355,3 +355,51 @@ def test_two_app_servers_over_one_data_folder_serve_the_new_data(store, changed,
     finally:
         for srv in servers:
             srv.stop()
+
+
+# --- the body limit against what the pages really send ----------------------------------------------
+
+RECORD_BODIES = """
+window.pmSizes = [];
+const send = window.fetch;
+window.fetch = function (url, options) {
+    if (options && typeof options.body === 'string') {
+        window.pmSizes.push([String(url), new Blob([options.body]).size]);
+    }
+    return send.apply(this, arguments);
+};
+"""
+
+
+def test_the_largest_callback_the_pages_send_is_far_under_the_limit(dash_duo, demo_store):
+    """In Chromium, with every filter set: every page through the navigation, a download, a
+    delivery chosen in the delivery log. The largest callback body must be under 1/50 of the
+    limit (dashboard.security.MAX_BODY_BYTES)."""
+    from selenium.webdriver.common.by import By
+
+    from dashboard.security import MAX_BODY_BYTES
+    from tests.browser import click, wait_until
+
+    app = create_app(demo_store)
+    dash_duo.start_server(app, navigate=False)
+    codes = ",".join(p.code for p in reference.proeftuinen() if p.tranche == 2)
+    dash_duo.driver.get(f"{dash_duo.server.url.rstrip('/')}/?tranche=2&proeftuinen={codes}&van=2021-Q4&tot=2026-Q3")
+    dash_duo.wait_for_element(".js-plotly-plot .main-svg", timeout=30)
+    dash_duo.driver.execute_script(RECORD_BODIES)
+    count = len(dash_duo.find_elements(".pm-nav a"))
+    assert count >= 5
+    for i in range(count):
+        link = dash_duo.find_elements(".pm-nav a")[i]
+        dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", link)
+        wait_until(lambda: not dash_duo.find_elements("._dash-loading"), timeout=30)
+    dash_duo.driver.get(f"{dash_duo.server.url.rstrip('/')}/aanleveringen")
+    dash_duo.wait_for_element(".ag-row", timeout=30)
+    dash_duo.driver.execute_script(RECORD_BODIES)
+    click(dash_duo, By.CSS_SELECTOR, ".ag-center-cols-container .ag-row")
+    click(dash_duo, By.CSS_SELECTOR, ".pm-download")
+    time.sleep(2)
+    sizes = dash_duo.driver.execute_script("return window.pmSizes")
+    callbacks = [size for url, size in sizes if "_dash-update-component" in url]
+    assert len(callbacks) >= 5, sizes
+    print(f"{len(callbacks)} callbacks, de grootste {max(callbacks)} bytes")
+    assert max(callbacks) < MAX_BODY_BYTES / 50

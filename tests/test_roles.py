@@ -68,6 +68,20 @@ def test_the_profile_query_is_scoped_like_every_other(demo_store):
     assert len(everyone) == 11 and own["proeftuin"].tolist() == [OWN]
 
 
+def _component(tree, class_name: str):
+    """The first component in a Dash JSON tree whose className holds `class_name`."""
+    if isinstance(tree, dict):
+        if class_name in str(tree.get("props", {}).get("className", "")).split():
+            return tree
+        tree = list(tree.values())
+    if isinstance(tree, list):
+        for item in tree:
+            found = _component(item, class_name)
+            if found is not None:
+                return found
+    return None
+
+
 @pytest.fixture
 def header_app(demo_store, tmp_path, monkeypatch):
     """The app with login through a trusted proxy (the test client's 127.0.0.1), on a copy of
@@ -100,8 +114,12 @@ def test_a_proeftuin_users_overview_says_what_it_does_not_see(header_app):
     text = _overview(header_app, f"proeftuin:{OWN}")
     assert "Flevoland heeft casussen geleverd." in text and OTHER_PROEFTUINEN_HIDDEN in text
     assert "niet geleverd" not in text
+    table = _component(json.loads(text), "pm-delivery-table")
+    assert table is not None
+    rows = json.dumps(table, ensure_ascii=False)
+    assert '"Flevoland"' in rows  # its own row
     names = {p.naam for p in reference.proeftuinen() if p.code != OWN}
-    assert not [n for n in names if f'"{n}"' in text]  # no other proeftuin has a row
+    assert not [n for n in names if f'"{n}"' in rows]  # no other proeftuin has a row
     # The programme team sees every proeftuin, and no such sentence.
     team = _overview(header_app, "programmateam")
     assert OTHER_PROEFTUINEN_HIDDEN not in team and "van de 11 proeftuinen hebben casussen geleverd" in team

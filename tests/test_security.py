@@ -759,3 +759,60 @@ def test_a_page_with_a_graph_loads_with_login_and_csp(dash_duo, basic_app):
     assert dash_duo.get_logs() in ([], None)
     r = requests.get(base + "/", auth=("anna", PASSWORDS["anna"]), timeout=10)
     assert r.headers["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self' 'sha256-")
+
+
+# --- the audit log ---------------------------------------------------------------------------------
+
+
+def audit_events(store_dir: Path) -> list[dict]:
+    path = store_dir / "audit" / "audit.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def test_downloads_and_logins_are_recorded_once(basic_app, store_dir, download):
+    """A login is recorded once per user per half hour (not per request, across workers through
+    the shared login state); every download with its figure and filters; failed logins too."""
+    client = basic_app.server.test_client()
+    before = len(audit_events(store_dir))
+    for _ in range(5):
+        assert client.get("/_dash-layout", headers=login("fleur")).status_code == 200
+    assert csv_rows(download(client, login("fleur"), PER_PROEFTUIN, "tranche=2&van=2024-Q2"))
+    assert client.get("/_dash-layout", headers=login("fleur", "verkeerd-wachtwoord")).status_code == 401
+    new = audit_events(store_dir)[before:]
+    logins = [e for e in new if e["gebeurtenis"] == "inloggen" and e["gebruiker"] == "fleur"]
+    assert len(logins) <= 1 and all(e["rol"] == "proeftuin:flevoland" for e in logins)
+    assert any(e["gebeurtenis"] == "inloggen" and e["gebruiker"] == "fleur" for e in audit_events(store_dir))
+    downloads = [e for e in new if e["gebeurtenis"] == "download"]
+    assert [(d["gebruiker"], d["figuur"], d["filters"]) for d in downloads] == [
+        ("fleur", PER_PROEFTUIN, "tranche=2&van=2024-Q2")]
+    assert [e["gebruiker"] for e in new if e["gebeurtenis"] == "inloggen_mislukt"] == ["fleur"]
+
+
+def test_a_download_that_cannot_be_recorded_is_refused(basic_app, store_dir, download):
+    audit_file = store_dir / "audit" / "audit.jsonl"
+    audit_file.parent.mkdir(exist_ok=True)
+    kept = audit_file.with_suffix(".bewaard")
+    if audit_file.exists():
+        audit_file.rename(kept)
+    audit_file.mkdir()  # an append now fails, as on a full or read-only disk
+    try:
+        r = download(basic_app.server.test_client(), login("anna"), PER_PROEFTUIN)
+        assert r.status_code == 503 and "niet worden vastgelegd" in r.get_data(as_text=True)
+        assert "content" not in r.get_data(as_text=True)
+    finally:
+        audit_file.rmdir()
+        if kept.exists():
+            kept.rename(audit_file)
+
+
+def test_the_audit_log_is_never_served(basic_app, store_dir, download):
+    client = basic_app.server.test_client()
+    assert csv_rows(download(client, login("anna"), PER_PROEFTUIN))  # something is in the log
+    secret = (store_dir / "audit" / "audit.jsonl").read_text()
+    assert "download" in secret
+    for path in ("/audit", "/audit/audit.jsonl", "/assets/../audit/audit.jsonl", "/assets/%2e%2e/audit/audit.jsonl",
+                 "/assets/..%2faudit%2faudit.jsonl", "/_dash-component-suites/../../audit/audit.jsonl",
+                 "/assets/../../audit/audit.jsonl", "/beveiliging/inloggen.sqlite", "/gebruikers.json"):
+        r = client.get(path, headers=login("anna"))
+        body = r.get_data(as_text=True)
+        assert '"gebeurtenis"' not in body and "SQLite format" not in body and "wachtwoord" not in body, path
