@@ -284,22 +284,41 @@ class UsersFile:
             log.exception("gebruikersbestand %s is onleesbaar: niemand kan inloggen", self.path)
             return {}
 
-    def authenticate(self, name: str | None, password: str | None) -> Viewer | None:
-        """The viewer for a correct name and password, else None."""
+    def _entry_and_key(self, name: str | None, password: str | None) -> tuple[dict | None, bytes | None]:
+        """The user's entry and the cache key of these credentials (None, None: no such user)."""
         if not name or password is None:
-            return None
+            return None, None
         with self._lock:
             entry = self._current().get(name)
         stored = entry.get("wachtwoord") if entry else None
         if not isinstance(stored, str):
+            return None, None
+        key = hmac.new(self._key, "\0".join((name, password, stored)).encode("utf-8"), hashlib.sha256).digest()
+        return entry, key
+
+    def remembered(self, name: str | None, password: str | None) -> Viewer | None:
+        """The viewer when these credentials were checked correct in the last few minutes, else None
+        (no scrypt: a logged-in user is not slowed down by others guessing passwords)."""
+        entry, key = self._entry_and_key(name, password)
+        if key is None:
+            return None
+        with self._lock:
+            ok = self._verified.get(key, 0) > time.monotonic()
+        return self._viewer(name, entry) if ok else None
+
+    def authenticate(self, name: str | None, password: str | None) -> Viewer | None:
+        """The viewer for a correct name and password, else None."""
+        if not name or password is None:
+            return None
+        entry, key = self._entry_and_key(name, password)
+        if key is None:
             check_password_hash(_dummy_hash(), password)
             return None
-        key = hmac.new(self._key, "\0".join((name, password, stored)).encode("utf-8"), hashlib.sha256).digest()
         now = time.monotonic()
         with self._lock:
             ok = self._verified.get(key, 0) > now
         if not ok:
-            if not check_password_hash(stored, password):
+            if not check_password_hash(entry["wachtwoord"], password):
                 return None
             with self._lock:
                 if len(self._verified) >= self.CACHE_SIZE:
@@ -307,6 +326,9 @@ class UsersFile:
                     if len(self._verified) >= self.CACHE_SIZE:
                         self._verified.clear()
                 self._verified[key] = now + self.CACHE_SECONDS
+        return self._viewer(name, entry)
+
+    def _viewer(self, name: str, entry: dict) -> Viewer:
         try:
             return viewer(name, str(entry.get("rol", "")))
         except UnknownRole:

@@ -746,5 +746,6 @@ def register_callbacks(app: dash.Dash) -> None:
         # The button carries the filters its card was drawn with: the file is what the card shows.
         filters = effective_filters(figure_id, view_from_query(parse_search(ctx.triggered_id["filters"])).filters)
         data = figure_data(figure_id, filters, data_dir=data_dir())
+        security.record_download(figure_id, filters=View(filters=filters).to_query(), rijen=len(data.df))
         return dcc.send_bytes(to_csv_bytes(data.df), download_filename(figure_id, filters, dt.date.today()),
                               type="text/csv")

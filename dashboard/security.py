@@ -8,6 +8,11 @@
   path all figure data takes, so every figure, card, table and download is scoped alike.
 - ``current_viewer()``: the logged-in person of the request in progress (None without login).
 - ``check_bind``: without login the app serves this machine only.
+- The steering group's presentation mode decided by the server: every page's layout is drawn
+  in presentation mode for that role, whatever the request names (``_present_for_stuurgroep``),
+  and ``record_download`` refuses it downloads; every download is recorded in the audit log.
+- Availability: a request body limit (413 before the body is read), malformed callbacks 400,
+  and failed logins throttled per user name and address (429; dashboard.throttle).
 
 The identities, roles and the users file are in dashboard.auth; docs/security.md has the
 threat model and how to set it up.
@@ -16,17 +21,20 @@ threat model and how to set it up.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
+import io
 import ipaddress
 import logging
 import secrets
+import sqlite3
 from dataclasses import dataclass
-from urllib.parse import parse_qs
 
 from flask import current_app, g, has_request_context, redirect, request
 
-from . import settings
+from . import audit, settings
 from .auth import PROGRAMMATEAM, AuthConfigError, AuthSettings, UnknownRole, UsersFile, Viewer, header_viewer, is_trusted
+from .throttle import LoginThrottle
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +45,20 @@ DELIVERY_LOG_FIGURES = frozenset({"leveringslog", "leveringen-status", "levering
 HEALTH_PATH = "/healthz"
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 CALLBACK_PATH = "/_dash-update-component"
-PAGES_LOCATION_ID = "_pages_location"  # dash.page_container's dcc.Location
 PRESENTATION_PARAM = "presentatie"
 PRESENTATION_HOME = "/presentatie?presentatie=1"  # where the steering group lands
 REALM = "Proeftuinmonitor"
 SETTINGS_KEY = "MONITOR_AUTH_SETTINGS"
 NO_LOGIN_TEXT = "geen login (alleen lokaal)"
 OPEN_NO_LOGIN_TEXT = "geen login (open voor het netwerk)"
+# The largest callback the pages send is under 3 KB (a page drawn with every filter set, the
+# delivery chosen on /aanleveringen; measured in tests/test_availability.py): 1 MB leaves a wide
+# margin and keeps a worker's memory small. A route that takes files adds its own limit here.
+MAX_BODY_BYTES = 1024 * 1024
+BODY_LIMITS: dict[str, int] = {}
+# Routes that stream their body to disk and enforce their own, larger limit before reading it
+# (the upload of a delivery, dashboard/upload.py); the body limit above does not apply to them.
+STREAMED_PATHS: set[str] = set()
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=()"
 HEADERS = {
@@ -60,8 +75,13 @@ MESSAGES = {
     401: ("Inloggen nodig", "Log in om de Proeftuinmonitor te gebruiken."),
     403: ("Geen toegang", "U heeft geen toegang tot deze pagina of deze gegevens."),
     404: ("Niet gevonden", "Deze pagina bestaat niet."),
+    413: ("Verzoek te groot", "Dit verzoek is groter dan de Proeftuinmonitor aanneemt."),
+    429: ("Te veel mislukte inlogpogingen", "Er is te vaak een verkeerd wachtwoord gegeven voor deze gebruiker "
+          "of vanaf dit adres. Probeer het over een paar minuten opnieuw."),
     500: ("Er ging iets mis", "Er ging iets mis bij het maken van deze pagina. Probeer het later opnieuw; "
           "blijft het misgaan, meld het dan bij het landelijk programmateam."),
+    503: ("Tijdelijk niet beschikbaar", "Dit kan nu niet worden vastgelegd of gecontroleerd, en is daarom niet "
+          "uitgevoerd. Probeer het later opnieuw; blijft het misgaan, meld het dan bij het landelijk programmateam."),
 }
 OTHER_ERROR = ("Verzoek niet verwerkt", "Dit verzoek kan niet worden verwerkt.")
 
@@ -74,6 +94,10 @@ class NotForRole(Forbidden):
     """This figure is not shown to this role at all; a page shows the rest and says so here.
 
     Unlike a request that names another proeftuin (plain Forbidden, answered 403)."""
+
+
+class NotRecorded(Exception):
+    """An action the audit log must record could not be recorded; it is refused (503)."""
 
 
 class BindRefused(Exception):
@@ -150,6 +174,44 @@ def check_delivery_access(proeftuin: str | None) -> None:
         return
     if viewer.is_stuurgroep or viewer.proeftuin != proeftuin:
         raise Forbidden("leveringen van een andere proeftuin")
+
+
+def record_download(figure_id: str, **details) -> None:
+    """Call before a download leaves the server: the steering group gets none (Forbidden), and
+    who downloads which figure with which filters goes into the audit log first. A download that
+    cannot be recorded is refused (NotRecorded)."""
+    viewer = current_viewer()
+    if viewer is not None and viewer.is_stuurgroep:
+        raise Forbidden("de stuurgroep downloadt geen gegevens")
+    try:
+        audit.record(current_app.config["MONITOR_DATA_DIR"], audit.DOWNLOAD, viewer.user if viewer else None,
+                     figuur=figure_id, **details)
+    except OSError:
+        log.exception("download van %s niet vastgelegd in het auditlog: geweigerd", figure_id)
+        raise NotRecorded("download niet vastgelegd") from None
+
+
+def _present_for_stuurgroep(layout):
+    """A page's layout that the steering group always gets in presentation mode: the server
+    decides, whatever URL, ids or values the request carries."""
+    @functools.wraps(layout)
+    def layout_for_role(*args, **kwargs):
+        viewer = current_viewer()
+        if viewer is not None and viewer.is_stuurgroep:
+            kwargs[PRESENTATION_PARAM] = "1"
+        return layout(*args, **kwargs)
+
+    layout_for_role.pm_role_aware = True
+    return layout_for_role
+
+
+def _wrap_page_layouts() -> None:
+    import dash
+
+    for page in dash.page_registry.values():
+        layout = page.get("layout")
+        if callable(layout) and not getattr(layout, "pm_role_aware", False):
+            page["layout"] = _present_for_stuurgroep(layout)
 
 
 def login_status_text() -> str:
@@ -237,51 +299,170 @@ def _is_page_request(path: str) -> bool:
     return request.method == "GET" and not path.startswith("/_") and not path.startswith("/assets/")
 
 
-def _presentation(search) -> bool:
-    values = parse_qs(str(search or "").lstrip("?")).get(PRESENTATION_PARAM, [])
-    return "1" in values
-
-
-def _callback_inputs(body) -> list[dict]:
-    """The inputs and states of a callback request, pattern-matching lists flattened."""
-    items = []
-    for key in ("inputs", "state"):
-        for item in (body or {}).get(key) or []:
-            items.extend(item if isinstance(item, list) else [item])
-    return [i for i in items if isinstance(i, dict)]
-
-
 def _stuurgroep_rule(path: str):
-    """The steering group sees the pages in presentation mode only."""
+    """A steering-group page request without presentatie=1 goes to the slides. Callbacks need no
+    rule here: every page layout is drawn in presentation mode for this role anyway."""
     if _is_page_request(path) and request.args.get(PRESENTATION_PARAM) != "1":
         return redirect(PRESENTATION_HOME, code=302)
-    if path == CALLBACK_PATH:
-        for item in _callback_inputs(request.get_json(silent=True)):
-            if item.get("id") == PAGES_LOCATION_ID and item.get("property") == "search" \
-                    and not _presentation(item.get("value")):
-                return error_response(403)
     return None
 
 
-def _identify(settings: AuthSettings, users: UsersFile | None):
+# The value types the app's callbacks take, by property; anything else is a crafted request.
+PROPERTY_TYPES = {"pathname": str, "search": str, "n_clicks": int, "selectedRows": list, "value": (str, int, float, list),
+                  "data": (dict, list, str, int, float), "id": (dict, str)}
+
+
+def _valid_item(item, spec: dict) -> bool:
+    """An input or state as dash-renderer sends it for the registered `spec` {id, property}:
+    the same property, the same id (any dict for a pattern-matching id), a value of its type."""
+    if not isinstance(item, dict) or item.get("property") != spec["property"]:
+        return False
+    registered = spec["id"]
+    if not (isinstance(item.get("id"), dict) if registered.startswith("{") else item.get("id") == registered):
+        return False
+    value = item.get("value")
+    if value is None:
+        return True
+    wanted = PROPERTY_TYPES.get(spec["property"], object)
+    if isinstance(value, bool) or not isinstance(value, wanted):
+        return False
+    if isinstance(value, list):
+        inner = dict if spec["property"] == "selectedRows" else (str, int, float)
+        return all(isinstance(v, inner) and not isinstance(v, bool) for v in value)
+    return True
+
+
+def _valid_items(items, specs: list[dict]) -> bool:
+    """A list of inputs (or states) matching the registered ones one by one; a pattern-matching
+    ALL input is a list of items."""
+    if not isinstance(items, list) or len(items) != len(specs):
+        return False
+    return all(all(_valid_item(i, spec) for i in item) if isinstance(item, list) else _valid_item(item, spec)
+               for item, spec in zip(items, specs))
+
+
+def _valid_callback(body, callback_map: dict) -> bool:
+    """Whether a callback request has the shape dash-renderer sends for a callback this app has
+    (else 400, rather than a 500 from deep inside Dash or a page): a known output, inputs and
+    state as registered, values of the types the callbacks take, changedPropIds strings."""
+    if not isinstance(body, dict) or not isinstance(body.get("output"), str):
+        return False
+    registered = callback_map.get(body["output"])
+    if registered is None:
+        return False
+    if not _valid_items(body.get("inputs"), registered.get("inputs", [])) \
+            or not _valid_items(body.get("state", []), registered.get("state", [])):
+        return False
+    outputs, wanted = body.get("outputs"), registered.get("output")
+    if isinstance(wanted, (list, tuple)):
+        if not isinstance(outputs, list) or len(outputs) != len(wanted):
+            return False
+    elif not isinstance(outputs, (dict, list)):  # one output; a list for a pattern-matching ALL
+        return False
+    changed = body.get("changedPropIds", [])
+    return isinstance(changed, list) and all(isinstance(c, str) for c in changed)
+
+
+def client_address(settings: AuthSettings) -> str:
+    """The client's address: the connection's, or behind a trusted proxy the last address the
+    proxy put in X-Forwarded-For."""
+    remote = request.remote_addr or ""
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if forwarded and is_trusted(remote, settings.trusted_proxies):
+        return forwarded.split(",")[-1].strip()[:64] or remote
+    return remote
+
+
+def _audit_login(viewer: Viewer, throttle: LoginThrottle, how: str):
+    """Record a login once per user per throttle.LOGIN_AUDIT_SECONDS; None, or the 503 to give
+    when it cannot be recorded (a login that is not accounted for is not let in)."""
+    data_dir = current_app.config["MONITOR_DATA_DIR"]
+    try:
+        if throttle.login_due(viewer.user):
+            try:
+                audit.record(data_dir, audit.LOGIN_OK, viewer.user, rol=viewer.role, adres=request.remote_addr,
+                             via=how)
+            except OSError:
+                throttle.forget_login(viewer.user)
+                raise
+    except (OSError, sqlite3.Error):
+        log.exception("inloggen van %s niet vastgelegd: geweigerd", viewer.user)
+        return error_response(503)
+    return None
+
+
+def _login_failed(name: str, address: str, event: str, **details) -> None:
+    """Log and audit a failed or refused login; their recording failing never lets anyone in."""
+    log.warning("%s voor %r vanaf %s", "inloggen geblokkeerd" if event == audit.LOGIN_THROTTLED
+                else "inloggen mislukt", name, address)
+    try:
+        audit.record(current_app.config["MONITOR_DATA_DIR"], event, name, adres=address, **details)
+    except OSError:
+        log.exception("mislukte inlogpoging niet vastgelegd in het auditlog")
+
+
+def _basic_login(users: UsersFile, throttle: LoginThrottle, settings: AuthSettings):
+    """Basic login: remembered credentials at once; otherwise refused while throttled (before
+    any scrypt), checked, and a failure counted for the user name and the address."""
+    creds = request.authorization
+    if creds is None or creds.type != "basic":
+        return _unauthorized()
+    name, password = (creds.username or "")[:64], creds.password
+    found = users.remembered(name, password)
+    if found is not None:
+        return found
+    address = client_address(settings)
+    try:
+        wait = throttle.retry_after(name, address)
+        if wait:
+            _login_failed(name, address, audit.LOGIN_THROTTLED, wacht_seconden=wait)
+            return error_response(429, {"Retry-After": str(wait)})
+        found = users.authenticate(name, password)
+        if found is None:
+            wait = throttle.failed(name, address)
+            _login_failed(name, address, audit.LOGIN_FAILED, geblokkeerd=bool(wait))
+            return _unauthorized()
+        throttle.succeeded(name)
+    except (OSError, sqlite3.Error):
+        log.exception("de inlogpogingen van %s kunnen niet worden bijgehouden: geweigerd", throttle.path)
+        return error_response(503)
+    return found
+
+
+def _chunked_body_within(limit: int) -> bool:
+    """A chunked body (no Content-Length) is read here up to `limit` bytes and kept for the app;
+    False when it is longer. (werkzeug would stop at the limit too, but hand the app a cut-off
+    body: a 400 for the wrong reason.)"""
+    if "chunked" not in request.headers.get("Transfer-Encoding", "").lower():
+        return True
+    data = request.environ["wsgi.input"].read(limit + 1)
+    if len(data) > limit:
+        return False
+    request.environ["wsgi.input"] = io.BytesIO(data)
+    request.environ["CONTENT_LENGTH"] = str(len(data))
+    return True
+
+
+def _identify(settings: AuthSettings, users: UsersFile | None, throttle: LoginThrottle):
     """The viewer of this request, or the error response to give instead."""
     try:
         if settings.mode == "basic":
-            creds = request.authorization
-            if creds is None or creds.type != "basic":
-                return _unauthorized()
-            found = users.authenticate(creds.username, creds.password)
+            found = _basic_login(users, throttle, settings)
+            how = "basic"
+        else:
+            if not is_trusted(request.remote_addr, settings.trusted_proxies):
+                log.warning("kopregel-login geweigerd: %s is geen vertrouwde proxy", request.remote_addr)
+                return error_response(403)
+            found = header_viewer(request.headers.get(settings.user_header), request.headers.get(settings.role_header))
             if found is None:
-                log.warning("inloggen mislukt voor %r vanaf %s", (creds.username or "")[:64], request.remote_addr)
-                return _unauthorized()
-            return found
-        if not is_trusted(request.remote_addr, settings.trusted_proxies):
-            log.warning("kopregel-login geweigerd: %s is geen vertrouwde proxy", request.remote_addr)
-            return error_response(403)
-        found = header_viewer(request.headers.get(settings.user_header), request.headers.get(settings.role_header))
-        return found if found is not None else error_response(403)
+                return error_response(403)
+            how = "kopregel"
     except UnknownRole:
         return error_response(403)
+    if not isinstance(found, Viewer):
+        return found
+    refused = _audit_login(found, throttle, how)
+    return refused if refused is not None else found
 
 
 def _csp(app) -> str:
@@ -310,6 +491,8 @@ def install(app) -> None:
     server = app.server
     settings = AuthSettings.from_env(server.config["MONITOR_DATA_DIR"])
     users = UsersFile(settings.users_file) if settings.mode == "basic" else None
+    throttle = LoginThrottle(server.config["MONITOR_DATA_DIR"])
+    _wrap_page_layouts()
     server.config[SETTINGS_KEY] = settings
     if settings.secret_key:
         server.secret_key = settings.secret_key
@@ -322,21 +505,38 @@ def install(app) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.mode is not None,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )
 
     @server.before_request
     def _check_access():
         g.viewer = None
         path = request.path
+        # Before anything reads the body (werkzeug also stops a chunked body at this limit).
+        if path not in STREAMED_PATHS:
+            request.max_content_length = BODY_LIMITS.get(path, MAX_BODY_BYTES)
+            if (request.content_length or 0) > request.max_content_length or not _chunked_body_within(
+                    request.max_content_length):
+                return error_response(413, {"Connection": "close"})
         if path == HEALTH_PATH:
             return None
+        refused = _check_viewer(path)
+        if refused is None and path == CALLBACK_PATH and request.method == "POST":
+            if not request.is_json:  # a plain form post (no CORS preflight): no callback
+                return error_response(415)
+            if not _valid_callback(request.get_json(silent=True), app.callback_map):
+                log.warning("ongeldig callbackverzoek van %s", request.remote_addr)
+                return error_response(400)
+        return refused
+
+    def _check_viewer(path: str):
         if settings.mode is None:
             if not settings.allow_open_bind and not is_local_address(request.remote_addr or ""):
                 return error_response(403)
             return None
         if request.method == "POST" and request.headers.get("Sec-Fetch-Site") == "cross-site":
             return error_response(403)
-        found = _identify(settings, users)
+        found = _identify(settings, users, throttle)
         if not isinstance(found, Viewer):
             return found
         g.viewer = found
@@ -360,7 +560,8 @@ def install(app) -> None:
         return error_response(400)
 
     def _http_error(error):
-        return error_response(error.code or 500)
+        # A body over the limit (413) is not read to its end: the connection closes instead.
+        return error_response(error.code or 500, {"Connection": "close"} if error.code == 413 else None)
 
     def _server_error(error):
         server.logger.error("fout bij %s %s", request.method, request.path, exc_info=error)
@@ -368,7 +569,11 @@ def install(app) -> None:
 
     from werkzeug.exceptions import HTTPException
 
+    def _not_recorded(_error):
+        return error_response(503)
+
     server.register_error_handler(Forbidden, _forbidden)
+    server.register_error_handler(NotRecorded, _not_recorded)
     server.register_error_handler(FilterError, _bad_request)
     server.register_error_handler(RegistryError, _bad_request)
     server.register_error_handler(HTTPException, _http_error)

@@ -1,25 +1,52 @@
-"""Start the dashboard for real: `python app.py` and `python -m dashboard serve` both run `serve`.
+"""Start the dashboard for real, and how gunicorn serves it.
 
-The order matters: settings and the bind address are checked before anything touches the
-store; then the store is prepared (demo data only into an empty one); then this process
-becomes gunicorn (os.execv), whose workers import dashboard.wsgi after the fork so that each
-opens its own DuckDB connection.
+`python app.py` and `python -m dashboard serve` both run `serve`. The order matters: settings and
+the bind address are checked before anything touches the store; then the store is prepared (demo
+data only into a store that never held anything; a damaged store stops the start with exit code
+3); then this process becomes gunicorn (os.execv), whose workers import dashboard.wsgi after the
+fork so that each opens its own DuckDB connection.
+
+Worker class, threads and timeouts live in `gunicorn_argv`. Measured on loopback
+(tests/test_availability.py, docs/operations.md): with gunicorn's sync workers two sockets that
+send a request line and one header hold both workers, and /healthz stops answering until
+gunicorn kills them after --timeout. Here:
+
+- gthread workers (THREADS threads each): a slow client holds one thread, not a worker;
+- a new connection waits in the worker's poller, not in a thread, until its first bytes
+  arrive (gunicorn's gthread hands it to a thread at once, which then waits up to 5 s): idle
+  connections cost no thread, and are closed after the keep-alive time;
+- every blocking read or write on a client socket gives up after CLIENT_TIMEOUT seconds, so a
+  client that stops sending half-way through its headers or body frees its thread.
+
+This module is imported by the gunicorn master to find the worker class: keep it free of Dash.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import selectors
+import socket
 import sys
+import time
+from functools import partial
 from pathlib import Path
 
-from . import logs, settings
-from .config import PROJECT_DIR
+from gunicorn.workers.gthread import TConn, ThreadWorker
 
-DEFAULT_PORT = 8050
-DEFAULT_WORKERS = 2
+from . import logs, settings
 
 log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PORT = 8050
+DEFAULT_WORKERS = 2
+THREADS = 16  # per worker: concurrent slow clients one worker survives
+CLIENT_TIMEOUT = 30.0  # seconds one read or write on a client socket may block
+KEEPALIVE = 5  # seconds an idle connection (new, or between requests) is kept open
+WORKER_TIMEOUT = 120  # room for each worker's warm-up before it serves (dashboard/warm.py)
+WORKER_CLASS = "dashboard.serving.Worker"
 
 
 def _address(host: str, port: int) -> str:
@@ -27,12 +54,15 @@ def _address(host: str, port: int) -> str:
 
 
 def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
-    """The command line that serves dashboard.wsgi on host:port with this many workers."""
+    """The command that serves dashboard.wsgi on host:port (argv[0] is this Python)."""
     return [
         sys.executable, "-m", "gunicorn",
-        "--chdir", str(PROJECT_DIR),
+        "--chdir", str(ROOT),
         "--workers", str(workers),
-        "--timeout", "120",  # room for each worker's warm-up before it serves (dashboard/warm.py)
+        "--worker-class", WORKER_CLASS,
+        "--threads", str(THREADS),
+        "--keep-alive", str(KEEPALIVE),
+        "--timeout", str(WORKER_TIMEOUT),
         "--bind", _address(host, port),
         "--access-logfile", "-",
         "--logger-class", "dashboard.logs.GunicornLogger",  # its log lines in MONITOR_LOG_FORMAT too
@@ -91,3 +121,45 @@ def serve(host: str | None = None, port: int = DEFAULT_PORT, workers: int = DEFA
     os.environ["MONITOR_DATA_DIR"] = str(data_dir)  # the workers read the same folder
     log.info("Proeftuinmonitor op http://%s/", _address(host, port))
     os.execv(sys.executable, gunicorn_argv(host, port, workers))
+
+
+class ClientSocket(socket.socket):
+    """A client connection whose blocking operations time out after CLIENT_TIMEOUT seconds.
+
+    gthread switches a connection to blocking mode before it reads a request; here blocking
+    means 'with a timeout'. A read that times out ends the connection as if the client had
+    closed it (gunicorn then drops it quietly) and is logged once.
+    """
+
+    def setblocking(self, flag: bool) -> None:
+        if flag:
+            self.settimeout(CLIENT_TIMEOUT)
+        else:
+            super().setblocking(False)
+
+    def recv(self, *args):
+        try:
+            return super().recv(*args)
+        except TimeoutError:
+            log.warning("verbinding gesloten: de client stuurde %d s niets", CLIENT_TIMEOUT)
+            return b""
+
+
+class Worker(ThreadWorker):
+    """gunicorn's gthread worker with ClientSocket connections that wait in the poller first."""
+
+    def accept(self, listener):
+        try:
+            client, address = listener.accept()
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return
+        self.nr_conns += 1
+        sock = ClientSocket(client.family, client.type, client.proto, fileno=client.detach())
+        conn = TConn(self.cfg, sock, address, listener.getsockname())  # non-blocking now
+        # Waits for its first bytes without a thread; closed by gunicorn after the keep-alive
+        # time, like a connection kept open between requests.
+        conn.timeout = time.monotonic() + self.cfg.keepalive
+        self.pending_conns.append(conn)
+        self.poller.register(sock, selectors.EVENT_READ, partial(self.on_pending_socket_readable, conn))

@@ -546,6 +546,23 @@ class Reader:
         finally:
             self._local.override = None
 
+    def pin(self) -> Path | None:
+        """From now on this thread reads the snapshot it would read now, until `unpin()`: one
+        request's figures all come from one snapshot, even when an ingest publishes mid-request.
+
+        The connection is opened here, at once: an older snapshot removed from the folder later
+        (after two more ingests, or a purge) stays readable through it for the rest of the request.
+        """
+        self._local.override = None
+        snap = self.wanted()
+        if self.connection() is None:
+            return None
+        self._local.override = snap
+        return snap
+
+    def unpin(self) -> None:
+        self._local.override = None
+
     def connection(self) -> duckdb.DuckDBPyConnection | None:
         snap = self.wanted()
         cached = getattr(self._local, "snap", None)

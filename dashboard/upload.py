@@ -31,10 +31,9 @@ from urllib.parse import unquote, urlparse
 
 from flask import current_app, jsonify, request
 
-from . import audit, config, contract, figuredata, reference
+from . import audit, config, contract, figuredata, reference, security
 from .auth import Viewer
 from .ingest import FileResult, Override, check_file, file_meta, ingest_files, report_csv
-from .security import error_response
 from .store import Store, StoreLocked
 from .template import template_bytes, template_name
 from .upload_access import TEMPLATE_PREFIX, UPLOAD_PATH, own_proeftuin, uploader
@@ -229,12 +228,14 @@ def _receive(target: Path, limit: int) -> bool:
 def install(app) -> None:
     """Add the upload and template routes to the Dash app's server (once, in create_app)."""
     server = app.server
+    # This route checks the announced size itself and streams the body to disk (_receive).
+    security.STREAMED_PATHS.add(UPLOAD_PATH)
 
     @server.route(UPLOAD_PATH, methods=["POST"])
     def _upload():
         viewer = uploader()
         if _cross_site():
-            return error_response(403)
+            return security.error_response(403)
         limit = config.max_file_bytes()
         megabytes = limit // (1024 * 1024)
         length = request.content_length
@@ -262,7 +263,7 @@ def install(app) -> None:
         uploader()
         fmt = {"xlsx": "xlsx", "json": "tableschema"}.get(ext)
         if soort not in contract.SOORTEN or fmt is None:
-            return error_response(404)
+            return security.error_response(404)
         mime = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
                 else "application/json")
         return current_app.response_class(

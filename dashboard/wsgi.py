@@ -1,4 +1,4 @@
-"""WSGI entry for gunicorn: `gunicorn dashboard.wsgi:server`."""
+"""WSGI entry for gunicorn: `gunicorn dashboard.wsgi:server` (options: dashboard/serving.py)."""
 
 from dashboard import logs, settings, warm
 from dashboard.app import create_app, resolve_data_dir
@@ -7,4 +7,8 @@ settings.check()  # an unknown MONITOR_ variable or an invalid value: the worker
 logs.configure()
 app = create_app()
 server = app.server
+# Dash finishes its set-up (the page router's callbacks among it) on the first request; two
+# first requests at once on gthread's threads can then find a callback missing (a 500). One
+# request now, before the worker serves, finishes it.
+server.test_client().get("/healthz")
 warm.start(app, resolve_data_dir())  # each worker draws every page once per new snapshot

@@ -9,7 +9,8 @@
 --
 -- Geen casusgegevens, geen periodefilter. start_datum is de eerste dag van de eenheid in start_precisie
 -- (tranche 1 'eind 2021' = 2021-10-01, kwartaal). Een lege titel (West-Brabant West) blijft leeg.
-SELECT p.code,
+-- De code heet 'proeftuin', zoals in elke query: zo ziet een proeftuingebruiker alleen de eigen rij.
+SELECT p.code AS proeftuin,
        p.naam,
        p.titel,
        p.tranche,

@@ -338,7 +338,7 @@ def test_werkgebieden(store):
 
 def test_proeftuin_profiel(store):
     assert columns(store, "proeftuin-profiel") == [
-        "code", "naam", "titel", "tranche", "start_datum", "start_precisie", "start_toelichting"]
+        "proeftuin", "naam", "titel", "tranche", "start_datum", "start_precisie", "start_toelichting"]
     got = rows(store, "proeftuin-profiel")
     assert [r[0] for r in got] == sorted(r[0] for r in got) and len(got) == 11
     flevoland = next(r for r in got if r[0] == "flevoland")

@@ -28,7 +28,7 @@ from pathlib import Path
 import dash
 import pytest
 
-from dashboard import auth, cli, figuredata, registry, security
+from dashboard import auth, cli, components, figuredata, registry, security, throttle
 from dashboard.app import create_app
 from dashboard.figuredata import FilterError, Filters, figure_data
 from dashboard.ingest import ingest_files
@@ -128,6 +128,12 @@ def header_app(store_dir):
 @pytest.fixture(scope="module")
 def open_app(store_dir):
     return _app(store_dir, {})
+
+
+@pytest.fixture(autouse=True)
+def _no_failed_logins_carried_over(store_dir):
+    """Each test starts with no failed logins counted (they share one data folder)."""
+    throttle.state_path(store_dir).unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -241,7 +247,9 @@ def get_routes(client, headers) -> list[str]:
 # --- basic login ----------------------------------------------------------------------------------------
 
 
-def test_every_route_refuses_a_missing_or_wrong_login(client, download):
+def test_every_route_refuses_a_missing_or_wrong_login(client, download, monkeypatch):
+    # Some sixty wrong logins: throttling (tested in tests/test_availability.py) would answer 429.
+    monkeypatch.setattr(throttle, "LIMITS", {"gebruiker": 10**6, "adres": 10**6})
     routes = get_routes(client, login("anna"))
     wrong = [None, login("anna", "fout-wachtwoord-0"), login("niemand", "wat-dan-ook-123"),
              {"Authorization": "Bearer abc"}]
@@ -329,17 +337,30 @@ def test_stuurgroep_gets_presentation_mode_only(client, download, monkeypatch):
     assert client.get("/?presentatie=1", headers=headers).status_code == 200
     for route in ("/_dash-layout", "/_dash-dependencies", "/assets/app.css"):
         assert client.get(route, headers=headers).status_code == 200
-    # A page drawn outside presentation mode: refused; the slides: fine.
+    # A page asked for outside presentation mode, also with the location input renamed the way a
+    # crafted request would: the server draws it in presentation mode, without filters or downloads.
     for path in page_paths():
-        r = client.post("/_dash-update-component", json=page_body(path, ""), headers=headers)
-        assert r.status_code == 403, path
+        plain = page_body(path, "")
+        renamed = {**plain, "inputs": [{**i, "id": "zoekveld"} for i in plain["inputs"]],
+                   "changedPropIds": ["zoekveld.pathname"]}
+        r = client.post("/_dash-update-component", json=plain, headers=headers)
+        assert r.status_code == 200, path
+        assert button_ids(r.get_json()) == [] and f'"type":"{components.PARAM}"' not in r.get_data(as_text=True)
+        # An input id the callback does not have: not a request dash-renderer sends.
+        assert client.post("/_dash-update-component", json=renamed, headers=headers).status_code == 400
+    normal = client.post("/_dash-update-component", json=page_body("/", ""), headers=login("anna"))
+    assert button_ids(normal.get_json()) and f'"type":"{components.PARAM}"' in normal.get_data(as_text=True)
     r = client.post("/_dash-update-component", json=page_body("/presentatie", "?presentatie=1"), headers=headers)
     assert r.status_code == 200
+    # Every download refused, whatever figure or filters the button id names.
+    for figure_id in (PER_PROEFTUIN, AGGREGATE, "kpi-programma"):
+        assert download(client, headers, figure_id).status_code == 403, figure_id
     for figure_id in sorted(security.DELIVERY_LOG_FIGURES & set(registry.load_registry())):
         assert download(client, headers, figure_id).status_code == 403, figure_id
     # Protection is on for the steering group even where the setting switches it off.
     monkeypatch.setenv("MONITOR_SMALL_CELL_THRESHOLD", "0")
-    shown = [r["aangemeld"] for r in csv_rows(download(client, headers, PER_PROEFTUIN))]
+    shown = figure_data(PER_PROEFTUIN, data_dir=client.application.config["MONITOR_DATA_DIR"],
+                        viewer=auth.viewer("sam", "stuurgroep")).df["aangemeld"].tolist()
     assert "<5" in shown
     raw = [r["aangemeld"] for r in csv_rows(download(client, login("anna"), PER_PROEFTUIN))]
     assert "<5" not in raw
@@ -738,3 +759,60 @@ def test_a_page_with_a_graph_loads_with_login_and_csp(dash_duo, basic_app):
     assert dash_duo.get_logs() in ([], None)
     r = requests.get(base + "/", auth=("anna", PASSWORDS["anna"]), timeout=10)
     assert r.headers["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self' 'sha256-")
+
+
+# --- the audit log ---------------------------------------------------------------------------------
+
+
+def audit_events(store_dir: Path) -> list[dict]:
+    path = store_dir / "audit" / "audit.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def test_downloads_and_logins_are_recorded_once(basic_app, store_dir, download):
+    """A login is recorded once per user per half hour (not per request, across workers through
+    the shared login state); every download with its figure and filters; failed logins too."""
+    client = basic_app.server.test_client()
+    before = len(audit_events(store_dir))
+    for _ in range(5):
+        assert client.get("/_dash-layout", headers=login("fleur")).status_code == 200
+    assert csv_rows(download(client, login("fleur"), PER_PROEFTUIN, "tranche=2&van=2024-Q2"))
+    assert client.get("/_dash-layout", headers=login("fleur", "verkeerd-wachtwoord")).status_code == 401
+    new = audit_events(store_dir)[before:]
+    logins = [e for e in new if e["gebeurtenis"] == "inloggen" and e["gebruiker"] == "fleur"]
+    assert len(logins) <= 1 and all(e["rol"] == "proeftuin:flevoland" for e in logins)
+    assert any(e["gebeurtenis"] == "inloggen" and e["gebruiker"] == "fleur" for e in audit_events(store_dir))
+    downloads = [e for e in new if e["gebeurtenis"] == "download"]
+    assert [(d["gebruiker"], d["figuur"], d["filters"]) for d in downloads] == [
+        ("fleur", PER_PROEFTUIN, "tranche=2&van=2024-Q2")]
+    assert [e["gebruiker"] for e in new if e["gebeurtenis"] == "inloggen_mislukt"] == ["fleur"]
+
+
+def test_a_download_that_cannot_be_recorded_is_refused(basic_app, store_dir, download):
+    audit_file = store_dir / "audit" / "audit.jsonl"
+    audit_file.parent.mkdir(exist_ok=True)
+    kept = audit_file.with_suffix(".bewaard")
+    if audit_file.exists():
+        audit_file.rename(kept)
+    audit_file.mkdir()  # an append now fails, as on a full or read-only disk
+    try:
+        r = download(basic_app.server.test_client(), login("anna"), PER_PROEFTUIN)
+        assert r.status_code == 503 and "niet worden vastgelegd" in r.get_data(as_text=True)
+        assert "content" not in r.get_data(as_text=True)
+    finally:
+        audit_file.rmdir()
+        if kept.exists():
+            kept.rename(audit_file)
+
+
+def test_the_audit_log_is_never_served(basic_app, store_dir, download):
+    client = basic_app.server.test_client()
+    assert csv_rows(download(client, login("anna"), PER_PROEFTUIN))  # something is in the log
+    secret = (store_dir / "audit" / "audit.jsonl").read_text()
+    assert "download" in secret
+    for path in ("/audit", "/audit/audit.jsonl", "/assets/../audit/audit.jsonl", "/assets/%2e%2e/audit/audit.jsonl",
+                 "/assets/..%2faudit%2faudit.jsonl", "/_dash-component-suites/../../audit/audit.jsonl",
+                 "/assets/../../audit/audit.jsonl", "/beveiliging/inloggen.sqlite", "/gebruikers.json"):
+        r = client.get(path, headers=login("anna"))
+        body = r.get_data(as_text=True)
+        assert '"gebeurtenis"' not in body and "SQLite format" not in body and "wachtwoord" not in body, path

@@ -22,6 +22,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
+from dashboard import security
 from dashboard.components import (
     View,
     card_data,
@@ -270,4 +271,5 @@ def download_report(n_clicks, rows):
     if found is None:
         raise PreventUpdate
     name, content = found
+    security.record_download("foutrapport", levering_id=row.get("levering_id"), bestand=name)
     return dcc.send_bytes(content, name, type="text/csv")

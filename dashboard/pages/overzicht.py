@@ -33,6 +33,7 @@ from dashboard.components import (
 from dashboard.contract import SOORTEN
 from dashboard.delivery_status import notice as delivery_notice
 from dashboard.figuredata import FigureData
+from dashboard.security import current_viewer
 from dashboard.style import TRANCHE_COLOURS
 
 dash.register_page(
@@ -182,14 +183,28 @@ def delivery_status(fd: FigureData) -> dict[tuple[str, str], str]:
     return {pair: "geleverd" if n > 0 else "afgewezen" for pair, n in per_pair.items()}
 
 
+OTHER_PROEFTUINEN_HIDDEN = "De leveringen van andere proeftuinen ziet u niet."
+
+
+def _own_proeftuin() -> str | None:
+    """The proeftuin of a logged-in proeftuin user, else None."""
+    viewer = current_viewer()
+    return viewer.proeftuin if viewer is not None else None
+
+
 _STATUS_MARK = {"geleverd": "✓", "afgewezen": "!", "niet geleverd": "–"}
 
 
 def delivery_table(fd: FigureData, view: View):
-    """A compact table: the proeftuinen of the view against the soorten, with a clear mark."""
+    """A compact table: the proeftuinen of the view against the soorten, with a clear mark.
+
+    A proeftuin user sees the delivery log of its own proeftuin only: the table then has its own
+    row, and says that the others are not shown (never that they did not deliver)."""
     f = view.filters
+    own = _own_proeftuin()
     tuinen = [p for p in reference.proeftuinen()
-              if (not f.tranche or p.tranche == f.tranche) and (not f.proeftuinen or p.code in f.proeftuinen)]
+              if (not f.tranche or p.tranche == f.tranche) and (not f.proeftuinen or p.code in f.proeftuinen)
+              and (own is None or p.code == own)]
     soorten = [s for s in SOORTEN if s == "casussen" or (not fd.df.empty and (fd.df["soort"] == s).any())]
     head = html.Thead(html.Tr(
         [html.Th("Proeftuin", scope="col"), html.Th("Tranche", scope="col")]
@@ -207,7 +222,12 @@ def delivery_table(fd: FigureData, view: View):
             ))
         body.append(html.Tr(cells))
     delivered = sum(statuses.get((p.code, "casussen")) == "geleverd" for p in tuinen)
-    summary = html.P(f"{delivered} van de {len(tuinen)} proeftuinen hebben casussen geleverd.",
-                     className="pm-delivery-summary")
+    if own is None:
+        text = f"{delivered} van de {len(tuinen)} proeftuinen hebben casussen geleverd."
+    else:
+        name = tuinen[0].naam if tuinen else own
+        text = (f"{name} heeft {'' if delivered else 'nog geen '}casussen geleverd. "
+                f"{OTHER_PROEFTUINEN_HIDDEN}")
+    summary = html.P(text, className="pm-delivery-summary")
     return html.Div([summary, html.Table([head, html.Tbody(body)],
                                          className="table table-sm pm-table pm-delivery-table")])

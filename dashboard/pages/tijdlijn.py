@@ -356,7 +356,7 @@ def profiel_table(fd: FigureData):
     if df.empty:
         return html.P("Geen gegevens voor deze selectie.")
     order = {p.code: i for i, p in enumerate(reference.proeftuinen())}
-    records = sorted(df.to_dict("records"), key=lambda r: order.get(r["code"], len(order)))
+    records = sorted(df.to_dict("records"), key=lambda r: order.get(r["proeftuin"], len(order)))
     head = html.Thead(html.Tr([html.Th(t, scope="col") for t in
                                ("Proeftuin", "Tranche", "Motto", "Start", "Bron en toelichting")]))
     body = html.Tbody([
