@@ -172,7 +172,8 @@ def rule_text(col: Column, list_codes: bool = True) -> str:
     """The column's rule in Dutch, as validation enforces it: required, type, range, codes, rule."""
     parts = ["verplicht" if col.required else "niet verplicht", KIND_LABELS[col.kind]]
     if col.kind == "int" and col.min is not None:
-        parts.append(f"{format_number(col.min)} t/m {format_number(col.max)}")
+        parts.append(f"{format_number(col.min)} t/m {format_number(col.max)}" if col.max is not None
+                     else f"{format_number(col.min)} of meer")
     if col.max_length and not col.rule:
         parts.append(f"hoogstens {col.max_length} tekens")
     if col.rule:
