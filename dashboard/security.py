@@ -51,9 +51,10 @@ REALM = "Proeftuinmonitor"
 SETTINGS_KEY = "MONITOR_AUTH_SETTINGS"
 NO_LOGIN_TEXT = "geen login (alleen lokaal)"
 OPEN_NO_LOGIN_TEXT = "geen login (open voor het netwerk)"
-# The largest callback the pages send is under 3 KB (a page drawn with every filter set, the
-# delivery chosen on /aanleveringen; measured in tests/test_availability.py): 1 MB leaves a wide
-# margin and keeps a worker's memory small. A route that takes files adds its own limit here.
+# The largest callback the pages send is 1.4 KB (every page with every filter set, a download,
+# a delivery chosen on /aanleveringen; measured in Chromium by tests/test_availability.py): 1 MB
+# leaves a wide margin and keeps a worker's memory small. A route that takes files (an upload)
+# adds its own, larger limit to BODY_LIMITS.
 MAX_BODY_BYTES = 1024 * 1024
 BODY_LIMITS: dict[str, int] = {}
 # Routes that stream their body to disk and enforce their own, larger limit before reading it
