@@ -42,9 +42,8 @@ EXPOSE 8050
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8050/healthz', timeout=4).status != 200)"]
 
-# Two workers; each opens its own read-only DuckDB connection after the fork (no --preload) and
-# draws every page once before it serves (dashboard/warm.py): --timeout leaves room for that.
-# No control socket: the service user has no home folder to put it in.
-CMD ["gunicorn", "--workers", "2", "--bind", "0.0.0.0:8050", "--worker-tmp-dir", "/dev/shm", \
-     "--timeout", "120", "--no-control-socket", "--access-logfile", "-", \
-     "--logger-class", "dashboard.logs.GunicornLogger", "dashboard.wsgi:server"]
+# The same start as `python app.py` (dashboard/serving.py): settings and store checked first (a
+# damaged store stops it), then gunicorn with its gthread workers, time-outs and log format.
+# Each worker opens its own read-only DuckDB connection after the fork and draws every page once
+# before it serves (dashboard/warm.py). An empty /data stays empty: no demo data in production.
+CMD ["python", "-m", "dashboard", "serve", "--host", "0.0.0.0", "--zonder-demo"]

@@ -100,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", help="het adres om op te luisteren (standaard MONITOR_BIND of 127.0.0.1)")
     sv.add_argument("--port", type=int, default=8050)
     sv.add_argument("--workers", type=int, default=2)
+    sv.add_argument("--zonder-demo", action="store_true",
+                    help="een lege gegevensmap niet met demodata vullen (productie, de container)")
 
     sj = sub.add_parser("sjabloon", parents=[common],
                         help="schrijf het invulsjabloon (xlsx) of de Table Schema (json) van een soort levering")
@@ -375,7 +377,7 @@ COMMANDS = {"audit": cmd_audit, "controleer": cmd_check, "purge": cmd_purge, "he
 def cmd_serve(args) -> int:
     from .serving import serve
 
-    serve(host=args.host, port=args.port, workers=args.workers, data_dir=args.data_dir)
+    serve(host=args.host, port=args.port, workers=args.workers, data_dir=args.data_dir, demo=not args.zonder_demo)
     return 0  # only after the debug server stops; otherwise this process has become gunicorn
 
 

@@ -67,6 +67,8 @@ def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
         "--access-logfile", "-",
         "--logger-class", "dashboard.logs.GunicornLogger",  # its log lines in MONITOR_LOG_FORMAT too
         "--no-control-socket",
+        # The workers' heartbeat files in memory, not on a container's (overlay) disk.
+        *(["--worker-tmp-dir", "/dev/shm"] if Path("/dev/shm").is_dir() else []),
         "dashboard.wsgi:server",
     ]
 
@@ -99,9 +101,26 @@ def prepare_store(data_dir: Path) -> None:
         sys.exit(3)
 
 
+def check_store(data_dir: Path) -> None:
+    """Stop the start with exit code 3 when the store is damaged; change nothing."""
+    from .store import Store, StoreDamaged
+
+    try:
+        store = Store(data_dir)
+        if store.verified_snapshot() is not None:
+            store.rebuild_if_needed()
+    except StoreDamaged as e:
+        print(f"fout: de gegevensmap is beschadigd: {e}. Het dashboard start niet en er is niets gewijzigd. "
+              "Zie 'python -m dashboard controleer' en docs/operations.md", file=sys.stderr, flush=True)
+        sys.exit(3)
+
+
 def serve(host: str | None = None, port: int = DEFAULT_PORT, workers: int = DEFAULT_WORKERS,
-          data_dir: Path | None = None) -> None:
-    """Check, prepare the store, then replace this process by gunicorn (or Dash's debug server)."""
+          data_dir: Path | None = None, demo: bool = True) -> None:
+    """Check, prepare the store, then replace this process by gunicorn (or Dash's debug server).
+
+    `demo=False` (the container, `serve --zonder-demo`): an empty store stays empty and the app
+    says there is no data yet; a damaged store still stops the start."""
     try:
         settings.check()
     except settings.SettingError as e:
@@ -112,7 +131,10 @@ def serve(host: str | None = None, port: int = DEFAULT_PORT, workers: int = DEFA
     from .app import create_app, resolve_data_dir
 
     data_dir = resolve_data_dir(data_dir)
-    prepare_store(data_dir)
+    if demo:
+        prepare_store(data_dir)
+    else:
+        check_store(data_dir)
 
     if settings.value("MONITOR_DEBUG"):
         create_app(data_dir).run(host=host, port=port, debug=True)
