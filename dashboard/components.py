@@ -91,10 +91,17 @@ PERCENT_UNITS = ("%", "procent", "percentage")
 _QUARTER_RE = re.compile(r"^(20\d\d)-Q([1-4])$")
 _MAX_VALUE = 2000  # longer query values are ill-formed by definition
 
+# No plotly modebar: its buttons were seven unlabelled tab stops per chart inside the figure,
+# partly English, and one sent the chart to Plotly's cloud. Each card has its own labelled
+# image buttons instead (`image_buttons`, assets/figuren.js); the cloud links are off as well,
+# should a figure ever turn the modebar back on.
 GRAPH_CONFIG = {
     "locale": "nl",
+    "displayModeBar": False,
     "displaylogo": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
 }
 
 # Dash 4's dropdown speaks English unless told otherwise.
@@ -495,6 +502,27 @@ def graph_config(image_name: str) -> dict:
     return {**GRAPH_CONFIG, "toImageButtonOptions": {"format": "png", "filename": image_name, "scale": 2}}
 
 
+def image_name(figure_id: str, filters: Filters) -> str:
+    """'<figure-id>_<filters>_peildatum-<jjjj-mm-dd>': what the picture shows and of which data."""
+    try:
+        peildatum = snapshot_info(data_dir()).peildatum
+    except NoData:
+        peildatum = None
+    return f"{figure_id}_{filters.slug()}" + (f"_peildatum-{peildatum.isoformat()}" if peildatum else "")
+
+
+def image_buttons(graph_id: str, name: str, title: str):
+    """Download the drawn chart as PNG or SVG (assets/figuren.js calls Plotly.downloadImage)."""
+    return html.Div([
+        html.Button(
+            f"Afbeelding ({fmt.upper()})", type="button", className="btn btn-outline-primary btn-sm pm-image-knop",
+            title=f"{title} als {fmt.upper()}-afbeelding",
+            **{"data-pm-graph": graph_id, "data-pm-format": fmt, "data-pm-name": name},
+        )
+        for fmt in ("png", "svg")
+    ], className="pm-image-knoppen", role="group", **{"aria-label": f"{title} downloaden als afbeelding"})
+
+
 def data_table(df: pd.DataFrame, columns: Mapping[str, str] | None = None, *, caption: str | None = None,
                class_name: str = "pm-table"):
     """A table of figure data: Dutch numbers, '<5' as is, None as '–', proeftuin names.
@@ -526,6 +554,13 @@ def data_table(df: pd.DataFrame, columns: Mapping[str, str] | None = None, *, ca
     parts = [html.P(caption, className="pm-table-caption")] if caption else []
     parts.append(dcc.Markdown("\n".join(lines), className="pm-table-body"))
     return html.Div(parts, className=class_name)
+
+
+def scroll_region(table, label: str):
+    """A wide table in its own horizontal scroll area, so the page itself never scrolls sideways
+    (WCAG 1.4.10). The area takes the focus and has a name, so a keyboard user can scroll it too."""
+    return html.Div(table, className="table-responsive pm-scroll", tabIndex=0, role="region",
+                    **{"aria-label": label})
 
 
 def _numeric(values: pd.Series) -> bool:
@@ -592,7 +627,7 @@ def figure_card(
     description = description or first_sentence(fd.indicator.definitie)
     basis_text = basis(fd) if callable(basis) else basis
     built = build(fd)
-    name = Path(download_filename(figure_id, fd.filters, dt.date.today())).stem
+    name = image_name(figure_id, fd.filters)
 
     foot = []
     if isinstance(built, go.Figure):
@@ -603,12 +638,14 @@ def figure_card(
             style={"height": f"{height}px"} if not view.presentatie else None,
             className="pm-graph",
         )
-        body = html.Div(graph, role="img", className="pm-figure", **{"aria-label": f"{title}. {description}"})
+        # A <figure>, not role="img": an image role may not hold the chart's interactive parts.
+        body = html.Figure(graph, className="pm-figure", **{"aria-label": f"{title}. {description}"})
         if not view.presentatie:  # the foot is not shown in presentation mode
             foot.append(html.Details(
                 [html.Summary("Tabel"), data_table(fd.df, table_columns, caption=title)],
                 className="pm-table-details",
             ))
+            foot.append(image_buttons(f"{card_id}-grafiek", image_name(figure_id, fd.filters), title))
     else:
         body = html.Div(built, className="pm-card-body")
     if not view.presentatie:

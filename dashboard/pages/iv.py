@@ -36,7 +36,8 @@ from dashboard.components import (
 )
 from dashboard.figuredata import FigureData
 from dashboard.security import NotForRole
-from dashboard.style import TRANCHE_COLOURS, format_date_nl, format_nl, format_percent_nl, proeftuin_colours
+from dashboard.style import (MARK_ON_TILE, STATUSES, TRANCHE_COLOURS, format_date_nl, format_nl, format_percent_nl,
+                             proeftuin_colours)
 
 EXTRA = {"niveau": ("tranche", "proeftuin")}
 
@@ -56,19 +57,19 @@ VOLLEDIGHEID_FIGURE = "volledigheid-velden"
 NETWERK_TRANCHE_FIGURE = "netwerkdossier-per-tranche"
 NETWERK_PROEFTUIN_FIGURE = "netwerkdossier-per-kwartaal"
 
-# Delivery status: colours from Okabe-Ito, each with its own mark, so colour is never the only cue.
+# Delivery status: colour, mark and label from the dashboard's palette (style.STATUSES); every
+# tile carries its mark in white, so colour is never the only cue.
 STATUSSEN = ("op_tijd", "te_laat", "afgewezen", "ontbreekt")
-STATUS_LABELS = {"op_tijd": "op tijd", "te_laat": "te laat", "afgewezen": "afgewezen", "ontbreekt": "ontbreekt"}
+STATUS_LABELS = {s: STATUSES[s].label.lower() for s in STATUSSEN}
 STATUS_LEGEND = {
-    "op_tijd": "✓ op tijd (binnen 30 dagen na het kwartaal)",
-    "te_laat": "! te laat",
-    "afgewezen": "✗ afgewezen, nog niets geaccepteerd",
-    "ontbreekt": "– ontbreekt",
+    "op_tijd": f"{STATUSES['op_tijd'].mark} op tijd (binnen 30 dagen na het kwartaal)",
+    "te_laat": f"{STATUSES['te_laat'].mark} te laat",
+    "afgewezen": f"{STATUSES['afgewezen'].mark} afgewezen, nog niets geaccepteerd",
+    "ontbreekt": f"{STATUSES['ontbreekt'].mark} ontbreekt",
 }
-# On time is the rule, so it is the light calm tile; the exceptions are saturated.
-STATUS_COLOURS = {"op_tijd": "#B5E2D0", "te_laat": "#E69F00", "afgewezen": "#D55E00", "ontbreekt": "#4D4D4D"}
-STATUS_MARKS = {"op_tijd": "✓", "te_laat": "!", "afgewezen": "✗", "ontbreekt": "–"}
-STATUS_TEXT_COLOURS = {"op_tijd": "#00573F", "te_laat": "#000000", "afgewezen": "#FFFFFF", "ontbreekt": "#FFFFFF"}
+STATUS_COLOURS = {s: STATUSES[s].colour for s in STATUSSEN}
+STATUS_MARKS = {s: STATUSES[s].mark for s in STATUSSEN}
+STATUS_TEXT_COLOURS = dict.fromkeys(STATUSSEN, MARK_ON_TILE)
 # A delivery first rejected and then accepted keeps its timeliness colour, with the rejection's mark first.
 HERSTELD_LEGEND = "✗✓ eerst afgewezen, daarna geaccepteerd"
 

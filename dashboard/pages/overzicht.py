@@ -32,7 +32,7 @@ from dashboard.components import (
 )
 from dashboard.contract import SOORTEN
 from dashboard.figuredata import FigureData
-from dashboard.style import TRANCHE_COLOURS
+from dashboard.style import STATUSES, TRANCHE_COLOURS
 
 dash.register_page(
     __name__,
@@ -180,7 +180,8 @@ def delivery_status(fd: FigureData) -> dict[tuple[str, str], str]:
     return {pair: "geleverd" if n > 0 else "afgewezen" for pair, n in per_pair.items()}
 
 
-_STATUS_MARK = {"geleverd": "✓", "afgewezen": "!", "niet geleverd": "–"}
+_STATUS = {"geleverd": STATUSES["geleverd"], "afgewezen": STATUSES["afgewezen"],
+           "niet geleverd": STATUSES["niet_geleverd"]}  # colours: components.css, from style.css_variables
 
 
 def delivery_table(fd: FigureData, view: View):
@@ -200,7 +201,7 @@ def delivery_table(fd: FigureData, view: View):
         for s in soorten:
             status = statuses.get((p.code, s), "niet geleverd")
             cells.append(html.Td(
-                [html.Span(_STATUS_MARK[status], className="pm-mark", **{"aria-hidden": "true"}), f" {status}"],
+                [html.Span(_STATUS[status].mark, className="pm-mark", **{"aria-hidden": "true"}), f" {status}"],
                 className=f"pm-status-{status.replace(' ', '-')}",
             ))
         body.append(html.Tr(cells))

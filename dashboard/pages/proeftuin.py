@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import reference
+from dashboard import contract, reference
 from dashboard.components import (
     View,
     card_data,
@@ -35,8 +35,8 @@ from dashboard.components import (
 )
 from dashboard.figuredata import FigureData, Filters
 from dashboard.security import current_viewer
-from dashboard.style import (MAANDEN, OKABE_ITO, ORGANISATIE_LABELS, ROL_LABELS, TRANCHE_COLOURS, format_nl,
-                             proeftuin_colours)
+from dashboard.style import (GRIJS_TEKST, MAANDEN, ORGANISATIE_LABELS, ROL_COLOURS, ROL_LABELS, STATUSES,
+                             THEMA_STATUSES, TRANCHE_COLOURS, format_nl, proeftuin_colours)
 
 APP = "Proeftuinmonitor"
 
@@ -59,23 +59,9 @@ dash.register_page(
     order=2,
 )
 
-ROL_COLOURS = dict(zip(ROL_LABELS, (
-    OKABE_ITO["blauw"], OKABE_ITO["hemelblauw"], OKABE_ITO["blauwgroen"], OKABE_ITO["roodpaars"],
-    OKABE_ITO["vermiljoen"], OKABE_ITO["oranje"], "#332288", "#999999",
-)))
-THEMA_STATUS = {  # status -> (label, bootstrap badge class)
-    "afgerond": ("afgerond", "text-bg-success"),
-    "lopend": ("lopend", "text-bg-primary"),
-    "gepland": ("gepland", "text-bg-warning"),
-}
-LEVERING_STATUS = {  # status -> (label, colour); op tijd = within 30 days of the quarter's end
-    "op_tijd": ("Op tijd", OKABE_ITO["blauwgroen"]),
-    "te_laat": ("Te laat", OKABE_ITO["oranje"]),
-    "afgewezen": ("Afgewezen", OKABE_ITO["vermiljoen"]),
-    "ontbreekt": ("Ontbreekt", "#BBBBBB"),
-}
+LEVERING_STATUS = {s: (STATUSES[s].label, STATUSES[s].colour) for s in ("op_tijd", "te_laat", "afgewezen", "ontbreekt")}
 PERCENT_TICKTEXT = ["0%", "25%", "50%", "75%", "100%"]  # labels for tickvals 0, 25, …, 100
-PROGRAMMA_COLOUR = "#333333"
+PROGRAMMA_COLOUR = GRIJS_TEKST
 
 
 def layout(code: str | None = None, **query):
@@ -231,7 +217,7 @@ def profiel_card(view: View, proeftuin: reference.Proeftuin):
         items = [
             ("Motto", row["titel"] if isinstance(row["titel"], str) and row["titel"] else "–"),
             ("Tranche", html.Span(f"Tranche {tranche}", className="badge rounded-pill",
-                                  style={"backgroundColor": TRANCHE_COLOURS.get(tranche, "#666666")})),
+                                  style={"backgroundColor": TRANCHE_COLOURS.get(tranche, GRIJS_TEKST)})),
             ("Gestart", start_text(row["start_datum"], row["start_precisie"])),
         ]
         return html.Div([
@@ -245,7 +231,7 @@ def profiel_card(view: View, proeftuin: reference.Proeftuin):
 
 
 def werkgebieden_card(view: View, proeftuin: reference.Proeftuin, kwartalen: list[str]):
-    end = _quarter_end(kwartalen[-1])
+    end = contract.peildatum(kwartalen[-1])
     return figure_card(
         "werkgebieden", view, lambda fd: werkgebieden_figure(fd, proeftuin, end),
         filters=_own(proeftuin), title="Werkgebieden",
@@ -255,11 +241,6 @@ def werkgebieden_card(view: View, proeftuin: reference.Proeftuin, kwartalen: lis
                        "stop_datum": "Stop", "stop_precisie": "Precisie", "toelichting": "Toelichting"},
         height=260,
     )
-
-
-def _quarter_end(kwartaal: str) -> dt.date:
-    year, q = int(kwartaal[:4]), int(kwartaal[-1])
-    return (dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)) - dt.timedelta(days=1)
 
 
 def _date(value) -> dt.date | None:
@@ -275,7 +256,7 @@ def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.
     df = fd.df
     if df.empty:
         return _empty(fig, "Geen werkgebieden bekend")
-    colour = proeftuin_colours().get(proeftuin.code, TRANCHE_COLOURS.get(proeftuin.tranche))
+    colour = TRANCHE_COLOURS.get(proeftuin.tranche, GRIJS_TEKST)  # as on /tijdlijn
     order = list(dict.fromkeys(df["werkgebied"]))
     bekend, onbekend = [], []
     for row in df.to_dict("records"):
@@ -533,10 +514,14 @@ def themes_list(fd: FigureData):
         items = []
         for row in rows.to_dict("records"):
             status = row["status"] if isinstance(row["status"], str) else None
-            label, badge = THEMA_STATUS.get(status, ("niet gemeld", "text-bg-light border"))
+            look = THEMA_STATUSES.get(status)
+            label = f"{look.mark} {look.label.lower()}" if look else "niet gemeld"
             year = f" {int(row['jaar'])}" if status and pd.notna(row["jaar"]) else ""
-            parts = [html.Span(f"{label}{year}", className=f"badge rounded-pill {badge} me-2 pm-thema-status",
-                               style={"minWidth": "7.5rem"}),
+            style = {"minWidth": "7.5rem"}
+            if look:
+                style["backgroundColor"] = look.colour
+            parts = [html.Span(f"{label}{year}", style=style,
+                               className=f"badge rounded-pill {'' if look else 'text-bg-light border'} me-2 pm-thema-status"),
                      html.Span(row["label"])]
             if bool(row["toegewezen"]):
                 parts.append(html.Span(" · opdracht uit de factsheet", className="text-muted small"))

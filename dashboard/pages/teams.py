@@ -22,11 +22,11 @@ from dashboard.components import (
     page_header,
     param_radio,
     quarters,
+    scroll_region,
     view_from_query,
 )
-from dashboard.contract import ORGANISATIES, ROLLEN
 from dashboard.figuredata import FigureData
-from dashboard.style import (ORGANISATIE_LABELS, ROL_LABELS, format_date_long_nl, format_nl, proeftuin_colours,
+from dashboard.style import (ORGANISATIE_COLOURS, ORGANISATIE_LABELS, ROL_COLOURS, ROL_LABELS, format_date_long_nl, format_nl, proeftuin_colours,
                              register_template)
 
 EXTRA = {"naar": ("organisatie", "rol"), "maat": ("fte", "posities")}
@@ -44,13 +44,6 @@ dash.register_page(
 FTE_FIGURE = "team-fte"
 OMVANG_FIGURE = "team-omvang-per-kwartaal"
 LEIDRAAD_FIGURE = "leidraad-check"
-
-# Paul Tol's colour-blind-safe "light" and "muted" schemes: deliberately other colours than the
-# proeftuinen' own (style.PROEFTUIN_PALETTE), because here a colour is an organisation or a role.
-STACK_PALETTE = ("#77AADD", "#EE8866", "#44BB99", "#EEDD88", "#FFAABB", "#99DDFF", "#BBCC33",
-                 "#AAAA00", "#CC6677", "#AA4499", "#88CCEE", "#DDDDDD")
-ORGANISATIE_COLOURS = dict(zip(ORGANISATIES, STACK_PALETTE))
-ROL_COLOURS = dict(zip(ROLLEN, STACK_PALETTE))
 
 # The Leidraad check: short column heads (the full requirement is the head's title).
 EIS_KOPPEN = {
@@ -337,8 +330,8 @@ def leidraad_table(fd: FigureData):
     )
     return html.Div([
         html.P(summary, className="pm-delivery-summary", id="leidraad-samenvatting"),
-        html.Div(html.Table([header, html.Tbody(body)], className="table table-sm pm-table pm-leidraad-table",
-                            id="leidraad-matrix", style={"width": "auto"}),
-                 className="table-responsive"),
+        scroll_region(html.Table([header, html.Tbody(body)], className="table table-sm pm-table pm-leidraad-table",
+                                 id="leidraad-matrix", style={"width": "auto"}),
+                      "Samenstelling volgens de Leidraad, per proeftuin"),
         legend,
     ])

@@ -27,7 +27,7 @@ from dashboard.components import (
     view_from_query,
 )
 from dashboard.figuredata import FigureData
-from dashboard.style import TRANCHE_COLOURS, format_nl, register_template
+from dashboard.style import GRIJS_ZACHT, THEMA_STATUSES, TRANCHE_COLOURS, format_nl, register_template
 
 dash.register_page(
     __name__,
@@ -41,15 +41,15 @@ dash.register_page(
 MATRIX_FIGURE = "thema-matrix"
 AANTAL_FIGURE = "themas-aantal-proeftuinen"
 
-# Status from light to dark as the work progresses; shapes differ too, so colour is never the
-# only cue (gepland open, lopend a filled circle, afgerond a filled square).
+# Status colour and label from the dashboard's palette (style.THEMA_STATUSES); shapes differ
+# too, so colour is never the only cue (gepland open, lopend a filled circle, afgerond a filled
+# square; in the bars gepland is hatched).
 STATUSSEN = ("afgerond", "lopend", "gepland")
-STATUS_LABELS = {"afgerond": "Afgerond", "lopend": "Lopend", "gepland": "Gepland"}
-STATUS_COLOURS = {"afgerond": "#00704A", "lopend": "#3FB68E", "gepland": "#009E73"}
-STATUS_BAR_COLOURS = {"afgerond": "#00704A", "lopend": "#5CC3A0", "gepland": "#CDEFE3"}
+STATUS_LABELS = {s: THEMA_STATUSES[s].label for s in STATUSSEN}
+STATUS_COLOURS = {s: THEMA_STATUSES[s].colour for s in STATUSSEN}
 STATUS_SYMBOLS = {"afgerond": "square", "lopend": "circle", "gepland": "circle-open"}
 NIET_GEMELD = "Toegewezen in factsheet, niet gemeld"
-GRIJS_MARK = "#595959"
+GRIJS_MARK = GRIJS_ZACHT
 GROUPS = {"algemeen": "Algemene thema's", "specifiek": "Specifieke thema's"}
 
 LABEL_WIDTH = 50  # characters of a theme name on the axis; the hover has the full name
@@ -336,9 +336,10 @@ def aantal_figure(fd: FigureData, minimum: int | None = None) -> go.Figure:
         traces.append({
             "type": "bar", "orientation": "h", "name": STATUS_LABELS[status],
             "y": df["thema"].tolist(), "x": values.tolist(),
-            "marker": {"color": STATUS_BAR_COLOURS[status], "line": {"color": STATUS_COLOURS[status], "width": 1},
+            "marker": {"color": STATUS_COLOURS[status] if status != "gepland" else "#FFFFFF",
+                       "line": {"color": STATUS_COLOURS[status], "width": 1.5},
                        "pattern": {"shape": "/" if status == "gepland" else "", "fgcolor": STATUS_COLOURS[status],
-                                   "size": 6}},
+                                   "size": 6, "solidity": 0.5}},
             "customdata": [[label, format_nl(v)] for label, v in zip(df["label"], values)],
             "hovertemplate": (f"%{{customdata[0]}}<br>{STATUS_LABELS[status]}: %{{customdata[1]}} proeftuinen"
                               "<extra></extra>"),

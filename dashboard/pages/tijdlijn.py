@@ -26,6 +26,7 @@ from dashboard.components import (
     no_data_message,
     page_header,
     quarters,
+    scroll_region,
     view_from_query,
 )
 from dashboard.figuredata import FigureData
@@ -370,5 +371,5 @@ def profiel_table(fd: FigureData):
         ])
         for r in records
     ])
-    return html.Div(html.Table([head, body], className="table table-sm pm-table", id="profiel-tabel"),
-                    className="table-responsive")
+    return scroll_region(html.Table([head, body], className="table table-sm pm-table", id="profiel-tabel"),
+                         "Start van de proeftuinen")

@@ -32,6 +32,7 @@ from dashboard.components import (
     param_radio,
     proeftuin_names,
     quarters,
+    scroll_region,
     shown,
     view_from_query,
 )
@@ -338,7 +339,5 @@ def equal_age_table(fd: FigureData, tranches: tuple[int, ...]):
                 decimals = 1 if column.startswith("gemiddeld") else 0
                 cells.append(html.Td(shown(row[column], decimals), className="pm-num"))
         body.append(html.Tr(cells))
-    return html.Div(
-        html.Table([head, html.Tbody(body)], className="table table-sm pm-table pm-gelijke-leeftijd"),
-        className="table-responsive",
-    )
+    return scroll_region(html.Table([head, html.Tbody(body)], className="table table-sm pm-table pm-gelijke-leeftijd"),
+                         "De tranches op gelijke leeftijd")
