@@ -118,6 +118,7 @@ DROPDOWN_LABELS = {
 # Presentation mode: a shared screen at 1280x720 read from across a meeting room.
 PRESENTATION_FONT = 20
 PRESENTATION_TICK_FONT = 18
+END_LABEL = "pm-eindlabel"  # the name of a direct label at a line's end (end_labels)
 
 
 # --- the view in the URL ---------------------------------------------------------------------
@@ -485,7 +486,8 @@ def presentation_style(fig: go.Figure) -> go.Figure:
     axis = {"tickfont": {"size": PRESENTATION_TICK_FONT}, "title": {"font": {"size": PRESENTATION_FONT}}}
     fig.update_xaxes(**axis)
     fig.update_yaxes(**axis)
-    fig.update_annotations(font_size=PRESENTATION_FONT)
+    # Line-end labels keep their size: they are spaced for it (end_labels).
+    fig.update_annotations(font_size=PRESENTATION_FONT, selector=lambda a: a.name != END_LABEL)
     return fig
 
 
@@ -496,6 +498,31 @@ def quarter_axis(kwartalen: list[str]) -> dict:
     return {"type": "category", "categoryorder": "array", "categoryarray": kwartalen,
             "tickmode": "array", "tickvals": ticks,
             "ticktext": [f"{k[-2:]} {k[:4]}" for k in ticks], "tickangle": 0}
+
+
+def end_labels(ends: Sequence[tuple[float, float, str, str]], *, y_range: tuple[float, float], plot_px: int,
+               font_size: int = 13, xref: str = "x", yref: str = "y") -> list[dict]:
+    """Direct labels at the ends of lines, so a line is known without hovering or a legend.
+
+    `ends` holds (x, y, text, colour) of each line's last point. Labels closer than one line of
+    text are pushed apart (in order of y), within the y range; `plot_px` is the plot's height
+    in pixels, to turn a line of text into data units.
+    """
+    low, high = y_range
+    gap = (high - low) * (font_size * 1.25) / max(plot_px, 1)
+    placed = []
+    for x, y, text, colour in sorted(ends, key=lambda e: e[1]):
+        y = max(y, placed[-1][1] + gap) if placed else y
+        placed.append([x, y, text, colour])
+    overshoot = placed[-1][1] - high if placed else 0
+    if overshoot > 0:  # pushed above the top: shift down, then push apart from the top
+        for item in reversed(placed):
+            item[1] = min(item[1] - overshoot, high if item is placed[-1] else item[1])
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i][1] = min(placed[i][1], placed[i + 1][1] - gap)
+    return [{"x": x, "y": y, "xref": xref, "yref": yref, "text": text, "showarrow": False, "xanchor": "left",
+             "xshift": 6, "font": {"size": font_size, "color": colour}, "name": END_LABEL}
+            for x, y, text, colour in placed]
 
 
 def graph_config(image_name: str) -> dict:

@@ -44,6 +44,36 @@ PROEFTUIN_SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-u
                                       "x", "star", "pentagon", "hexagon", "triangle-left")
 
 
+# Short names for direct labels at the end of a line, where the full name does not fit;
+# a proeftuin without one here is labelled with its full name.
+PROEFTUIN_SHORT = {
+    "amsterdam-amstelland": "Amsterdam",
+    "rotterdam-rijnmond": "Rotterdam",
+    "west-brabant-west": "West-Brabant",
+    "gelderland-zuid": "Gelderland-Z.",
+    "hart-van-brabant": "Hart v. Brabant",
+    "zaanstreek-waterland": "Zaanstreek",
+}
+
+# Long Dutch compounds with their soft hyphens (U+00AD): Chromium has no Dutch hyphenation
+# offline, and without them a narrow card or slide breaks "Kinderbeschermingsmaatregel" anywhere.
+SOFT_HYPHENS = {
+    "Kinderbeschermingsmaatregel": "Kinder\u00adbeschermings\u00admaatregel",
+    "Ervaringsdeskundige": "Ervarings\u00addeskundige",
+    "ervaringsdeskundige": "ervarings\u00addeskundige",
+    "Gedragswetenschapper": "Gedrags\u00adwetenschapper",
+    "Vertrouwensarts": "Vertrouwens\u00adarts",
+    "Toegankelijkheidsverklaring": "Toegankelijkheids\u00adverklaring",
+}
+
+
+def breakable(text: str) -> str:
+    """The text with soft hyphens in the long compounds of SOFT_HYPHENS."""
+    for word, hyphenated in SOFT_HYPHENS.items():
+        text = text.replace(word, hyphenated)
+    return text
+
+
 @dataclass(frozen=True)
 class Status:
     """How one status looks everywhere: its label, colour (text and tile) and mark."""

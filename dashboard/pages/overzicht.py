@@ -26,6 +26,7 @@ from dashboard.components import (
     page_header,
     quarter_axis,
     quarters,
+    scroll_region,
     shown,
     sum_basis,
     view_from_query,
@@ -208,5 +209,6 @@ def delivery_table(fd: FigureData, view: View):
     delivered = sum(statuses.get((p.code, "casussen")) == "geleverd" for p in tuinen)
     summary = html.P(f"{delivered} van de {len(tuinen)} proeftuinen hebben casussen geleverd.",
                      className="pm-delivery-summary")
-    return html.Div([summary, html.Table([head, html.Tbody(body)],
-                                         className="table table-sm pm-table pm-delivery-table")])
+    return html.Div([summary, scroll_region(html.Table([head, html.Tbody(body)],
+                                                       className="table table-sm pm-table pm-delivery-table"),
+                                            "Leveringen per proeftuin en soort")])

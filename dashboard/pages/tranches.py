@@ -25,6 +25,7 @@ from dashboard import contract
 from dashboard.components import (
     View,
     card_data,
+    end_labels,
     figure_card,
     filter_bar,
     no_data_message,
@@ -37,7 +38,7 @@ from dashboard.components import (
     view_from_query,
 )
 from dashboard.figuredata import FigureData
-from dashboard.style import TRANCHE_COLOURS, format_nl
+from dashboard.style import PROEFTUIN_SHORT, TRANCHE_COLOURS, format_nl
 
 EXTRA = {"tijd": ("leeftijd", "kalender")}
 
@@ -194,6 +195,7 @@ def _empty(fig: go.Figure, text: str = "Geen gegevens voor deze selectie") -> go
     return fig
 
 
+GROWTH_PLOT_PX = 330  # the plot area of the 460 px card, for the spacing of the line labels
 GROWTH_PANELS = (("cumulatief_aangemeld", "Aangemeld t/m dit kwartaal", "Aangemelde casussen (totaal)"),
                  ("lopend", "Lopend aan het eind", "Lopende casussen"))
 
@@ -206,15 +208,21 @@ def growth_figure(fd: FigureData, *, kalender: bool) -> go.Figure:
     df = fd.df
     if df.empty:
         return _empty(go.Figure())
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.17,
                         subplot_titles=[title for _, _, title in GROWTH_PANELS])
     names = proeftuin_names()
     for col, (column, label, _) in enumerate(GROWTH_PANELS, start=1):
+        ends = []
         for tranche, colour in TRANCHE_COLOURS.items():
             x, y, custom = [], [], []
             for code, rows in df[df["tranche"] == tranche].groupby("proeftuin", sort=False):
-                x += [contract.peildatum(k) for k in rows["kwartaal"]] if kalender else rows["maand_sinds_start"].tolist()
-                y += _numbers(rows[column]).tolist()
+                xs = [contract.peildatum(k) for k in rows["kwartaal"]] if kalender else rows["maand_sinds_start"].tolist()
+                ys = _numbers(rows[column]).tolist()
+                known = [(a, b) for a, b in zip(xs, ys) if pd.notna(b)]
+                if known:
+                    ends.append((*known[-1], PROEFTUIN_SHORT.get(code, names.get(code, code)), colour))
+                x += xs
+                y += ys
                 custom += [(names.get(code, code), k, m, shown(v))
                            for k, m, v in zip(rows["kwartaal"], rows["maand_sinds_start"], rows[column])]
                 x.append(None)
@@ -230,13 +238,19 @@ def growth_figure(fd: FigureData, *, kalender: bool) -> go.Figure:
                                f"maand %{{customdata[2]}}<br>{label}: %{{customdata[3]}}<extra></extra>"),
                 row=1, col=col,
             )
+        top = max((e[1] for e in ends), default=1) * 1.05
+        fig.update_yaxes(range=[0, top], row=1, col=col)
+        suffix = "" if col == 1 else "2"
+        for note in end_labels(ends, y_range=(0, top), plot_px=GROWTH_PLOT_PX, font_size=14,
+                               xref=f"x{suffix}", yref=f"y{suffix}"):
+            fig.add_annotation(note)
     if kalender:
         fig.update_xaxes(title_text="Einde kwartaal", type="date", tickformat="%Y", dtick="M12")
     else:
         fig.update_xaxes(title_text="Maanden sinds de start van de proeftuin", tick0=0, dtick=6,
                          range=[0, float(df["maand_sinds_start"].max()) + 1])
-    fig.update_yaxes(tickformat=",d", rangemode="tozero")
-    fig.update_layout(hovermode="closest", margin={"t": 60}, legend={"y": 1.1})
+    fig.update_yaxes(tickformat=",d")
+    fig.update_layout(hovermode="closest", margin={"t": 60, "r": 130}, legend={"y": 1.1})
     return fig
 
 
