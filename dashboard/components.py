@@ -31,8 +31,9 @@ Usage in a page module (layout only, no SQL, no callbacks needed)::
 
 `figure_card` fetches the data through `figuredata.figure_data` (protection applied there;
 always protected in presentation mode), and renders title, one-line definition with its basis,
-link to `/definities#<figure-id>`, protection note, CSV download, the graph (Dutch locale,
-meaningful image name, aria-label) and a table of the same data for screen readers. Pass
+link to `/definities#<figure-id>`, protection note, CSV download, the graph as a <figure> (Dutch
+locale, no plotly modebar, an aria-label), PNG and SVG buttons named
+`<figure>_<filters>_peildatum-<date>` and a table of the same data for screen readers. Pass
 `filters=` when a card shows other filters than the URL's (e.g. one tranche of a side-by-side
 pair) and `key=` when the same figure appears twice on a page. Page toggles are controls with
 `id=param_id(name)` (or `param_radio`); their value goes into the URL as `name=value`.
@@ -51,6 +52,12 @@ More parts:
   themselves (pass it on with `figure_card(..., data=fd)` to avoid a second query).
 - `data_table(df, columns)`, `shown(v)`, `format_cell(v)`: Dutch formatting, '<5' as is, '–'.
 - `quarter_axis(kwartalen)`: a category x-axis of quarters, readable on a shared screen.
+- `empty_figure(text)`: the figure for a selection without data; `numbers(series)`: values to
+  draw ('<5' and None become NaN).
+- `end_labels(ends, ...)`: direct labels at the ends of lines (no legend to match colours with).
+- `scroll_region(table, label)`: a wide table in its own focusable, named scroll area;
+  `figure_card(..., min_width=960)` does the same for a tile grid that must not squeeze.
+- Colours, marks and labels of tranches, proeftuinen and statuses: dashboard/style.py only.
 - `quarters()` (all quarters in the data), `latest_quarter(view)`, `previous_quarter(q)`.
 - Figures: plain `go.Figure()`; create_app makes the dashboard's template plotly's default
   (naming it in update_layout costs ~20 ms a figure). Presentation mode enlarges the type.
@@ -80,7 +87,7 @@ from flask import current_app, g
 from dashboard import reference, registry, security
 from dashboard.csvout import download_filename, to_csv_bytes
 from dashboard.figuredata import FigureData, Filters, NoData, figure_data, snapshot_info
-from dashboard.style import format_date_nl, format_nl, format_percent_nl
+from dashboard.style import breakable, format_date_nl, format_nl, format_percent_nl
 
 FILTER_PARAMS = ("tranche", "proeftuinen", "van", "tot")
 PRESENTATIE = "presentatie"
@@ -525,6 +532,23 @@ def end_labels(ends: Sequence[tuple[float, float, str, str]], *, y_range: tuple[
             for x, y, text, colour in placed]
 
 
+NO_DATA = "Geen gegevens voor deze selectie"
+
+
+def empty_figure(text: str = NO_DATA) -> go.Figure:
+    """The figure for a selection without data: the text in the middle, no axes."""
+    fig = go.Figure()
+    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def numbers(values: pd.Series) -> pd.Series:
+    """Numbers to draw; a protected cell ('<5', 'x') or None becomes NaN and draws nothing."""
+    return pd.to_numeric(values.map(lambda v: None if isinstance(v, str) else v), errors="coerce")
+
+
 def graph_config(image_name: str) -> dict:
     return {**GRAPH_CONFIG, "toImageButtonOptions": {"format": "png", "filename": image_name, "scale": 2}}
 
@@ -632,13 +656,15 @@ def figure_card(
     basis: str | Callable[[FigureData], str | None] | None = None,
     table_columns: Mapping[str, str] | None = None,
     height: int = 400,
+    min_width: int | None = None,
     data: FigureData | None = None,
 ):
     """One figure with everything the issue asks of a figure; see the module docstring.
 
     build(fd) returns a go.Figure (drawn as a graph, with a table view for screen readers) or a
     Dash component (shown as is, e.g. a table). `basis` completes 'Gebaseerd op …'. `data`
-    passes figure data already fetched with card_data (to avoid a second query).
+    passes figure data already fetched with card_data (to avoid a second query). `min_width`
+    (px): below it the graph scrolls sideways in its own area instead of squeezing.
     """
     card_id = f"kaart-{figure_id}" + (f"-{key}" if key else "")
     try:
@@ -665,6 +691,10 @@ def figure_card(
             style={"height": f"{height}px"} if not view.presentatie else None,
             className="pm-graph",
         )
+        if min_width and not view.presentatie:
+            # A grid of tiles needs its width to stay legible: below it, it scrolls in its own area
+            # (a two-dimensional figure is exempt from reflow), never the page.
+            graph = scroll_region(html.Div(graph, style={"minWidth": f"{min_width}px"}), title)
         # A <figure>, not role="img": an image role may not hold the chart's interactive parts.
         body = html.Figure(graph, className="pm-figure", **{"aria-label": f"{title}. {description}"})
         if not view.presentatie:  # the foot is not shown in presentation mode
@@ -681,8 +711,12 @@ def figure_card(
     about = [description]
     if basis_text:
         # A basis added up from rounded counts is itself approximate.
-        about_basis = "ongeveer " if fd.threshold and fd.indicator.protection.rounded else ""
-        about.append(f" Gebaseerd op {about_basis}{basis_text}.")
+        if fd.threshold and fd.indicator.protection.rounded:
+            # Two totals of the same cases on one screen may differ by the rounding: say so here.
+            about.append(f" Gebaseerd op ongeveer {basis_text} (afgerond op {fd.threshold}-tallen; daardoor kan "
+                         "het enkele casussen afwijken van een exact totaal elders).")
+        else:
+            about.append(f" Gebaseerd op {basis_text}.")
     if not view.presentatie:
         about += [" ", html.A("Definitie", href=f"/definities#{figure_id}", className="pm-definition-link",
                               **{"aria-label": f"Definitie van {title}"})]
@@ -759,7 +793,7 @@ def kpi_cards(view: View, *, filters: Filters | None = None, figure_id: str = KP
             change = change_text(row["waarde"], before.get(row["kpi"]), previous_label, eenheid) \
                 if previous_label else None
             cards.append(dbc.Col(dbc.Card(dbc.CardBody([
-                html.Div(row["titel"], className="pm-kpi-title"),
+                html.Div(breakable(row["titel"]), className="pm-kpi-title"),
                 html.Div(_kpi_value(row["waarde"], eenheid), className="pm-kpi-value"),
                 html.Div(detail, className="pm-kpi-detail"),
                 html.Div(change or "", className="pm-kpi-change",

@@ -138,6 +138,14 @@ def proeftuin_colours() -> dict[str, str]:
     }
 
 
+@cache
+def proeftuin_symbols() -> dict[str, str]:
+    """Proeftuin code -> plotly marker symbol, in the order of the reference file."""
+    from dashboard.reference import proeftuinen
+
+    return {p.code: PROEFTUIN_SYMBOLS[i % len(PROEFTUIN_SYMBOLS)] for i, p in enumerate(proeftuinen())}
+
+
 def __getattr__(name: str):
     # PROEFTUIN_COLOURS reads the reference file on first use, not at import.
     if name == "PROEFTUIN_COLOURS":

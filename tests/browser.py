@@ -63,18 +63,20 @@ BLOCKING = ("serious", "critical")
 
 
 def wait_drawn(dash_duo, timeout: float = 30) -> None:
-    """Until Dash has drawn everything: no loading marker and the number of drawn plotly
-    charts unchanged over a few polls (a page adds its graphs one callback at a time)."""
+    """Until Dash has drawn everything: no loading marker, every graph on the page drawn (plotly
+    loads asynchronously, after the page), and the number of drawn charts unchanged over a few
+    polls (a page adds its graphs one callback at a time)."""
     driver = dash_duo.driver
     script = ("return [document.querySelectorAll('._dash-loading, ._dash-loading-callback').length,"
               " document.querySelectorAll('.js-plotly-plot .main-svg').length,"
-              " document.readyState];")
+              " document.readyState,"
+              " Array.from(document.querySelectorAll('.dash-graph')).every(g => g.querySelector('.main-svg'))];")
     deadline = time.monotonic() + timeout
     last, stable = None, 0
     while time.monotonic() < deadline:
-        loading, charts, ready = driver.execute_script(script)
+        loading, charts, ready, all_drawn = driver.execute_script(script)
         state = (loading, charts, ready)
-        stable = stable + 1 if state == last and loading == 0 and ready == "complete" else 0
+        stable = stable + 1 if state == last and loading == 0 and ready == "complete" and all_drawn else 0
         last = state
         if stable >= 4:
             return

@@ -23,6 +23,7 @@ from dashboard import reference
 from dashboard.components import (
     View,
     card_data,
+    empty_figure,
     figure_card,
     filter_bar,
     no_data_message,
@@ -36,8 +37,17 @@ from dashboard.components import (
 )
 from dashboard.figuredata import FigureData
 from dashboard.security import NotForRole
-from dashboard.style import (MARK_ON_TILE, STATUSES, TRANCHE_COLOURS, format_date_nl, format_nl, format_percent_nl,
-                             proeftuin_colours)
+from dashboard.style import (
+    MARK_ON_TILE,
+    STATUSES,
+    TRANCHE_COLOURS,
+    TRANCHE_DASHES,
+    TRANCHE_SYMBOLS,
+    format_date_nl,
+    format_nl,
+    format_percent_nl,
+    proeftuin_colours,
+)
 
 EXTRA = {"niveau": ("tranche", "proeftuin")}
 
@@ -73,6 +83,7 @@ STATUS_TEXT_COLOURS = dict.fromkeys(STATUSSEN, MARK_ON_TILE)
 # A delivery first rejected and then accepted keeps its timeliness colour, with the rejection's mark first.
 HERSTELD_LEGEND = "✗✓ eerst afgewezen, daarna geaccepteerd"
 
+MATRIX_MIN_WIDTH = 960  # the two tile grids: quarter labels and marks stay apart down to this width
 NIVEAU_OPTIONS = [("tranche", "Per tranche"), ("proeftuin", "Per proeftuin")]
 
 
@@ -183,7 +194,7 @@ def leveringen_card(view: View):
         title=title,
         description=("Per proeftuin en kwartaal of de casussen-levering op tijd is (binnen 30 dagen na het eind "
                      "van het kwartaal geaccepteerd), te laat, alleen afgewezen of er niet is."),
-        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table),
+        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table), min_width=MATRIX_MIN_WIDTH,
     )
 
 
@@ -218,7 +229,7 @@ def volledigheid_card(view: View):
         title="Volledigheid van de niet-verplichte velden",
         description=("Per proeftuin en veld het percentage casussen (aangemeld in de gekozen periode, uit de "
                      "actuele levering) waarbij het veld is ingevuld."),
-        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table),
+        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table), min_width=MATRIX_MIN_WIDTH,
     )
 
 
@@ -331,14 +342,6 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
-def _empty(text: str = "Geen gegevens voor deze selectie") -> go.Figure:
-    return _figure([], {
-        "annotations": [{"text": text, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
-                         "font": {"size": 16}}],
-        "xaxis": {"visible": False}, "yaxis": {"visible": False},
-    })
-
-
 def _tuinen(df: pd.DataFrame) -> list[reference.Proeftuin]:
     """The proeftuinen in the data, in the reference order (tranche 1 first)."""
     present = set(df["proeftuin"])
@@ -409,7 +412,7 @@ def delivery_matrix(fd: FigureData) -> go.Figure:
     A proeftuin's quarters before its start are empty."""
     df = fd.df
     if df.empty:
-        return _empty()
+        return empty_figure()
     tuinen = _tuinen(df)
     kwartalen = sorted(df["kwartaal"].unique())
     col = {k: j for j, k in enumerate(kwartalen)}
@@ -474,7 +477,7 @@ def first_time_figure(fd: FigureData) -> go.Figure:
     """Horizontal bars per proeftuin (its fixed colour) with the percentage and 'n van m'."""
     df = fd.df
     if df.empty or not (pd.to_numeric(df["leveringen"], errors="coerce").fillna(0) > 0).any():
-        return _empty("Geen leveringen voor deze selectie")
+        return empty_figure("Geen leveringen voor deze selectie")
     tuinen = _tuinen(df)
     by_code = {r["proeftuin"]: r for r in df.to_dict("records")}
     colours = proeftuin_colours()
@@ -512,7 +515,7 @@ def completeness_figure(fd: FigureData) -> go.Figure:
     in; a hidden small number is a grey tile marked '–'."""
     df = fd.df
     if df.empty or not (pd.to_numeric(df["totaal"], errors="coerce").fillna(0) > 0).any():
-        return _empty("Geen casussen voor deze selectie")
+        return empty_figure("Geen casussen voor deze selectie")
     tuinen = _tuinen(df)
     velden = list(dict.fromkeys(df["veld"]))
     labels = [_veld_label(v) for v in velden]
@@ -586,7 +589,7 @@ def tranche_lines_figure(fd: FigureData) -> go.Figure:
     """Two panels (netwerkdossier, gezin-inzage), one line per tranche in its fixed colour."""
     df = fd.df
     if df.empty:
-        return _empty()
+        return empty_figure()
     kwartalen = sorted(df["kwartaal"].unique())
     data = []
     for index, measure in enumerate(MEASURES, start=1):
@@ -598,7 +601,8 @@ def tranche_lines_figure(fd: FigureData) -> go.Figure:
                 "type": "scatter", **_series(rows, measure), "xaxis": _axis_id("x", index),
                 "yaxis": _axis_id("y", index), "mode": "lines+markers", "name": f"Tranche {tranche}",
                 "legendgroup": f"tranche-{tranche}", "showlegend": index == 1,
-                "line": {"color": colour, "width": 3}, "marker": {"size": 6, "color": colour},
+                "line": {"color": colour, "width": 3, "dash": TRANCHE_DASHES[tranche]},
+                "marker": {"size": 8, "color": colour, "symbol": TRANCHE_SYMBOLS[tranche]},
                 "connectgaps": False,
                 "hovertemplate": f"<b>Tranche {tranche}</b> · %{{x}}<br>%{{customdata}}<extra></extra>",
             })
@@ -627,7 +631,7 @@ def small_multiples_figure(fd: FigureData) -> go.Figure:
     on the same axes, so the proeftuinen compare at a glance."""
     df = fd.df
     if df.empty:
-        return _empty()
+        return empty_figure()
     tuinen = _tuinen(df)
     kwartalen = sorted(df["kwartaal"].unique())
     colours = proeftuin_colours()

@@ -18,6 +18,7 @@ from dash import html
 from dashboard import reference
 from dashboard.components import (
     View,
+    empty_figure,
     figure_card,
     filter_bar,
     kpi_cards,
@@ -33,7 +34,7 @@ from dashboard.components import (
 )
 from dashboard.contract import SOORTEN
 from dashboard.figuredata import FigureData
-from dashboard.style import STATUSES, TRANCHE_COLOURS
+from dashboard.style import STATUSES, TRANCHE_COLOURS, TRANCHE_DASHES, TRANCHE_SYMBOLS
 
 dash.register_page(
     __name__,
@@ -140,7 +141,9 @@ def tranche_figure(fd: FigureData, column: str, label: str, *, bars: bool) -> go
     A protected count ('<5') draws nothing; the hover still says what it is.
     """
     df = fd.df
-    kwartalen = sorted(df["kwartaal"].unique()) if not df.empty else []
+    if df.empty:
+        return empty_figure()
+    kwartalen = sorted(df["kwartaal"].unique())
     fig = go.Figure()  # the dashboard's template is plotly's default (create_app)
     for tranche, colour in TRANCHE_COLOURS.items():
         rows = df[df["tranche"] == tranche]
@@ -154,8 +157,8 @@ def tranche_figure(fd: FigureData, column: str, label: str, *, bars: bool) -> go
         if bars:
             fig.add_bar(marker_color=colour, **trace)
         else:
-            fig.add_scatter(mode="lines+markers", line={"color": colour, "width": 3},
-                            marker={"size": 7}, **trace)
+            fig.add_scatter(mode="lines+markers", line={"color": colour, "width": 3, "dash": TRANCHE_DASHES[tranche]},
+                            marker={"size": 8, "symbol": TRANCHE_SYMBOLS[tranche]}, **trace)
     fig.update_layout(
         barmode="group",
         bargap=0.25,
@@ -163,11 +166,6 @@ def tranche_figure(fd: FigureData, column: str, label: str, *, bars: bool) -> go
         yaxis={"title": {"text": label}, "tickformat": ",d", "rangemode": "tozero"},
         margin={"t": 40},
     )
-    if df.empty:
-        fig.add_annotation(text="Geen gegevens voor deze selectie", showarrow=False,
-                           xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16})
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
     return fig
 
 

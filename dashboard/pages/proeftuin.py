@@ -23,8 +23,10 @@ from dashboard.components import (
     View,
     card_data,
     download_button,
+    empty_figure,
     figure_card,
     no_data_message,
+    numbers,
     page_header,
     param_id,
     quarter_axis,
@@ -190,18 +192,6 @@ def start_text(datum: dt.date | None, precisie: str | None) -> str:
     return f"{datum.day} {MAANDEN[datum.month - 1]} {datum.year}"
 
 
-def _empty(fig: go.Figure, text: str = "Geen gegevens voor deze selectie") -> go.Figure:
-    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
-
-
-def _numbers(values: pd.Series) -> pd.Series:
-    """Numbers to draw; a protected cell ('<5', 'x') or None becomes NaN and draws nothing."""
-    return pd.to_numeric(values.map(lambda v: None if isinstance(v, str) else v), errors="coerce")
-
-
 def _own(proeftuin: reference.Proeftuin) -> Filters:
     return Filters(proeftuinen=(proeftuin.code,))
 
@@ -255,7 +245,7 @@ def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.
     fig = go.Figure()
     df = fd.df
     if df.empty:
-        return _empty(fig, "Geen werkgebieden bekend")
+        return empty_figure("Geen werkgebieden bekend")
     colour = TRANCHE_COLOURS.get(proeftuin.tranche, GRIJS_TEKST)  # as on /tijdlijn
     order = list(dict.fromkeys(df["werkgebied"]))
     bekend, onbekend = [], []
@@ -337,8 +327,8 @@ def quarter_figure(fd: FigureData, column: str, label: str, colour: str, bars: b
     fig = go.Figure()
     df = fd.df
     if df.empty:
-        return _empty(fig)
-    trace = dict(x=df["kwartaal"], y=_numbers(df[column]), name=label,
+        return empty_figure()
+    trace = dict(x=df["kwartaal"], y=numbers(df[column]), name=label,
                  customdata=[shown(v) for v in df[column]],
                  hovertemplate="%{x}: %{customdata} casussen<extra></extra>")
     if bars:
@@ -391,7 +381,7 @@ def kpi_vergelijking_card(view: View, proeftuin: reference.Proeftuin, filters: F
 
 
 def _max_noemer(fd: FigureData, naam: str) -> str | None:
-    noemers = _numbers(fd.df.get("noemer", pd.Series(dtype=object)))
+    noemers = numbers(fd.df.get("noemer", pd.Series(dtype=object)))
     return f"{format_nl(noemers.max())} casussen van {naam}" if noemers.notna().any() else None
 
 
@@ -399,7 +389,7 @@ def kpi_comparison_figure(fd: FigureData, proeftuin: reference.Proeftuin, tranch
                           programma: FigureData) -> go.Figure:
     fig = go.Figure()
     if fd.df.empty and programma.df.empty:
-        return _empty(fig)
+        return empty_figure()
     titles = dict(zip(programma.df["kpi"], programma.df["titel"])) if not programma.df.empty else {}
     order = [titles.get(k, k) for k in (programma.df["kpi"] if not programma.df.empty else fd.df["kpi"])]
     colour = proeftuin_colours().get(proeftuin.code, TRANCHE_COLOURS.get(proeftuin.tranche))
@@ -416,14 +406,14 @@ def kpi_comparison_figure(fd: FigureData, proeftuin: reference.Proeftuin, tranch
         if df.empty:
             continue
         fig.add_scatter(
-            y=[titles.get(k, k) for k in df["kpi"]], x=_numbers(df["waarde"]), mode="markers", name=name,
+            y=[titles.get(k, k) for k in df["kpi"]], x=numbers(df["waarde"]), mode="markers", name=name,
             marker=marker,
             customdata=list(zip([shown(v) for v in df["teller"]], [shown(v) for v in df["noemer"]],
                                 [shown(v, 1) if not isinstance(v, str) else v for v in df["waarde"]])),
             hovertemplate=(f"<b>{name}</b><br>%{{y}}: %{{x:.1f}}%"
                            "<br>%{customdata[0]} van %{customdata[1]} casussen<extra></extra>"),
         )
-    hidden = fd.df[_numbers(fd.df["waarde"]).isna()] if not fd.df.empty else fd.df
+    hidden = fd.df[numbers(fd.df["waarde"]).isna()] if not fd.df.empty else fd.df
     if not hidden.empty:
         fig.add_scatter(
             y=[titles.get(k, k) for k in hidden["kpi"]], x=[101] * len(hidden), mode="text",
@@ -455,7 +445,7 @@ def team_card(view: View, proeftuin: reference.Proeftuin):
         "team-fte", view, team_figure, filters=_own(proeftuin),
         title="Team", description="Bezetting in fte per organisatie, naar rol, op de peildatum van de teamlevering.",
         basis=basis, height=380,
-        table_columns={"organisatie": "Organisatie", "rol": "Rol", "fte": "Fte", "posities": "Posities"},
+        table_columns={"organisatie": "Organisatie", "rol": "Rol", "fte": "fte", "posities": "Posities"},
     )
 
 
@@ -463,7 +453,7 @@ def team_figure(fd: FigureData) -> go.Figure:
     fig = go.Figure()
     df = fd.df
     if df.empty:
-        return _empty(fig, "Nog geen teamgegevens geleverd")
+        return empty_figure("Nog geen teamgegevens geleverd")
     totals = df.groupby("organisatie")["fte"].sum().sort_values(ascending=False)
     order = [ORGANISATIE_LABELS.get(o, o) for o in totals.index]
     for rol in [r for r in ROL_LABELS if r in set(df["rol"])] + sorted(set(df["rol"]) - set(ROL_LABELS)):
@@ -477,7 +467,7 @@ def team_figure(fd: FigureData) -> go.Figure:
         )
     fig.update_layout(
         barmode="stack",
-        xaxis={"title": {"text": "Fte"}, "tickformat": ",.1~f", "rangemode": "tozero"},
+        xaxis={"title": {"text": "fte"}, "tickformat": ",.1~f", "rangemode": "tozero"},
         yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": order},
         legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
                 "traceorder": "normal", "title": {"text": "Rol"}},
@@ -554,7 +544,7 @@ def delivery_strip(fd: FigureData) -> go.Figure:
     fig = go.Figure()
     df = fd.df
     if df.empty:
-        return _empty(fig)
+        return empty_figure()
     for status, (label, colour) in LEVERING_STATUS.items():
         rows = df[df["status"] == status]
         if rows.empty:

@@ -19,6 +19,7 @@ from dashboard import reference
 from dashboard.components import (
     View,
     card_data,
+    empty_figure,
     figure_card,
     filter_bar,
     no_data_message,
@@ -53,8 +54,8 @@ GRIJS_MARK = GRIJS_ZACHT
 GROUPS = {"algemeen": "Algemene thema's", "specifiek": "Specifieke thema's"}
 
 LABEL_WIDTH = 50  # characters of a theme name on the axis; the hover has the full name
-SLIDE_LABEL_WIDTH = 46
-SLIDE_MAX_THEMAS = 8
+SLIDE_LABEL_WIDTH = 58  # two lines of 58 characters at 18 px: whole names, no '…'
+SLIDE_MAX_THEMAS = 6  # six rows of two lines fit the slide's 430 px graph
 ROW_HEIGHT = 24
 PRESENTATION_ROW_HEIGHT = 30
 
@@ -120,15 +121,6 @@ def _group_dividers(rows: list[tuple[str, str, str]]) -> list[dict]:
     return [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": i - 0.5, "y1": i - 0.5,
              "line": {"color": "#999999", "width": 1}}
             for i, (key, _, _) in enumerate(rows) if key.startswith("#") and i]
-
-
-def empty_figure() -> go.Figure:
-    return go.Figure(layout={
-        "template": register_template(),
-        "annotations": [{"text": "Geen gegevens voor deze selectie", "showarrow": False, "xref": "paper",
-                         "yref": "paper", "x": 0.5, "y": 0.5, "font": {"size": 16}}],
-        "xaxis": {"visible": False}, "yaxis": {"visible": False},
-    })
 
 
 # --- cards (also used as slides) -------------------------------------------------------------

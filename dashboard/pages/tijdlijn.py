@@ -21,6 +21,7 @@ from dashboard import reference
 from dashboard.components import (
     View,
     card_data,
+    empty_figure,
     figure_card,
     filter_bar,
     no_data_message,
@@ -242,12 +243,7 @@ def tijdlijn_figure(fd: FigureData, today: dt.date) -> go.Figure:
     dotted lines at the tranche starts and a dashed line at today."""
     df = fd.df
     if df.empty:
-        return go.Figure(layout={
-            "template": register_template(),
-            "annotations": [{"text": "Geen gegevens voor deze selectie", "showarrow": False, "xref": "paper",
-                             "yref": "paper", "x": 0.5, "y": 0.5, "font": {"size": 16}}],
-            "xaxis": {"visible": False}, "yaxis": {"visible": False},
-        })
+        return empty_figure()
     rows = _rows(df)
     pieces = _segments(df, today)
 

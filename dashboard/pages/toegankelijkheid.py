@@ -13,6 +13,8 @@ import os
 import dash
 from dash import html
 
+from dashboard.style import breakable
+
 dash.register_page(
     __name__,
     path="/toegankelijkheid",
@@ -81,7 +83,7 @@ def _list(items) -> html.Ul:
 
 def layout(**_query):
     return html.Div([
-        html.H1("Toegankelijkheidsverklaring"),
+        html.H1(breakable("Toegankelijkheidsverklaring")),
         html.P("Het landelijk programmateam van het Toekomstscenario kind- en gezinsbescherming wil dat "
                "iedereen de Proeftuinmonitor kan gebruiken, ook met een beperking. Deze verklaring zegt "
                "aan welke eisen de monitor moet voldoen, hoe ver hij daarmee is en wat nog niet goed gaat.",
