@@ -38,14 +38,16 @@ AUTOMATED = (
     "komt u binnen enkele stappen uit het leveringenlogboek",
     "weergave op 640 en 320 CSS-pixels breed (200% en 400% zoom): geen pagina schuift zijwaarts",
     "de dia's passen op een scherm van 1280 bij 720 pixels zonder te scrollen",
-    "het contrast van elke kleur in de figuren: tekst minstens 4,5:1, lijnen, balken en markeringen "
-    "minstens 3:1 tegen de witte achtergrond",
+    "het contrast van elke kleur van het vaste palet (tranches, proeftuinen, statussen): tekst minstens "
+    "4,5:1, lijnen, balken en markeringen minstens 3:1 tegen de witte achtergrond",
 )
 MANUAL = (
-    "met het toetsenbord door alle pagina's en de presentatie gelopen (door het ontwikkelteam)",
-    "op 200% en 400% zoom bekeken in Chromium (door het ontwikkelteam)",
+    "elke pagina en elke dia bekeken zoals een lid van de stuurgroep ze ziet, op 1280 bij 720 pixels, en "
+    "op 640 en 320 pixels breed (schermafbeeldingen in Chromium, door het ontwikkelteam)",
 )
 NOT_DONE = (
+    "nog geen volledige toetsenbordtest van alle pagina's door een mens: het toetsenbord is alleen getest "
+    "waar de geautomatiseerde tests het doen (filters, leveringenlogboek, dia's)",
     "nog niet getest met een schermlezer (NVDA, JAWS of VoiceOver)",
     "nog geen onafhankelijk onderzoek door een externe, gespecialiseerde partij",
 )
@@ -57,6 +59,9 @@ LIMITATIONS = (
     ("Leveringenlogboek", "Het logboek is een tabel waarin u met de pijltjestoetsen door de cellen gaat; "
      "sorteren en filteren per kolom gaat met het toetsenbord, maar de schermlezer leest de "
      "kolomfilters niet overal even duidelijk voor."),
+    ("Kleurverloop", "De volledigheid van de velden op de pagina IV-strategie is een kleurverloop van "
+     "oranje (weinig ingevuld) naar bijna wit (alles ingevuld); de lichtste tegels halen geen 3:1 tegen de "
+     "achtergrond. Het percentage staat als getal in elke tegel en in de tabel onder de figuur."),
     ("Brede tabellen", "Op een smal scherm of bij sterke vergroting schuift een brede tabel (de "
      "Leidraad-check, de tranches op gelijke leeftijd) binnen haar eigen kader zijwaarts; dat kader "
      "krijgt de focus, zodat u het met de pijltjestoetsen kunt verschuiven."),
