@@ -15,7 +15,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
 from dashboard import components, config, figuredata, security, upload
 from dashboard.store import Store, StoreDamaged
-from dashboard.style import format_date_nl, register_template
+from dashboard.style import css_variables, format_date_nl, register_template
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT_DIR = PACKAGE_DIR.parent
@@ -81,7 +81,9 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
             return "snapshot onleesbaar", 503, {"Content-Type": "text/plain; charset=utf-8"}
         return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
-    app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
+    # Dash wraps its scripts in a <footer>: a second, empty contentinfo landmark next to ours.
+    app.index_string = (app.index_string.replace("<html>", '<html lang="nl">', 1)
+                        .replace("<footer>", '<div class="pm-scripts">', 1).replace("</footer>", "</div>", 1))
     app.layout = lambda: _shell(data_dir)
     components.register_callbacks(app)
     # Presentation mode, navigation links that keep the filters: assets/presentatie.js.
@@ -162,7 +164,7 @@ def _shell(data_dir: Path):
     demo, status = _data_status(data_dir)
     presentation_on, presentation_off = _presentation_links()
     banner = (
-        html.Div(
+        html.Section(
             html.Div(
                 [
                     html.Strong("Demodata (fictief)"),
@@ -175,7 +177,7 @@ def _shell(data_dir: Path):
             ),
             id="demo-banner",
             className="pm-demo-banner",
-            role="status",
+            **{"aria-label": "Demodata"},
         )
         if demo
         else None
@@ -183,23 +185,27 @@ def _shell(data_dir: Path):
     return html.Div(
         [
             dcc.Location(id="url", refresh="callback-nav"),
-            presentation_off,
+            # Every part of the page sits in a landmark, the link out of presentation mode too.
+            html.Nav(presentation_off, className="pm-presentatie-uit-nav", **{"aria-label": "Presentatie"}),
             html.A("Naar de inhoud", href="#inhoud", className="visually-hidden-focusable pm-skiplink"),
             html.Header(
-                html.Div(
-                    [
-                        html.Div(
-                            [
-                                html.Span(APP_TITLE, className="pm-title"),
-                                html.Span(" · ", className="pm-title-sep", **{"aria-hidden": "true"}),
-                                html.Span(PROGRAMME, className="pm-subtitle"),
-                            ],
-                            id="app-title",
-                        ),
-                        html.Div([status, " · ", security.login_status_text()], id="data-status", className="pm-status"),
-                    ],
-                    className="container-xxl pm-header-inner",
-                ),
+                [
+                    html.Div(
+                        [
+                            html.Div(
+                                [
+                                    html.Span(APP_TITLE, className="pm-title"),
+                                    html.Span(" · ", className="pm-title-sep", **{"aria-hidden": "true"}),
+                                    html.Span(PROGRAMME, className="pm-subtitle"),
+                                ],
+                                id="app-title",
+                            ),
+                            html.Div([status, " · ", security.login_status_text()], id="data-status",
+                                     className="pm-status"),
+                        ],
+                        className="container-xxl pm-header-inner",
+                    ),
+                ],
                 className="pm-header",
             ),
             banner,
@@ -211,12 +217,17 @@ def _shell(data_dir: Path):
             html.Main(dash.page_container, id="inhoud", className="container-xxl pm-main"),
             html.Footer(
                 html.Div(
-                    f"Landelijk programmateam {PROGRAMME}",
-                    className="container-xxl",
+                    [
+                        html.Span(f"Landelijk programmateam {PROGRAMME}"),
+                        dcc.Link("Toegankelijkheid", href="/toegankelijkheid", id="footer-toegankelijkheid",
+                                 className="pm-footer-link"),
+                    ],
+                    className="container-xxl pm-footer-inner",
                 ),
                 className="pm-footer",
             ),
         ],
         id="pm-app",
         className="pm-app",
+        style=css_variables(),
     )

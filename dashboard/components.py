@@ -31,8 +31,9 @@ Usage in a page module (layout only, no SQL, no callbacks needed)::
 
 `figure_card` fetches the data through `figuredata.figure_data` (protection applied there;
 always protected in presentation mode), and renders title, one-line definition with its basis,
-link to `/definities#<figure-id>`, protection note, CSV download, the graph (Dutch locale,
-meaningful image name, aria-label) and a table of the same data for screen readers. Pass
+link to `/definities#<figure-id>`, protection note, CSV download, the graph as a <figure> (Dutch
+locale, no plotly modebar, an aria-label), PNG and SVG buttons named
+`<figure>_<filters>_peildatum-<date>` and a table of the same data for screen readers. Pass
 `filters=` when a card shows other filters than the URL's (e.g. one tranche of a side-by-side
 pair) and `key=` when the same figure appears twice on a page. Page toggles are controls with
 `id=param_id(name)` (or `param_radio`); their value goes into the URL as `name=value`.
@@ -51,6 +52,12 @@ More parts:
   themselves (pass it on with `figure_card(..., data=fd)` to avoid a second query).
 - `data_table(df, columns)`, `shown(v)`, `format_cell(v)`: Dutch formatting, '<5' as is, '–'.
 - `quarter_axis(kwartalen)`: a category x-axis of quarters, readable on a shared screen.
+- `empty_figure(text)`: the figure for a selection without data; `numbers(series)`: values to
+  draw ('<5' and None become NaN).
+- `end_labels(ends, ...)`: direct labels at the ends of lines (no legend to match colours with).
+- `scroll_region(table, label)`: a wide table in its own focusable, named scroll area;
+  `figure_card(..., min_width=960)` does the same for a tile grid that must not squeeze.
+- Colours, marks and labels of tranches, proeftuinen and statuses: dashboard/style.py only.
 - `quarters()` (all quarters in the data), `latest_quarter(view)`, `previous_quarter(q)`.
 - Figures: plain `go.Figure()`; create_app makes the dashboard's template plotly's default
   (naming it in update_layout costs ~20 ms a figure). Presentation mode enlarges the type.
@@ -80,7 +87,7 @@ from flask import current_app, g
 from dashboard import reference, registry, security
 from dashboard.csvout import download_filename, to_csv_bytes
 from dashboard.figuredata import FigureData, Filters, NoData, figure_data, snapshot_info
-from dashboard.style import format_date_nl, format_nl, format_percent_nl
+from dashboard.style import breakable, format_date_nl, format_nl, format_percent_nl
 
 FILTER_PARAMS = ("tranche", "proeftuinen", "van", "tot")
 PRESENTATIE = "presentatie"
@@ -91,10 +98,17 @@ PERCENT_UNITS = ("%", "procent", "percentage")
 _QUARTER_RE = re.compile(r"^(20\d\d)-Q([1-4])$")
 _MAX_VALUE = 2000  # longer query values are ill-formed by definition
 
+# No plotly modebar: its buttons were seven unlabelled tab stops per chart inside the figure,
+# partly English, and one sent the chart to Plotly's cloud. Each card has its own labelled
+# image buttons instead (`image_buttons`, assets/figuren.js); the cloud links are off as well,
+# should a figure ever turn the modebar back on.
 GRAPH_CONFIG = {
     "locale": "nl",
+    "displayModeBar": False,
     "displaylogo": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
 }
 
 # Dash 4's dropdown speaks English unless told otherwise.
@@ -111,6 +125,7 @@ DROPDOWN_LABELS = {
 # Presentation mode: a shared screen at 1280x720 read from across a meeting room.
 PRESENTATION_FONT = 20
 PRESENTATION_TICK_FONT = 18
+END_LABEL = "pm-eindlabel"  # the name of a direct label at a line's end (end_labels)
 
 
 # --- the view in the URL ---------------------------------------------------------------------
@@ -478,7 +493,8 @@ def presentation_style(fig: go.Figure) -> go.Figure:
     axis = {"tickfont": {"size": PRESENTATION_TICK_FONT}, "title": {"font": {"size": PRESENTATION_FONT}}}
     fig.update_xaxes(**axis)
     fig.update_yaxes(**axis)
-    fig.update_annotations(font_size=PRESENTATION_FONT)
+    # Line-end labels keep their size: they are spaced for it (end_labels).
+    fig.update_annotations(font_size=PRESENTATION_FONT, selector=lambda a: a.name != END_LABEL)
     return fig
 
 
@@ -491,8 +507,71 @@ def quarter_axis(kwartalen: list[str]) -> dict:
             "ticktext": [f"{k[-2:]} {k[:4]}" for k in ticks], "tickangle": 0}
 
 
+def end_labels(ends: Sequence[tuple[float, float, str, str]], *, y_range: tuple[float, float], plot_px: int,
+               font_size: int = 13, xref: str = "x", yref: str = "y") -> list[dict]:
+    """Direct labels at the ends of lines, so a line is known without hovering or a legend.
+
+    `ends` holds (x, y, text, colour) of each line's last point. Labels closer than one line of
+    text are pushed apart (in order of y), within the y range; `plot_px` is the plot's height
+    in pixels, to turn a line of text into data units.
+    """
+    low, high = y_range
+    gap = (high - low) * (font_size * 1.25) / max(plot_px, 1)
+    placed = []
+    for x, y, text, colour in sorted(ends, key=lambda e: e[1]):
+        y = max(y, placed[-1][1] + gap) if placed else y
+        placed.append([x, y, text, colour])
+    overshoot = placed[-1][1] - high if placed else 0
+    if overshoot > 0:  # pushed above the top: shift down, then push apart from the top
+        for item in reversed(placed):
+            item[1] = min(item[1] - overshoot, high if item is placed[-1] else item[1])
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i][1] = min(placed[i][1], placed[i + 1][1] - gap)
+    return [{"x": x, "y": y, "xref": xref, "yref": yref, "text": text, "showarrow": False, "xanchor": "left",
+             "xshift": 6, "font": {"size": font_size, "color": colour}, "name": END_LABEL}
+            for x, y, text, colour in placed]
+
+
+NO_DATA = "Geen gegevens voor deze selectie"
+
+
+def empty_figure(text: str = NO_DATA) -> go.Figure:
+    """The figure for a selection without data: the text in the middle, no axes."""
+    fig = go.Figure()
+    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def numbers(values: pd.Series) -> pd.Series:
+    """Numbers to draw; a protected cell ('<5', 'x') or None becomes NaN and draws nothing."""
+    return pd.to_numeric(values.map(lambda v: None if isinstance(v, str) else v), errors="coerce")
+
+
 def graph_config(image_name: str) -> dict:
     return {**GRAPH_CONFIG, "toImageButtonOptions": {"format": "png", "filename": image_name, "scale": 2}}
+
+
+def image_name(figure_id: str, filters: Filters) -> str:
+    """'<figure-id>_<filters>_peildatum-<jjjj-mm-dd>': what the picture shows and of which data."""
+    try:
+        peildatum = snapshot_info(data_dir()).peildatum
+    except NoData:
+        peildatum = None
+    return f"{figure_id}_{filters.slug()}" + (f"_peildatum-{peildatum.isoformat()}" if peildatum else "")
+
+
+def image_buttons(graph_id: str, name: str, title: str):
+    """Download the drawn chart as PNG or SVG (assets/figuren.js calls Plotly.downloadImage)."""
+    return html.Div([
+        html.Button(
+            f"Afbeelding ({fmt.upper()})", type="button", className="btn btn-outline-primary btn-sm pm-image-knop",
+            title=f"{title} als {fmt.upper()}-afbeelding",
+            **{"data-pm-graph": graph_id, "data-pm-format": fmt, "data-pm-name": name},
+        )
+        for fmt in ("png", "svg")
+    ], className="pm-image-knoppen", role="group", **{"aria-label": f"{title} downloaden als afbeelding"})
 
 
 def data_table(df: pd.DataFrame, columns: Mapping[str, str] | None = None, *, caption: str | None = None,
@@ -526,6 +605,13 @@ def data_table(df: pd.DataFrame, columns: Mapping[str, str] | None = None, *, ca
     parts = [html.P(caption, className="pm-table-caption")] if caption else []
     parts.append(dcc.Markdown("\n".join(lines), className="pm-table-body"))
     return html.Div(parts, className=class_name)
+
+
+def scroll_region(table, label: str):
+    """A wide table in its own horizontal scroll area, so the page itself never scrolls sideways
+    (WCAG 1.4.10). The area takes the focus and has a name, so a keyboard user can scroll it too."""
+    return html.Div(table, className="table-responsive pm-scroll", tabIndex=0, role="region",
+                    **{"aria-label": label})
 
 
 def _numeric(values: pd.Series) -> bool:
@@ -570,13 +656,15 @@ def figure_card(
     basis: str | Callable[[FigureData], str | None] | None = None,
     table_columns: Mapping[str, str] | None = None,
     height: int = 400,
+    min_width: int | None = None,
     data: FigureData | None = None,
 ):
     """One figure with everything the issue asks of a figure; see the module docstring.
 
     build(fd) returns a go.Figure (drawn as a graph, with a table view for screen readers) or a
     Dash component (shown as is, e.g. a table). `basis` completes 'Gebaseerd op …'. `data`
-    passes figure data already fetched with card_data (to avoid a second query).
+    passes figure data already fetched with card_data (to avoid a second query). `min_width`
+    (px): below it the graph scrolls sideways in its own area instead of squeezing.
     """
     card_id = f"kaart-{figure_id}" + (f"-{key}" if key else "")
     try:
@@ -592,7 +680,7 @@ def figure_card(
     description = description or first_sentence(fd.indicator.definitie)
     basis_text = basis(fd) if callable(basis) else basis
     built = build(fd)
-    name = Path(download_filename(figure_id, fd.filters, dt.date.today())).stem
+    name = image_name(figure_id, fd.filters)
 
     foot = []
     if isinstance(built, go.Figure):
@@ -603,12 +691,18 @@ def figure_card(
             style={"height": f"{height}px"} if not view.presentatie else None,
             className="pm-graph",
         )
-        body = html.Div(graph, role="img", className="pm-figure", **{"aria-label": f"{title}. {description}"})
+        if min_width and not view.presentatie:
+            # A grid of tiles needs its width to stay legible: below it, it scrolls in its own area
+            # (a two-dimensional figure is exempt from reflow), never the page.
+            graph = scroll_region(html.Div(graph, style={"minWidth": f"{min_width}px"}), title)
+        # A <figure>, not role="img": an image role may not hold the chart's interactive parts.
+        body = html.Figure(graph, className="pm-figure", **{"aria-label": f"{title}. {description}"})
         if not view.presentatie:  # the foot is not shown in presentation mode
             foot.append(html.Details(
                 [html.Summary("Tabel"), data_table(fd.df, table_columns, caption=title)],
                 className="pm-table-details",
             ))
+            foot.append(image_buttons(f"{card_id}-grafiek", image_name(figure_id, fd.filters), title))
     else:
         body = html.Div(built, className="pm-card-body")
     if not view.presentatie:
@@ -617,8 +711,12 @@ def figure_card(
     about = [description]
     if basis_text:
         # A basis added up from rounded counts is itself approximate.
-        about_basis = "ongeveer " if fd.threshold and fd.indicator.protection.rounded else ""
-        about.append(f" Gebaseerd op {about_basis}{basis_text}.")
+        if fd.threshold and fd.indicator.protection.rounded:
+            # Two totals of the same cases on one screen may differ by the rounding: say so here.
+            about.append(f" Gebaseerd op ongeveer {basis_text} (afgerond op {fd.threshold}-tallen; daardoor kan "
+                         "het enkele casussen afwijken van een exact totaal elders).")
+        else:
+            about.append(f" Gebaseerd op {basis_text}.")
     if not view.presentatie:
         about += [" ", html.A("Definitie", href=f"/definities#{figure_id}", className="pm-definition-link",
                               **{"aria-label": f"Definitie van {title}"})]
@@ -695,7 +793,7 @@ def kpi_cards(view: View, *, filters: Filters | None = None, figure_id: str = KP
             change = change_text(row["waarde"], before.get(row["kpi"]), previous_label, eenheid) \
                 if previous_label else None
             cards.append(dbc.Col(dbc.Card(dbc.CardBody([
-                html.Div(row["titel"], className="pm-kpi-title"),
+                html.Div(breakable(row["titel"]), className="pm-kpi-title"),
                 html.Div(_kpi_value(row["waarde"], eenheid), className="pm-kpi-value"),
                 html.Div(detail, className="pm-kpi-detail"),
                 html.Div(change or "", className="pm-kpi-change",

@@ -133,7 +133,7 @@ SETTINGS: tuple[Setting, ...] = (
             "alleen als een proxy met login ervoor staat", "leeg, 0 of 1", _flag),
     # --- pages
     Setting("MONITOR_TOEGANKELIJKHEID_CONTACT",
-            "het landelijk programmateam (vul het adres in met MONITOR_TOEGANKELIJKHEID_CONTACT)",
+            "het landelijk programmateam (via uw contactpersoon bij het programma)",
             "bij wie bezoekers een toegankelijkheidsprobleem melden (de toegankelijkheidsverklaring)",
             "tekst, bijvoorbeeld een e-mailadres", _text),
 )

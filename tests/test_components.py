@@ -40,3 +40,33 @@ def test_table_view_keeps_the_columns_it_is_given():
     df = pd.DataFrame({"kpi": ["a"], "titel": ["T"], "n": [3]})
     lines = markdown_of(data_table(df, {"kpi": "Code", "n": "Aantal"})).split("\n")
     assert lines[0] == "| Code | Aantal |" and lines[2] == "| a | 3 |"
+
+
+def test_end_labels_push_close_labels_apart_by_one_line_of_text():
+    from dashboard.components import END_LABEL, end_labels
+
+    # 100 px for a range of 100: one line of 10 px text (x 1.25) is 12.5 units.
+    ends = [(10, 5.5, "B", "#000000"), (10, 50, "C", "#111111"), (10, 5, "A", "#222222")]
+    labels = end_labels(ends, y_range=(0, 100), plot_px=100, font_size=10)
+    assert [(a["text"], a["y"]) for a in labels] == [("A", 5), ("B", 17.5), ("C", 50)]
+    assert {a["name"] for a in labels} == {END_LABEL}
+    assert [a["font"]["color"] for a in labels] == ["#222222", "#000000", "#111111"]
+
+
+def test_end_labels_stay_below_the_top_of_the_axis():
+    from dashboard.components import end_labels
+
+    # 95 and 96 would be pushed to 107.5: the top one goes to 100, the other one line below it.
+    labels = end_labels([(1, 95, "A", "#000000"), (1, 96, "B", "#000000")], y_range=(0, 100), plot_px=100,
+                        font_size=10)
+    assert [a["y"] for a in labels] == [87.5, 100]
+
+
+def test_scroll_region_is_focusable_and_named():
+    from dash import html
+
+    from dashboard.components import scroll_region
+
+    region = scroll_region(html.Table([]), "Leidraad")
+    assert (region.tabIndex, region.role) == (0, "region")
+    assert region.to_plotly_json()["props"]["aria-label"] == "Leidraad"

@@ -110,8 +110,8 @@ def test_overview_filters_live_in_the_url(dash_duo, demo_store):
     assert _wait_until(lambda: _traces(dash_duo, INSTROOM)) == expected_all
     assert _wait_until(lambda: _traces(dash_duo, LOPEND)) == _expected_traces(LOPEND, "lopend", everything, demo_store)
     dash_duo.wait_for_contains_text("#kaart-leveringen-per-kwartaal", "proeftuinen hebben casussen geleverd")
-    assert dash_duo.find_element("#kaart-instroom-per-tranche [role=img]").get_attribute("aria-label").startswith(
-        "Aangemelde casussen")
+    assert dash_duo.find_element("#kaart-instroom-per-tranche figure.pm-figure").get_attribute(
+        "aria-label").startswith("Aangemelde casussen")
     _full_page_screenshot(dash_duo, "overzicht")
 
     # A filter change updates the URL and the figures.
@@ -159,10 +159,14 @@ def test_download_equals_the_export_cli(dash_duo, demo_store, tmp_path):
     assert downloaded == _cli_export(demo_store, tmp_path / "lopend.csv", LOPEND, "--tranche", "1",
                                      "--proeftuin", "foodvalley", "--proeftuin", "zeeland",
                                      "--van", "2022-Q1", "--tot", "2025-Q4")
-    # The image export is named the same way.
-    config = dash_duo.driver.execute_script(
-        f"return document.querySelector('#kaart-{LOPEND}-grafiek .js-plotly-plot')._context.toImageButtonOptions;")
-    assert config["filename"] == name.removesuffix(".csv")
+    # The image export: figure, filters and the data's peildatum (the demo runs to 2026-Q3).
+    image = f"{LOPEND}_tranche-1_foodvalley+zeeland_2022-Q1-2025-Q4_peildatum-2026-09-30"
+    buttons = dash_duo.driver.execute_script(
+        f"return Array.from(document.querySelectorAll('#kaart-{LOPEND} [data-pm-format]'))"
+        ".map(b => [b.getAttribute('data-pm-format'), b.getAttribute('data-pm-name')]);")
+    assert buttons == [["png", image], ["svg", image]]
+    _click(dash_duo, By.CSS_SELECTOR, f'#kaart-{LOPEND} [data-pm-format=svg]')
+    assert _wait_for_file(Path(dash_duo.download_path) / f"{image}.svg").startswith(b"<svg")
     _no_console_errors(dash_duo)
 
 

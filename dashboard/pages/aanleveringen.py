@@ -58,7 +58,8 @@ SOORT_LABELS = {"casussen": "Casussen", "teamleden": "Teamleden", "themas": "The
 STATUS_LABELS = {"geaccepteerd": "Geaccepteerd", "afgewezen": "Afgewezen", "verwijderd": "Verwijderd"}
 STATUS_MARKS = {"geaccepteerd": "✓ ", "afgewezen": "✗ ", "verwijderd": ""}
 UNKNOWN = "(onbekend)"
-CHOOSE_TEXT = "Klik op een levering met fouten of waarschuwingen om haar foutrapport te downloaden."
+CHOOSE_TEXT = ("Kies een levering met fouten of waarschuwingen om haar foutrapport te downloaden: klik erop, of "
+               "ga met Tab naar de tabel, kies de rij met de pijltjestoetsen en druk op de spatiebalk.")
 
 # AG Grid's own texts in Dutch (filter menus, empty grid); the rest of its texts are not shown here.
 LOCALE_NL = {
@@ -90,7 +91,9 @@ def layout(**query):
         "Elke ontvangen levering van de proeftuinen, de nieuwste eerst: wat er is binnengekomen, "
         "wanneer, met welke status, en hoeveel fouten en waarschuwingen. Sorteer met een klik op een "
         "kolomkop en filter in de regel eronder; het foutrapport van een levering downloadt u door de "
-        "levering aan te klikken.",
+        "levering te kiezen. Met het toetsenbord: Tab brengt u in de tabel en er weer uit, de "
+        "pijltjestoetsen gaan door kolomkoppen, filters en rijen, Enter sorteert op een kolomkop en de "
+        "spatiebalk kiest een levering.",
         view,
     )
     if not kwartalen:
@@ -213,6 +216,10 @@ def log_grid(fd: FigureData, view: View):
             "animateRows": False,
             "ensureDomOrder": True,
             "tooltipShowDelay": 400,
+            # Tab leaves the grid instead of walking every cell and header (WCAG 2.1.2); inside
+            # it the arrow keys move and Space chooses a delivery.
+            "tabToNextCell": {"function": "false"},
+            "tabToNextHeader": {"function": "false"},
         },
         style={"height": "620px", "width": "100%"},
         className="pm-grid",

@@ -23,6 +23,7 @@ from dashboard import reference
 from dashboard.components import (
     View,
     card_data,
+    empty_figure,
     figure_card,
     filter_bar,
     no_data_message,
@@ -37,7 +38,17 @@ from dashboard.components import (
 from dashboard.delivery_status import notice as delivery_notice
 from dashboard.figuredata import FigureData
 from dashboard.security import NotForRole
-from dashboard.style import TRANCHE_COLOURS, format_date_nl, format_nl, format_percent_nl, proeftuin_colours
+from dashboard.style import (
+    MARK_ON_TILE,
+    STATUSES,
+    TRANCHE_COLOURS,
+    TRANCHE_DASHES,
+    TRANCHE_SYMBOLS,
+    format_date_nl,
+    format_nl,
+    format_percent_nl,
+    proeftuin_colours,
+)
 
 EXTRA = {"niveau": ("tranche", "proeftuin")}
 
@@ -57,22 +68,23 @@ VOLLEDIGHEID_FIGURE = "volledigheid-velden"
 NETWERK_TRANCHE_FIGURE = "netwerkdossier-per-tranche"
 NETWERK_PROEFTUIN_FIGURE = "netwerkdossier-per-kwartaal"
 
-# Delivery status: colours from Okabe-Ito, each with its own mark, so colour is never the only cue.
+# Delivery status: colour, mark and label from the dashboard's palette (style.STATUSES); every
+# tile carries its mark in white, so colour is never the only cue.
 STATUSSEN = ("op_tijd", "te_laat", "afgewezen", "ontbreekt")
-STATUS_LABELS = {"op_tijd": "op tijd", "te_laat": "te laat", "afgewezen": "afgewezen", "ontbreekt": "ontbreekt"}
+STATUS_LABELS = {s: STATUSES[s].label.lower() for s in STATUSSEN}
 STATUS_LEGEND = {
-    "op_tijd": "✓ op tijd (binnen 30 dagen na het kwartaal)",
-    "te_laat": "! te laat",
-    "afgewezen": "✗ afgewezen, nog niets geaccepteerd",
-    "ontbreekt": "– ontbreekt",
+    "op_tijd": f"{STATUSES['op_tijd'].mark} op tijd (binnen 30 dagen na het kwartaal)",
+    "te_laat": f"{STATUSES['te_laat'].mark} te laat",
+    "afgewezen": f"{STATUSES['afgewezen'].mark} afgewezen, nog niets geaccepteerd",
+    "ontbreekt": f"{STATUSES['ontbreekt'].mark} ontbreekt",
 }
-# On time is the rule, so it is the light calm tile; the exceptions are saturated.
-STATUS_COLOURS = {"op_tijd": "#B5E2D0", "te_laat": "#E69F00", "afgewezen": "#D55E00", "ontbreekt": "#4D4D4D"}
-STATUS_MARKS = {"op_tijd": "✓", "te_laat": "!", "afgewezen": "✗", "ontbreekt": "–"}
-STATUS_TEXT_COLOURS = {"op_tijd": "#00573F", "te_laat": "#000000", "afgewezen": "#FFFFFF", "ontbreekt": "#FFFFFF"}
+STATUS_COLOURS = {s: STATUSES[s].colour for s in STATUSSEN}
+STATUS_MARKS = {s: STATUSES[s].mark for s in STATUSSEN}
+STATUS_TEXT_COLOURS = dict.fromkeys(STATUSSEN, MARK_ON_TILE)
 # A delivery first rejected and then accepted keeps its timeliness colour, with the rejection's mark first.
 HERSTELD_LEGEND = "✗✓ eerst afgewezen, daarna geaccepteerd"
 
+MATRIX_MIN_WIDTH = 960  # the two tile grids: quarter labels and marks stay apart down to this width
 NIVEAU_OPTIONS = [("tranche", "Per tranche"), ("proeftuin", "Per proeftuin")]
 
 
@@ -184,7 +196,7 @@ def leveringen_card(view: View):
         title=title,
         description=("Per proeftuin en kwartaal of de casussen-levering op tijd is (binnen 30 dagen na het eind "
                      "van het kwartaal geaccepteerd), te laat, alleen afgewezen of er niet is."),
-        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table),
+        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table), min_width=MATRIX_MIN_WIDTH,
     )
 
 
@@ -219,7 +231,7 @@ def volledigheid_card(view: View):
         title="Volledigheid van de niet-verplichte velden",
         description=("Per proeftuin en veld het percentage casussen (aangemeld in de gekozen periode, uit de "
                      "actuele levering) waarbij het veld is ingevuld."),
-        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table),
+        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table), min_width=MATRIX_MIN_WIDTH,
     )
 
 
@@ -332,14 +344,6 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
-def _empty(text: str = "Geen gegevens voor deze selectie") -> go.Figure:
-    return _figure([], {
-        "annotations": [{"text": text, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
-                         "font": {"size": 16}}],
-        "xaxis": {"visible": False}, "yaxis": {"visible": False},
-    })
-
-
 def _tuinen(df: pd.DataFrame) -> list[reference.Proeftuin]:
     """The proeftuinen in the data, in the reference order (tranche 1 first)."""
     present = set(df["proeftuin"])
@@ -410,7 +414,7 @@ def delivery_matrix(fd: FigureData) -> go.Figure:
     A proeftuin's quarters before its start are empty."""
     df = fd.df
     if df.empty:
-        return _empty()
+        return empty_figure()
     tuinen = _tuinen(df)
     kwartalen = sorted(df["kwartaal"].unique())
     col = {k: j for j, k in enumerate(kwartalen)}
@@ -475,7 +479,7 @@ def first_time_figure(fd: FigureData) -> go.Figure:
     """Horizontal bars per proeftuin (its fixed colour) with the percentage and 'n van m'."""
     df = fd.df
     if df.empty or not (pd.to_numeric(df["leveringen"], errors="coerce").fillna(0) > 0).any():
-        return _empty("Geen leveringen voor deze selectie")
+        return empty_figure("Geen leveringen voor deze selectie")
     tuinen = _tuinen(df)
     by_code = {r["proeftuin"]: r for r in df.to_dict("records")}
     colours = proeftuin_colours()
@@ -513,7 +517,7 @@ def completeness_figure(fd: FigureData) -> go.Figure:
     in; a hidden small number is a grey tile marked '–'."""
     df = fd.df
     if df.empty or not (pd.to_numeric(df["totaal"], errors="coerce").fillna(0) > 0).any():
-        return _empty("Geen casussen voor deze selectie")
+        return empty_figure("Geen casussen voor deze selectie")
     tuinen = _tuinen(df)
     velden = list(dict.fromkeys(df["veld"]))
     labels = [_veld_label(v) for v in velden]
@@ -587,7 +591,7 @@ def tranche_lines_figure(fd: FigureData) -> go.Figure:
     """Two panels (netwerkdossier, gezin-inzage), one line per tranche in its fixed colour."""
     df = fd.df
     if df.empty:
-        return _empty()
+        return empty_figure()
     kwartalen = sorted(df["kwartaal"].unique())
     data = []
     for index, measure in enumerate(MEASURES, start=1):
@@ -599,7 +603,8 @@ def tranche_lines_figure(fd: FigureData) -> go.Figure:
                 "type": "scatter", **_series(rows, measure), "xaxis": _axis_id("x", index),
                 "yaxis": _axis_id("y", index), "mode": "lines+markers", "name": f"Tranche {tranche}",
                 "legendgroup": f"tranche-{tranche}", "showlegend": index == 1,
-                "line": {"color": colour, "width": 3}, "marker": {"size": 6, "color": colour},
+                "line": {"color": colour, "width": 3, "dash": TRANCHE_DASHES[tranche]},
+                "marker": {"size": 8, "color": colour, "symbol": TRANCHE_SYMBOLS[tranche]},
                 "connectgaps": False,
                 "hovertemplate": f"<b>Tranche {tranche}</b> · %{{x}}<br>%{{customdata}}<extra></extra>",
             })
@@ -628,7 +633,7 @@ def small_multiples_figure(fd: FigureData) -> go.Figure:
     on the same axes, so the proeftuinen compare at a glance."""
     df = fd.df
     if df.empty:
-        return _empty()
+        return empty_figure()
     tuinen = _tuinen(df)
     kwartalen = sorted(df["kwartaal"].unique())
     colours = proeftuin_colours()

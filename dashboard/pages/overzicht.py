@@ -18,6 +18,7 @@ from dash import html
 from dashboard import reference
 from dashboard.components import (
     View,
+    empty_figure,
     figure_card,
     filter_bar,
     kpi_cards,
@@ -26,6 +27,7 @@ from dashboard.components import (
     page_header,
     quarter_axis,
     quarters,
+    scroll_region,
     shown,
     sum_basis,
     view_from_query,
@@ -34,7 +36,7 @@ from dashboard.contract import SOORTEN
 from dashboard.delivery_status import notice as delivery_notice
 from dashboard.figuredata import FigureData
 from dashboard.security import current_viewer
-from dashboard.style import TRANCHE_COLOURS
+from dashboard.style import STATUSES, TRANCHE_COLOURS, TRANCHE_DASHES, TRANCHE_SYMBOLS
 
 dash.register_page(
     __name__,
@@ -142,7 +144,9 @@ def tranche_figure(fd: FigureData, column: str, label: str, *, bars: bool) -> go
     A protected count ('<5') draws nothing; the hover still says what it is.
     """
     df = fd.df
-    kwartalen = sorted(df["kwartaal"].unique()) if not df.empty else []
+    if df.empty:
+        return empty_figure()
+    kwartalen = sorted(df["kwartaal"].unique())
     fig = go.Figure()  # the dashboard's template is plotly's default (create_app)
     for tranche, colour in TRANCHE_COLOURS.items():
         rows = df[df["tranche"] == tranche]
@@ -156,8 +160,8 @@ def tranche_figure(fd: FigureData, column: str, label: str, *, bars: bool) -> go
         if bars:
             fig.add_bar(marker_color=colour, **trace)
         else:
-            fig.add_scatter(mode="lines+markers", line={"color": colour, "width": 3},
-                            marker={"size": 7}, **trace)
+            fig.add_scatter(mode="lines+markers", line={"color": colour, "width": 3, "dash": TRANCHE_DASHES[tranche]},
+                            marker={"size": 8, "symbol": TRANCHE_SYMBOLS[tranche]}, **trace)
     fig.update_layout(
         barmode="group",
         bargap=0.25,
@@ -165,11 +169,6 @@ def tranche_figure(fd: FigureData, column: str, label: str, *, bars: bool) -> go
         yaxis={"title": {"text": label}, "tickformat": ",d", "rangemode": "tozero"},
         margin={"t": 40},
     )
-    if df.empty:
-        fig.add_annotation(text="Geen gegevens voor deze selectie", showarrow=False,
-                           xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16})
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
     return fig
 
 
@@ -192,7 +191,8 @@ def _own_proeftuin() -> str | None:
     return viewer.proeftuin if viewer is not None else None
 
 
-_STATUS_MARK = {"geleverd": "✓", "afgewezen": "!", "niet geleverd": "–"}
+_STATUS = {"geleverd": STATUSES["geleverd"], "afgewezen": STATUSES["afgewezen"],
+           "niet geleverd": STATUSES["niet_geleverd"]}  # colours: components.css, from style.css_variables
 
 
 def delivery_table(fd: FigureData, view: View):
@@ -217,7 +217,7 @@ def delivery_table(fd: FigureData, view: View):
         for s in soorten:
             status = statuses.get((p.code, s), "niet geleverd")
             cells.append(html.Td(
-                [html.Span(_STATUS_MARK[status], className="pm-mark", **{"aria-hidden": "true"}), f" {status}"],
+                [html.Span(_STATUS[status].mark, className="pm-mark", **{"aria-hidden": "true"}), f" {status}"],
                 className=f"pm-status-{status.replace(' ', '-')}",
             ))
         body.append(html.Tr(cells))
@@ -229,5 +229,6 @@ def delivery_table(fd: FigureData, view: View):
         text = (f"{name} heeft {'' if delivered else 'nog geen '}casussen geleverd. "
                 f"{OTHER_PROEFTUINEN_HIDDEN}")
     summary = html.P(text, className="pm-delivery-summary")
-    return html.Div([summary, html.Table([head, html.Tbody(body)],
-                                         className="table table-sm pm-table pm-delivery-table")])
+    return html.Div([summary, scroll_region(html.Table([head, html.Tbody(body)],
+                                                       className="table table-sm pm-table pm-delivery-table"),
+                                            "Leveringen per proeftuin en soort")])

@@ -18,13 +18,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import reference
+from dashboard import contract, reference
 from dashboard.components import (
     View,
     card_data,
     download_button,
+    empty_figure,
     figure_card,
     no_data_message,
+    numbers,
     page_header,
     param_id,
     quarter_axis,
@@ -35,7 +37,18 @@ from dashboard.components import (
 )
 from dashboard.figuredata import FigureData, Filters
 from dashboard.security import current_viewer
-from dashboard.style import MAANDEN, OKABE_ITO, ORGANISATIE_LABELS, ROL_LABELS, TRANCHE_COLOURS, format_nl, proeftuin_colours
+from dashboard.style import (
+    GRIJS_TEKST,
+    MAANDEN,
+    ORGANISATIE_LABELS,
+    ROL_COLOURS,
+    ROL_LABELS,
+    STATUSES,
+    THEMA_STATUSES,
+    TRANCHE_COLOURS,
+    format_nl,
+    proeftuin_colours,
+)
 
 APP = "Proeftuinmonitor"
 
@@ -58,23 +71,9 @@ dash.register_page(
     order=2,
 )
 
-ROL_COLOURS = dict(zip(ROL_LABELS, (
-    OKABE_ITO["blauw"], OKABE_ITO["hemelblauw"], OKABE_ITO["blauwgroen"], OKABE_ITO["roodpaars"],
-    OKABE_ITO["vermiljoen"], OKABE_ITO["oranje"], "#332288", "#999999",
-)))
-THEMA_STATUS = {  # status -> (label, bootstrap badge class)
-    "afgerond": ("afgerond", "text-bg-success"),
-    "lopend": ("lopend", "text-bg-primary"),
-    "gepland": ("gepland", "text-bg-warning"),
-}
-LEVERING_STATUS = {  # status -> (label, colour); op tijd = within 30 days of the quarter's end
-    "op_tijd": ("Op tijd", OKABE_ITO["blauwgroen"]),
-    "te_laat": ("Te laat", OKABE_ITO["oranje"]),
-    "afgewezen": ("Afgewezen", OKABE_ITO["vermiljoen"]),
-    "ontbreekt": ("Ontbreekt", "#BBBBBB"),
-}
+LEVERING_STATUS = {s: (STATUSES[s].label, STATUSES[s].colour) for s in ("op_tijd", "te_laat", "afgewezen", "ontbreekt")}
 PERCENT_TICKTEXT = ["0%", "25%", "50%", "75%", "100%"]  # labels for tickvals 0, 25, …, 100
-PROGRAMMA_COLOUR = "#333333"
+PROGRAMMA_COLOUR = GRIJS_TEKST
 
 
 def layout(code: str | None = None, **query):
@@ -203,18 +202,6 @@ def start_text(datum: dt.date | None, precisie: str | None) -> str:
     return f"{datum.day} {MAANDEN[datum.month - 1]} {datum.year}"
 
 
-def _empty(fig: go.Figure, text: str = "Geen gegevens voor deze selectie") -> go.Figure:
-    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
-
-
-def _numbers(values: pd.Series) -> pd.Series:
-    """Numbers to draw; a protected cell ('<5', 'x') or None becomes NaN and draws nothing."""
-    return pd.to_numeric(values.map(lambda v: None if isinstance(v, str) else v), errors="coerce")
-
-
 def _own(proeftuin: reference.Proeftuin) -> Filters:
     return Filters(proeftuinen=(proeftuin.code,))
 
@@ -230,7 +217,7 @@ def profiel_card(view: View, proeftuin: reference.Proeftuin):
         items = [
             ("Motto", row["titel"] if isinstance(row["titel"], str) and row["titel"] else "–"),
             ("Tranche", html.Span(f"Tranche {tranche}", className="badge rounded-pill",
-                                  style={"backgroundColor": TRANCHE_COLOURS.get(tranche, "#666666")})),
+                                  style={"backgroundColor": TRANCHE_COLOURS.get(tranche, GRIJS_TEKST)})),
             ("Gestart", start_text(row["start_datum"], row["start_precisie"])),
         ]
         return html.Div([
@@ -244,7 +231,7 @@ def profiel_card(view: View, proeftuin: reference.Proeftuin):
 
 
 def werkgebieden_card(view: View, proeftuin: reference.Proeftuin, kwartalen: list[str]):
-    end = _quarter_end(kwartalen[-1])
+    end = contract.peildatum(kwartalen[-1])
     return figure_card(
         "werkgebieden", view, lambda fd: werkgebieden_figure(fd, proeftuin, end),
         filters=_own(proeftuin), title="Werkgebieden",
@@ -254,11 +241,6 @@ def werkgebieden_card(view: View, proeftuin: reference.Proeftuin, kwartalen: lis
                        "stop_datum": "Stop", "stop_precisie": "Precisie", "toelichting": "Toelichting"},
         height=260,
     )
-
-
-def _quarter_end(kwartaal: str) -> dt.date:
-    year, q = int(kwartaal[:4]), int(kwartaal[-1])
-    return (dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)) - dt.timedelta(days=1)
 
 
 def _date(value) -> dt.date | None:
@@ -273,8 +255,8 @@ def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.
     fig = go.Figure()
     df = fd.df
     if df.empty:
-        return _empty(fig, "Geen werkgebieden bekend")
-    colour = proeftuin_colours().get(proeftuin.code, TRANCHE_COLOURS.get(proeftuin.tranche))
+        return empty_figure("Geen werkgebieden bekend")
+    colour = TRANCHE_COLOURS.get(proeftuin.tranche, GRIJS_TEKST)  # as on /tijdlijn
     order = list(dict.fromkeys(df["werkgebied"]))
     bekend, onbekend = [], []
     for row in df.to_dict("records"):
@@ -355,8 +337,8 @@ def quarter_figure(fd: FigureData, column: str, label: str, colour: str, bars: b
     fig = go.Figure()
     df = fd.df
     if df.empty:
-        return _empty(fig)
-    trace = dict(x=df["kwartaal"], y=_numbers(df[column]), name=label,
+        return empty_figure()
+    trace = dict(x=df["kwartaal"], y=numbers(df[column]), name=label,
                  customdata=[shown(v) for v in df[column]],
                  hovertemplate="%{x}: %{customdata} casussen<extra></extra>")
     if bars:
@@ -409,7 +391,7 @@ def kpi_vergelijking_card(view: View, proeftuin: reference.Proeftuin, filters: F
 
 
 def _max_noemer(fd: FigureData, naam: str) -> str | None:
-    noemers = _numbers(fd.df.get("noemer", pd.Series(dtype=object)))
+    noemers = numbers(fd.df.get("noemer", pd.Series(dtype=object)))
     return f"{format_nl(noemers.max())} casussen van {naam}" if noemers.notna().any() else None
 
 
@@ -417,7 +399,7 @@ def kpi_comparison_figure(fd: FigureData, proeftuin: reference.Proeftuin, tranch
                           programma: FigureData) -> go.Figure:
     fig = go.Figure()
     if fd.df.empty and programma.df.empty:
-        return _empty(fig)
+        return empty_figure()
     titles = dict(zip(programma.df["kpi"], programma.df["titel"])) if not programma.df.empty else {}
     order = [titles.get(k, k) for k in (programma.df["kpi"] if not programma.df.empty else fd.df["kpi"])]
     colour = proeftuin_colours().get(proeftuin.code, TRANCHE_COLOURS.get(proeftuin.tranche))
@@ -434,14 +416,14 @@ def kpi_comparison_figure(fd: FigureData, proeftuin: reference.Proeftuin, tranch
         if df.empty:
             continue
         fig.add_scatter(
-            y=[titles.get(k, k) for k in df["kpi"]], x=_numbers(df["waarde"]), mode="markers", name=name,
+            y=[titles.get(k, k) for k in df["kpi"]], x=numbers(df["waarde"]), mode="markers", name=name,
             marker=marker,
             customdata=list(zip([shown(v) for v in df["teller"]], [shown(v) for v in df["noemer"]],
                                 [shown(v, 1) if not isinstance(v, str) else v for v in df["waarde"]])),
             hovertemplate=(f"<b>{name}</b><br>%{{y}}: %{{x:.1f}}%"
                            "<br>%{customdata[0]} van %{customdata[1]} casussen<extra></extra>"),
         )
-    hidden = fd.df[_numbers(fd.df["waarde"]).isna()] if not fd.df.empty else fd.df
+    hidden = fd.df[numbers(fd.df["waarde"]).isna()] if not fd.df.empty else fd.df
     if not hidden.empty:
         fig.add_scatter(
             y=[titles.get(k, k) for k in hidden["kpi"]], x=[101] * len(hidden), mode="text",
@@ -473,7 +455,7 @@ def team_card(view: View, proeftuin: reference.Proeftuin):
         "team-fte", view, team_figure, filters=_own(proeftuin),
         title="Team", description="Bezetting in fte per organisatie, naar rol, op de peildatum van de teamlevering.",
         basis=basis, height=380,
-        table_columns={"organisatie": "Organisatie", "rol": "Rol", "fte": "Fte", "posities": "Posities"},
+        table_columns={"organisatie": "Organisatie", "rol": "Rol", "fte": "fte", "posities": "Posities"},
     )
 
 
@@ -481,7 +463,7 @@ def team_figure(fd: FigureData) -> go.Figure:
     fig = go.Figure()
     df = fd.df
     if df.empty:
-        return _empty(fig, "Nog geen teamgegevens geleverd")
+        return empty_figure("Nog geen teamgegevens geleverd")
     totals = df.groupby("organisatie")["fte"].sum().sort_values(ascending=False)
     order = [ORGANISATIE_LABELS.get(o, o) for o in totals.index]
     for rol in [r for r in ROL_LABELS if r in set(df["rol"])] + sorted(set(df["rol"]) - set(ROL_LABELS)):
@@ -495,7 +477,7 @@ def team_figure(fd: FigureData) -> go.Figure:
         )
     fig.update_layout(
         barmode="stack",
-        xaxis={"title": {"text": "Fte"}, "tickformat": ",.1~f", "rangemode": "tozero"},
+        xaxis={"title": {"text": "fte"}, "tickformat": ",.1~f", "rangemode": "tozero"},
         yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": order},
         legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
                 "traceorder": "normal", "title": {"text": "Rol"}},
@@ -532,10 +514,14 @@ def themes_list(fd: FigureData):
         items = []
         for row in rows.to_dict("records"):
             status = row["status"] if isinstance(row["status"], str) else None
-            label, badge = THEMA_STATUS.get(status, ("niet gemeld", "text-bg-light border"))
+            look = THEMA_STATUSES.get(status)
+            label = f"{look.mark} {look.label.lower()}" if look else "niet gemeld"
             year = f" {int(row['jaar'])}" if status and pd.notna(row["jaar"]) else ""
-            parts = [html.Span(f"{label}{year}", className=f"badge rounded-pill {badge} me-2 pm-thema-status",
-                               style={"minWidth": "7.5rem"}),
+            style = {"minWidth": "7.5rem"}
+            if look:
+                style["backgroundColor"] = look.colour
+            parts = [html.Span(f"{label}{year}", style=style,
+                               className=f"badge rounded-pill {'' if look else 'text-bg-light border'} me-2 pm-thema-status"),
                      html.Span(row["label"])]
             if bool(row["toegewezen"]):
                 parts.append(html.Span(" · opdracht uit de factsheet", className="text-muted small"))
@@ -569,7 +555,7 @@ def delivery_strip(fd: FigureData) -> go.Figure:
     fig = go.Figure()
     df = fd.df
     if df.empty:
-        return _empty(fig)
+        return empty_figure()
     for status, (label, colour) in LEVERING_STATUS.items():
         rows = df[df["status"] == status]
         if rows.empty:

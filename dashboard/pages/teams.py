@@ -16,17 +16,32 @@ from dash import html
 from dashboard import reference
 from dashboard.components import (
     View,
+    empty_figure,
+    end_labels,
     figure_card,
     filter_bar,
     no_data_message,
     page_header,
     param_radio,
     quarters,
+    scroll_region,
     view_from_query,
 )
-from dashboard.contract import ORGANISATIES, ROLLEN
 from dashboard.figuredata import FigureData
-from dashboard.style import ORGANISATIE_LABELS, ROL_LABELS, format_date_long_nl, format_nl, proeftuin_colours, register_template
+from dashboard.style import (
+    ORGANISATIE_COLOURS,
+    ORGANISATIE_LABELS,
+    PROEFTUIN_SHORT,
+    ROL_COLOURS,
+    ROL_LABELS,
+    TRANCHE_DASHES,
+    breakable,
+    format_date_long_nl,
+    format_nl,
+    proeftuin_colours,
+    proeftuin_symbols,
+    register_template,
+)
 
 EXTRA = {"naar": ("organisatie", "rol"), "maat": ("fte", "posities")}
 
@@ -43,13 +58,7 @@ dash.register_page(
 FTE_FIGURE = "team-fte"
 OMVANG_FIGURE = "team-omvang-per-kwartaal"
 LEIDRAAD_FIGURE = "leidraad-check"
-
-# Paul Tol's colour-blind-safe "light" and "muted" schemes: deliberately other colours than the
-# proeftuinen' own (style.PROEFTUIN_PALETTE), because here a colour is an organisation or a role.
-STACK_PALETTE = ("#77AADD", "#EE8866", "#44BB99", "#EEDD88", "#FFAABB", "#99DDFF", "#BBCC33",
-                 "#AAAA00", "#CC6677", "#AA4499", "#88CCEE", "#DDDDDD")
-ORGANISATIE_COLOURS = dict(zip(ORGANISATIES, STACK_PALETTE))
-ROL_COLOURS = dict(zip(ROLLEN, STACK_PALETTE))
+OMVANG_PLOT_PX = 340  # the plot area of the 440 px card, for the spacing of the line labels
 
 # The Leidraad check: short column heads (the full requirement is the head's title).
 EIS_KOPPEN = {
@@ -168,15 +177,6 @@ def _tuinen(view: View) -> list[reference.Proeftuin]:
             if (not f.tranche or p.tranche == f.tranche) and (not f.proeftuinen or p.code in f.proeftuinen)]
 
 
-def empty_figure(text: str = "Geen gegevens voor deze selectie") -> go.Figure:
-    return go.Figure(layout={
-        "template": register_template(),
-        "annotations": [{"text": text, "showarrow": False, "xref": "paper", "yref": "paper",
-                         "x": 0.5, "y": 0.5, "font": {"size": 16}}],
-        "xaxis": {"visible": False}, "yaxis": {"visible": False},
-    })
-
-
 def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
     """Horizontal bars per proeftuin, stacked by organisation or role; the total at the end."""
     df = fd.df.copy()
@@ -228,39 +228,45 @@ def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
 
 
 def omvang_figure(fd: FigureData, maat: str) -> go.Figure:
-    """One line per proeftuin over the quarters, in the proeftuin's fixed colour (tranche 2 dotted)."""
+    """One line per proeftuin over the quarters, in the proeftuin's fixed colour and symbol, labelled at
+    its end (tranche 2 dashed)."""
     df = fd.df
     if df.empty:
         return empty_figure()
     colours = proeftuin_colours()
     kwartalen = sorted(df["kwartaal"].unique())
     unit = "fte" if maat == "fte" else "posities"
-    traces = []
+    symbols = proeftuin_symbols()
+    traces, ends = [], []
     for p in reference.proeftuinen():
         rows = df[df["proeftuin"] == p.code]
         if rows.empty:
             continue
         values = pd.to_numeric(rows[maat], errors="coerce")
+        known = [(k, v) for k, v in zip(rows["kwartaal"], values) if pd.notna(v)]
+        if known:
+            ends.append((*known[-1], PROEFTUIN_SHORT.get(p.code, p.naam), colours[p.code]))
         traces.append({
             "type": "scatter", "mode": "lines+markers", "name": p.naam,
             "x": rows["kwartaal"].tolist(), "y": values.tolist(),
-            "line": {"color": colours[p.code], "width": 2.5, "dash": "solid" if p.tranche == 1 else "dot"},
-            "marker": {"size": 5},
+            "line": {"color": colours[p.code], "width": 2.5, "dash": TRANCHE_DASHES[p.tranche]},
+            "marker": {"size": 7, "symbol": symbols[p.code]},
             "customdata": [format_nl(v, 1 if maat == "fte" else 0) for v in values],
             "hovertemplate": f"{p.naam} (tranche {p.tranche})<br>%{{x}}: %{{customdata}} {unit}<extra></extra>",
         })
     ticks = [k for k in kwartalen if k.endswith("Q1")] if len(kwartalen) > 8 else kwartalen
+    top = max((e[1] for e in ends), default=1) * 1.05
     return go.Figure(data=traces, layout={
+        # Each line is labelled at its end: no legend to match colours against.
+        "annotations": end_labels(ends, y_range=(0, top), plot_px=OMVANG_PLOT_PX),
+        "showlegend": False,
         "template": register_template(),
         "xaxis": {"title": {"text": "Kwartaal"}, "type": "category", "categoryorder": "array",
                   "categoryarray": kwartalen, "tickmode": "array", "tickvals": ticks,
                   "ticktext": [f"{k[-2:]} {k[:4]}" for k in ticks], "tickangle": 0},
         "yaxis": {"title": {"text": "fte" if maat == "fte" else "Posities"},
-                  "tickformat": ",~r" if maat == "fte" else ",d", "rangemode": "tozero"},
-        "legend": {"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top", "xanchor": "left",
-                   "title": {"text": "<b>Proeftuin</b><br><span style='font-size:12px'>tranche 2 gestippeld</span>",
-                             "side": "top"}},
-        "margin": {"r": 190, "t": 20},
+                  "tickformat": ",~r" if maat == "fte" else ",d", "range": [0, top]},
+        "margin": {"r": 130, "t": 20},
     })
 
 
@@ -296,7 +302,7 @@ def leidraad_table(fd: FigureData):
     codes = sorted(df["proeftuin"].unique(), key=lambda c: order.get(c, len(order)))
 
     def head(eis: dict):
-        text = EIS_KOPPEN.get(eis["eis"], eis["label"])
+        text = breakable(EIS_KOPPEN.get(eis["eis"], eis["label"]))
         parts = [text]
         if eis["verplicht"] == WAAR_MOGELIJK:
             parts += [html.Br(), html.Small("waar mogelijk", className="fw-normal")]
@@ -336,8 +342,8 @@ def leidraad_table(fd: FigureData):
     )
     return html.Div([
         html.P(summary, className="pm-delivery-summary", id="leidraad-samenvatting"),
-        html.Div(html.Table([header, html.Tbody(body)], className="table table-sm pm-table pm-leidraad-table",
-                            id="leidraad-matrix", style={"width": "auto"}),
-                 className="table-responsive"),
+        scroll_region(html.Table([header, html.Tbody(body)], className="table table-sm pm-table pm-leidraad-table",
+                                 id="leidraad-matrix", style={"width": "auto"}),
+                      "Samenstelling volgens de Leidraad, per proeftuin"),
         legend,
     ])

@@ -19,6 +19,7 @@ from dashboard import reference
 from dashboard.components import (
     View,
     card_data,
+    empty_figure,
     figure_card,
     filter_bar,
     no_data_message,
@@ -27,7 +28,7 @@ from dashboard.components import (
     view_from_query,
 )
 from dashboard.figuredata import FigureData
-from dashboard.style import TRANCHE_COLOURS, format_nl, register_template
+from dashboard.style import GRIJS_ZACHT, THEMA_STATUSES, TRANCHE_COLOURS, format_nl, register_template
 
 dash.register_page(
     __name__,
@@ -41,20 +42,20 @@ dash.register_page(
 MATRIX_FIGURE = "thema-matrix"
 AANTAL_FIGURE = "themas-aantal-proeftuinen"
 
-# Status from light to dark as the work progresses; shapes differ too, so colour is never the
-# only cue (gepland open, lopend a filled circle, afgerond a filled square).
+# Status colour and label from the dashboard's palette (style.THEMA_STATUSES); shapes differ
+# too, so colour is never the only cue (gepland open, lopend a filled circle, afgerond a filled
+# square; in the bars gepland is hatched).
 STATUSSEN = ("afgerond", "lopend", "gepland")
-STATUS_LABELS = {"afgerond": "Afgerond", "lopend": "Lopend", "gepland": "Gepland"}
-STATUS_COLOURS = {"afgerond": "#00704A", "lopend": "#3FB68E", "gepland": "#009E73"}
-STATUS_BAR_COLOURS = {"afgerond": "#00704A", "lopend": "#5CC3A0", "gepland": "#CDEFE3"}
+STATUS_LABELS = {s: THEMA_STATUSES[s].label for s in STATUSSEN}
+STATUS_COLOURS = {s: THEMA_STATUSES[s].colour for s in STATUSSEN}
 STATUS_SYMBOLS = {"afgerond": "square", "lopend": "circle", "gepland": "circle-open"}
 NIET_GEMELD = "Toegewezen in factsheet, niet gemeld"
-GRIJS_MARK = "#595959"
+GRIJS_MARK = GRIJS_ZACHT
 GROUPS = {"algemeen": "Algemene thema's", "specifiek": "Specifieke thema's"}
 
 LABEL_WIDTH = 50  # characters of a theme name on the axis; the hover has the full name
-SLIDE_LABEL_WIDTH = 46
-SLIDE_MAX_THEMAS = 8
+SLIDE_LABEL_WIDTH = 58  # two lines of 58 characters at 18 px: whole names, no '…'
+SLIDE_MAX_THEMAS = 6  # six rows of two lines fit the slide's 430 px graph
 ROW_HEIGHT = 24
 PRESENTATION_ROW_HEIGHT = 30
 
@@ -120,15 +121,6 @@ def _group_dividers(rows: list[tuple[str, str, str]]) -> list[dict]:
     return [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": i - 0.5, "y1": i - 0.5,
              "line": {"color": "#999999", "width": 1}}
             for i, (key, _, _) in enumerate(rows) if key.startswith("#") and i]
-
-
-def empty_figure() -> go.Figure:
-    return go.Figure(layout={
-        "template": register_template(),
-        "annotations": [{"text": "Geen gegevens voor deze selectie", "showarrow": False, "xref": "paper",
-                         "yref": "paper", "x": 0.5, "y": 0.5, "font": {"size": 16}}],
-        "xaxis": {"visible": False}, "yaxis": {"visible": False},
-    })
 
 
 # --- cards (also used as slides) -------------------------------------------------------------
@@ -336,9 +328,10 @@ def aantal_figure(fd: FigureData, minimum: int | None = None) -> go.Figure:
         traces.append({
             "type": "bar", "orientation": "h", "name": STATUS_LABELS[status],
             "y": df["thema"].tolist(), "x": values.tolist(),
-            "marker": {"color": STATUS_BAR_COLOURS[status], "line": {"color": STATUS_COLOURS[status], "width": 1},
+            "marker": {"color": STATUS_COLOURS[status] if status != "gepland" else "#FFFFFF",
+                       "line": {"color": STATUS_COLOURS[status], "width": 1.5},
                        "pattern": {"shape": "/" if status == "gepland" else "", "fgcolor": STATUS_COLOURS[status],
-                                   "size": 6}},
+                                   "size": 6, "solidity": 0.5}},
             "customdata": [[label, format_nl(v)] for label, v in zip(df["label"], values)],
             "hovertemplate": (f"%{{customdata[0]}}<br>{STATUS_LABELS[status]}: %{{customdata[1]}} proeftuinen"
                               "<extra></extra>"),

@@ -21,11 +21,13 @@ from dashboard import reference
 from dashboard.components import (
     View,
     card_data,
+    empty_figure,
     figure_card,
     filter_bar,
     no_data_message,
     page_header,
     quarters,
+    scroll_region,
     view_from_query,
 )
 from dashboard.figuredata import FigureData
@@ -241,12 +243,7 @@ def tijdlijn_figure(fd: FigureData, today: dt.date) -> go.Figure:
     dotted lines at the tranche starts and a dashed line at today."""
     df = fd.df
     if df.empty:
-        return go.Figure(layout={
-            "template": register_template(),
-            "annotations": [{"text": "Geen gegevens voor deze selectie", "showarrow": False, "xref": "paper",
-                             "yref": "paper", "x": 0.5, "y": 0.5, "font": {"size": 16}}],
-            "xaxis": {"visible": False}, "yaxis": {"visible": False},
-        })
+        return empty_figure()
     rows = _rows(df)
     pieces = _segments(df, today)
 
@@ -370,5 +367,5 @@ def profiel_table(fd: FigureData):
         ])
         for r in records
     ])
-    return html.Div(html.Table([head, body], className="table table-sm pm-table", id="profiel-tabel"),
-                    className="table-responsive")
+    return scroll_region(html.Table([head, body], className="table table-sm pm-table", id="profiel-tabel"),
+                         "Start van de proeftuinen")

@@ -24,18 +24,22 @@ from plotly.subplots import make_subplots
 from dashboard import contract
 from dashboard.components import (
     View,
+    empty_figure,
+    end_labels,
     figure_card,
     filter_bar,
     no_data_message,
+    numbers,
     page_header,
     param_radio,
     proeftuin_names,
     quarters,
+    scroll_region,
     shown,
     view_from_query,
 )
 from dashboard.figuredata import FigureData
-from dashboard.style import TRANCHE_COLOURS, format_nl
+from dashboard.style import PROEFTUIN_SHORT, TRANCHE_COLOURS, format_nl
 
 EXTRA = {"tijd": ("leeftijd", "kalender")}
 
@@ -160,15 +164,10 @@ def _count(n) -> str:
     return format_nl(n, 0)
 
 
-def _numbers(values: pd.Series) -> pd.Series:
-    """Numbers to draw; a protected cell ('<5', 'x') or None becomes NaN and draws nothing."""
-    return pd.to_numeric(values.map(lambda v: None if isinstance(v, str) else v), errors="coerce")
-
-
 def _latest(fd: FigureData, column: str) -> tuple[float, bool]:
     """The sum over the proeftuinen of their latest quarter's value, and whether one is hidden."""
     latest = fd.df.sort_values("kwartaal").groupby("proeftuin", sort=False).tail(1)[column]
-    return _numbers(latest).sum(), latest.map(lambda v: isinstance(v, str) or v is None).any()
+    return numbers(latest).sum(), latest.map(lambda v: isinstance(v, str) or v is None).any()
 
 
 def _growth_basis(fd: FigureData) -> str | None:
@@ -180,18 +179,11 @@ def _growth_basis(fd: FigureData) -> str | None:
 
 
 def _kpi_basis(fd: FigureData) -> str | None:
-    noemers = _numbers(fd.df.get("noemer", pd.Series(dtype=object)))
+    noemers = numbers(fd.df.get("noemer", pd.Series(dtype=object)))
     return f"{_count(noemers.max())} casussen" if noemers.notna().any() else None
 
 
-def _empty(fig: go.Figure, text: str = "Geen gegevens voor deze selectie") -> go.Figure:
-    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                       font={"size": 16})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
-
-
+GROWTH_PLOT_PX = 330  # the plot area of the 460 px card, for the spacing of the line labels
 GROWTH_PANELS = (("cumulatief_aangemeld", "Aangemeld t/m dit kwartaal", "Aangemelde casussen (totaal)"),
                  ("lopend", "Lopend aan het eind", "Lopende casussen"))
 
@@ -203,16 +195,22 @@ def growth_figure(fd: FigureData, *, kalender: bool) -> go.Figure:
     switches the whole tranche and the figure stays small."""
     df = fd.df
     if df.empty:
-        return _empty(go.Figure())
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
+        return empty_figure()
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.17,
                         subplot_titles=[title for _, _, title in GROWTH_PANELS])
     names = proeftuin_names()
     for col, (column, label, _) in enumerate(GROWTH_PANELS, start=1):
+        ends = []
         for tranche, colour in TRANCHE_COLOURS.items():
             x, y, custom = [], [], []
             for code, rows in df[df["tranche"] == tranche].groupby("proeftuin", sort=False):
-                x += [contract.peildatum(k) for k in rows["kwartaal"]] if kalender else rows["maand_sinds_start"].tolist()
-                y += _numbers(rows[column]).tolist()
+                xs = [contract.peildatum(k) for k in rows["kwartaal"]] if kalender else rows["maand_sinds_start"].tolist()
+                ys = numbers(rows[column]).tolist()
+                known = [(a, b) for a, b in zip(xs, ys) if pd.notna(b)]
+                if known:
+                    ends.append((*known[-1], PROEFTUIN_SHORT.get(code, names.get(code, code)), colour))
+                x += xs
+                y += ys
                 custom += [(names.get(code, code), k, m, shown(v))
                            for k, m, v in zip(rows["kwartaal"], rows["maand_sinds_start"], rows[column])]
                 x.append(None)
@@ -228,13 +226,19 @@ def growth_figure(fd: FigureData, *, kalender: bool) -> go.Figure:
                                f"maand %{{customdata[2]}}<br>{label}: %{{customdata[3]}}<extra></extra>"),
                 row=1, col=col,
             )
+        top = max((e[1] for e in ends), default=1) * 1.05
+        fig.update_yaxes(range=[0, top], row=1, col=col)
+        suffix = "" if col == 1 else "2"
+        for note in end_labels(ends, y_range=(0, top), plot_px=GROWTH_PLOT_PX, font_size=14,
+                               xref=f"x{suffix}", yref=f"y{suffix}"):
+            fig.add_annotation(note)
     if kalender:
         fig.update_xaxes(title_text="Einde kwartaal", type="date", tickformat="%Y", dtick="M12")
     else:
         fig.update_xaxes(title_text="Maanden sinds de start van de proeftuin", tick0=0, dtick=6,
                          range=[0, float(df["maand_sinds_start"].max()) + 1])
-    fig.update_yaxes(tickformat=",d", rangemode="tozero")
-    fig.update_layout(hovermode="closest", margin={"t": 60}, legend={"y": 1.1})
+    fig.update_yaxes(tickformat=",d")
+    fig.update_layout(hovermode="closest", margin={"t": 60, "r": 130}, legend={"y": 1.1})
     return fig
 
 
@@ -247,8 +251,8 @@ def kpi_bar_figure(fd: FigureData, tranche: int) -> go.Figure:
     fig = go.Figure()
     df = fd.df
     if df.empty:
-        return _empty(fig)
-    values = _numbers(df["waarde"])
+        return empty_figure()
+    values = numbers(df["waarde"])
     fig.add_bar(
         y=df["titel"], x=values, orientation="h", marker_color=TRANCHE_COLOURS[tranche],
         name=f"Tranche {tranche}",
@@ -282,14 +286,14 @@ def spread_figure(fd: FigureData) -> go.Figure:
     fig = go.Figure()
     df = fd.df
     if df.empty:
-        return _empty(fig)
+        return empty_figure()
     names = proeftuin_names()
     titles = _kpi_titles(df)
     for tranche, rows in df.groupby("tranche", sort=True):
         tranche = int(tranche)
         colour = TRANCHE_COLOURS[tranche]
         fig.add_box(
-            y=rows["titel"], x=_numbers(rows["waarde"]), orientation="h", name=f"Tranche {tranche}",
+            y=rows["titel"], x=numbers(rows["waarde"]), orientation="h", name=f"Tranche {tranche}",
             boxpoints="all", jitter=0.4, pointpos=0, hoveron="points",
             marker={"color": colour, "size": 8, "opacity": 0.9, "line": {"color": "white", "width": 1}},
             line={"color": colour, "width": 1.5}, fillcolor="rgba(0,0,0,0)",
@@ -338,7 +342,5 @@ def equal_age_table(fd: FigureData, tranches: tuple[int, ...]):
                 decimals = 1 if column.startswith("gemiddeld") else 0
                 cells.append(html.Td(shown(row[column], decimals), className="pm-num"))
         body.append(html.Tr(cells))
-    return html.Div(
-        html.Table([head, html.Tbody(body)], className="table table-sm pm-table pm-gelijke-leeftijd"),
-        className="table-responsive",
-    )
+    return scroll_region(html.Table([head, html.Tbody(body)], className="table table-sm pm-table pm-gelijke-leeftijd"),
+                         "De tranches op gelijke leeftijd")
