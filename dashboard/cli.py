@@ -13,9 +13,10 @@ from pathlib import Path
 
 from . import contract, registry
 from .csvout import FORMATS, to_csv_bytes
-from .figuredata import FilterError, Filters, NoData, figure_data
+from .figuredata import FilterError, Filters, NoData, figure_data, snapshot_info
 from .ingest import FileResult, Override, check_file, ingest_files, write_report_next_to
 from .store import Store, StoreLocked, purge_delivery
+from .xlsxout import to_xlsx_bytes
 
 SHOWN_FINDINGS = 20  # per file on the terminal; the CSV report has them all
 
@@ -87,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--proeftuin", action="append", default=[])
     e.add_argument("--van", type=_periode)
     e.add_argument("--tot", type=_periode)
-    e.add_argument("--format", choices=FORMATS, default="csv-nl")
+    e.add_argument("--format", choices=(*FORMATS, "xlsx"), default="csv-nl",
+                   help="csv-nl (Nederlandse Excel, standaard), csv, of xlsx (met titel en toelichting)")
     e.add_argument("--out", type=Path, help="bestand (standaard: het scherm)")
     return p
 
@@ -176,7 +178,12 @@ def cmd_export(args) -> int:
     filters = Filters(tranche=args.tranche, proeftuinen=tuple(p.lower() for p in args.proeftuin),
                       van=args.van, tot=args.tot)
     data = figure_data(args.figure, filters, data_dir=args.data_dir)
-    payload = to_csv_bytes(data.df, args.format)
+    if args.format == "xlsx":
+        if not args.out and sys.stdout.isatty():
+            raise UsageError("een xlsx-bestand hoort niet op het scherm; geef --out BESTAND.xlsx")
+        payload = to_xlsx_bytes(data, snapshot_info(args.data_dir).peildatum)
+    else:
+        payload = to_csv_bytes(data.df, args.format)
     if args.out:
         args.out.write_bytes(payload)
     else:
