@@ -19,10 +19,11 @@ import duckdb
 
 from . import config, contract, logs, registry, settings
 from .csvout import FORMATS, to_csv_bytes
-from .figuredata import FilterError, Filters, NoData, figure_data
+from .figuredata import FilterError, Filters, NoData, figure_data, snapshot_info
 from .ingest import FileResult, Override, check_file, ingest_files, system_user, write_report_next_to
 from .store import NotRecorded, Store, StoreDamaged, StoreLocked, purge_delivery
 from .terminal import clean
+from .xlsxout import to_xlsx_bytes
 
 log = logging.getLogger(__name__)
 LOG_FILE = Path("logboek") / "opdrachten.log"  # in the data folder, when nobody configured logging
@@ -115,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--proeftuin", action="append", default=[])
     e.add_argument("--van", type=_periode)
     e.add_argument("--tot", type=_periode)
-    e.add_argument("--format", choices=FORMATS, default="csv-nl")
+    e.add_argument("--format", choices=(*FORMATS, "xlsx"), default="csv-nl",
+                   help="csv-nl (Nederlandse Excel, standaard), csv, of xlsx (met titel en toelichting)")
     e.add_argument("--out", type=Path, help="bestand (standaard: het scherm)")
     return p
 
@@ -273,7 +275,12 @@ def cmd_export(args) -> int:
                       van=args.van, tot=args.tot)
     Store(args.data_dir).verified_snapshot()  # a damaged store is named as such, not as a failed query
     data = figure_data(args.figure, filters, data_dir=args.data_dir)
-    payload = to_csv_bytes(data.df, args.format)
+    if args.format == "xlsx":
+        if not args.out and sys.stdout.isatty():
+            raise UsageError("een xlsx-bestand hoort niet op het scherm; geef --out BESTAND.xlsx")
+        payload = to_xlsx_bytes(data, snapshot_info(args.data_dir).peildatum)
+    else:
+        payload = to_csv_bytes(data.df, args.format)
     if args.out:
         args.out.write_bytes(payload)
     else:

@@ -1,7 +1,8 @@
 """CSV output of figure data: ``csv-nl`` for Dutch Excel and plain ``csv``.
 
 ``csv-nl`` (the default and what the download buttons give): ';'-separated, decimal comma,
-dates as dd-mm-jjjj, UTF-8 with BOM. ``csv``: ','-separated, decimal point, ISO dates, UTF-8.
+dates as dd-mm-jjjj. ``csv``: ','-separated, decimal point, ISO dates. Both are UTF-8 with a
+byte-order mark: without it a Dutch Excel reads the bytes as Windows-1252 and shows "FryslÃ¢n".
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def to_csv_bytes(df: pd.DataFrame, fmt: str = "csv-nl") -> bytes:
     for row in df.itertuples(index=False, name=None):
         writer.writerow([_cell(v, fmt) for v in row])
     text = buf.getvalue()
-    return text.encode("utf-8-sig" if fmt == "csv-nl" else "utf-8")
+    return text.encode("utf-8-sig")
 
 
 def download_filename(figure_id: str, filters, today: dt.date | None = None) -> str:

@@ -47,7 +47,7 @@ PAYLOADS = [
 
 
 def parse(payload: bytes, fmt: str = "csv-nl") -> list[list[str]]:
-    text = payload.decode("utf-8-sig" if fmt == "csv-nl" else "utf-8")
+    text = payload.decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if fmt == "csv-nl" else ","))
 
 

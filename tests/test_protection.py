@@ -244,7 +244,7 @@ def figures(demo_store):
 
 
 def parse_csv(payload: bytes, fmt: str) -> list[dict[str, str]]:
-    text = payload.decode("utf-8-sig" if fmt == "csv-nl" else "utf-8")
+    text = payload.decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text), delimiter=";" if fmt == "csv-nl" else ","))
 
 
