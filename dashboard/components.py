@@ -88,6 +88,7 @@ from dashboard import reference, registry, security
 from dashboard.csvout import download_filename, to_csv_bytes
 from dashboard.figuredata import FigureData, Filters, NoData, figure_data, snapshot_info
 from dashboard.style import breakable, format_date_nl, format_nl, format_percent_nl
+from dashboard.xlsxout import to_xlsx_bytes, xlsx_filename
 
 FILTER_PARAMS = ("tranche", "proeftuinen", "van", "tot")
 PRESENTATIE = "presentatie"
@@ -641,7 +642,13 @@ def download_button(figure_id: str, filters: Filters, key: str):
             title="De gegevens achter deze figuur, met de gekozen filters, als CSV voor Excel",
         ),
         dcc.Download(id={"type": "pm-download", **ident}),
-    ])
+        dbc.Button(
+            "Download Excel", id={"type": "pm-download-xlsx-knop", **ident},
+            color="primary", outline=True, size="sm", class_name="pm-download pm-download-xlsx",
+            title="Dezelfde gegevens als Excel-bestand, met titel, filters, peildatum en een blad Toelichting",
+        ),
+        dcc.Download(id={"type": "pm-download-xlsx", **ident}),
+    ], className="pm-downloads")
 
 
 def figure_card(
@@ -847,3 +854,24 @@ def register_callbacks(app: dash.Dash) -> None:
         security.record_download(figure_id, filters=View(filters=filters).to_query(), rijen=len(data.df))
         return dcc.send_bytes(to_csv_bytes(data.df), download_filename(figure_id, filters, dt.date.today()),
                               type="text/csv")
+
+    @app.callback(
+        Output({"type": "pm-download-xlsx", "kaart": MATCH, "figuur": MATCH, "filters": MATCH}, "data"),
+        Input({"type": "pm-download-xlsx-knop", "kaart": MATCH, "figuur": MATCH, "filters": MATCH}, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def download_xlsx(n_clicks):
+        if not n_clicks:
+            raise PreventUpdate
+        figure_id = ctx.triggered_id["figuur"]
+        try:
+            registry.get(figure_id)
+        except registry.RegistryError:
+            raise PreventUpdate from None
+        filters = effective_filters(figure_id, view_from_query(parse_search(ctx.triggered_id["filters"])).filters)
+        data = figure_data(figure_id, filters, data_dir=data_dir())
+        security.record_download(figure_id, filters=View(filters=filters).to_query(), rijen=len(data.df),
+                                 formaat="xlsx")
+        name = xlsx_filename(download_filename(figure_id, filters, dt.date.today()))
+        return dcc.send_bytes(to_xlsx_bytes(data, snapshot_info(data_dir()).peildatum), name,
+                              type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -8,17 +8,21 @@ and the slides with their keyboard steps. Screenshots go to test-artifacts/scree
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from python_calamine import CalamineWorkbook
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from dashboard import registry
 from dashboard.app import create_app
 from dashboard.csvout import download_filename, to_csv_bytes
 from dashboard.figuredata import Filters, figure_data
+from dashboard.xlsxout import HEADER_ROW
 from tests.browser import cli_export as _cli_export
 from tests.browser import click as _click
 from tests.browser import search as _search
@@ -167,7 +171,22 @@ def test_download_equals_the_export_cli(dash_duo, demo_store, tmp_path):
     assert buttons == [["png", image], ["svg", image]]
     _click(dash_duo, By.CSS_SELECTOR, f'#kaart-{LOPEND} [data-pm-format=svg]')
     assert _wait_for_file(Path(dash_duo.download_path) / f"{image}.svg").startswith(b"<svg")
+    # The Excel file next to the CSV: the same sheets as `export --format xlsx` writes.
+    _click(dash_duo, By.CSS_SELECTOR, f'#kaart-{LOPEND} button.pm-download-xlsx')
+    workbook = _wait_for_file(Path(dash_duo.download_path) / name.replace(".csv", ".xlsx"))
+    cli_workbook = _cli_export(demo_store, tmp_path / "lopend.xlsx", LOPEND, "--tranche", "1",
+                               "--proeftuin", "foodvalley", "--proeftuin", "zeeland",
+                               "--van", "2022-Q1", "--tot", "2025-Q4", "--format", "xlsx")
+    assert _sheets(workbook) == _sheets(cli_workbook)
+    data = _sheets(workbook)["Gegevens"]
+    assert data[0][0] == registry.get(LOPEND).titel and "peildatum 30-09-2026" in data[1][0]
+    assert len(data) == HEADER_ROW + 1 + len(figure_data(LOPEND, filters, data_dir=demo_store).df)
     _no_console_errors(dash_duo)
+
+
+def _sheets(payload: bytes) -> dict[str, list[list]]:
+    book = CalamineWorkbook.from_filelike(io.BytesIO(payload))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
 
 
 def test_presentation_mode_and_slides(dash_duo, demo_store):
