@@ -111,7 +111,7 @@ SETTINGS: tuple[Setting, ...] = (
             "leeg, 0 of 1", _flag),
     Setting("MONITOR_WARM", "1", "`0`: geen voorverwarmen. Anders tekent elke worker bij de start alle pagina's één "
             "keer voordat hij bezoekers bedient (enkele seconden), en daarna elke nieuwe snapshot op de achtergrond; "
-            "bezoekers zien de vorige snapshot tot dat klaar is, zodat niemand op een koude pagina wacht",
+            "bezoekers wachten daar niet op: het verzoek na het inlezen leest de nieuwe snapshot al",
             "0 of 1", _flag),
     Setting("MONITOR_LOG_FORMAT", "text", "de vorm van het logboek: `text` (regels voor mensen) of `json` (één "
             "JSON-object per regel met `tijd`, `niveau`, `logger`, `bericht`)", "text of json",

@@ -522,19 +522,14 @@ class Reader:
     def __init__(self, store: Store):
         self.store = store
         self._local = threading.local()
-        # Set by a serving process's warm-up (dashboard/warm.py): requests read this snapshot
-        # until the warm-up has drawn the next one; None: always the current one.
-        self.serving: Path | None = None
 
     def wanted(self) -> Path | None:
-        """The snapshot this thread reads: its own override, the serving one while it exists,
-        else the current one."""
+        """The snapshot this thread reads: its own override (a pinned request, the warm-up), else
+        the current one. A request never waits for the warm-up: right after an ingest the next
+        request reads the new snapshot (figures the warm-up has not drawn yet are computed then)."""
         override = getattr(self._local, "override", None)
         if override is not None:
             return override
-        serving = self.serving
-        if serving is not None and serving.exists():
-            return serving
         return self.store.current_snapshot()
 
     @contextmanager

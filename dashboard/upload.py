@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlparse
 
 from flask import current_app, jsonify, request
 
-from . import audit, config, contract, figuredata, reference, security
+from . import audit, config, contract, reference, security
 from .auth import Viewer
 from .ingest import FileResult, Override, check_file, file_meta, ingest_files, report_csv
 from .store import Store, StoreLocked
@@ -181,9 +181,6 @@ def deliver(path: Path, data_dir: Path, viewer: Viewer | None, override: Overrid
     except StoreLocked:
         return Answer(REFUSED, "De gegevens worden op dit moment bijgewerkt door een andere levering. Probeer het "
                                "over een paar minuten opnieuw; er is niets opgeslagen.")
-    # This process reads the new snapshot from its next request on, without waiting for the
-    # warm-up (dashboard/warm.py) to draw it first.
-    figuredata.reader(data_dir).serving = None
     return answer_for(result.files[0], check_only=False)
 
 

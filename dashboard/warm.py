@@ -4,9 +4,10 @@ figure_data caches the protected rows of a figure per snapshot file (dashboard/f
 The first visitor of a page after a new snapshot would pay for the queries and the protection;
 the warm-up pays instead: it draws every page's default view once, as the page router does.
 At start that happens before the worker serves (a few seconds); after that a background thread
-watches for new snapshots, draws each one while requests keep reading the previous snapshot,
-and only then lets requests read the new one. Started by dashboard.wsgi (gunicorn workers); not
-in tests or the CLI. MONITOR_WARM=0 switches it off.
+watches for new snapshots and draws each one. Requests do not wait for it: the request after an
+ingest reads the new snapshot at once (issue 10: an accepted delivery shows on the next request,
+in every worker and every instance), and pays for what the warm-up has not drawn yet. Started by
+dashboard.wsgi (gunicorn workers); not in tests or the CLI. MONITOR_WARM=0 switches it off.
 """
 
 from __future__ import annotations
@@ -66,10 +67,9 @@ def warm_once(app) -> float:
 
 
 def warm_snapshot(app, reader, snap: Path) -> None:
-    """Draw every page on `snap` in this thread, then let requests read `snap`."""
+    """Draw every page on `snap` in this thread (its figures are then cached for every request)."""
     with reader.reading(snap):
         seconds = warm_once(app)
-    reader.serving = snap
     log.info("figuren voorverwarmd voor %s in %.1f s", snap.name, seconds)
 
 
@@ -87,14 +87,13 @@ def start(app, data_dir: Path) -> threading.Thread | None:
         seen = first
         while True:
             time.sleep(INTERVAL_SECONDS)
-            snap = store.current_snapshot()
-            if snap is not None and snap != seen:
-                seen = snap
-                try:
+            try:
+                snap = store.current_snapshot()
+                if snap is not None and snap != seen:
+                    seen = snap
                     warm_snapshot(app, reader, snap)
-                except Exception:  # noqa: BLE001 - never stop following snapshots
-                    log.exception("voorverwarmen van %s mislukt", snap.name)
-                    reader.serving = None
+            except Exception:  # noqa: BLE001 - never stop following snapshots (a damaged store: /healthz says so)
+                log.exception("voorverwarmen mislukt")
 
     thread = threading.Thread(target=loop, name="voorverwarmen", daemon=True)
     thread.start()
