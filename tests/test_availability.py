@@ -311,8 +311,8 @@ def test_no_response_mixes_two_snapshots_under_load_with_an_ingest(server, store
 
 def test_two_app_servers_over_one_data_folder_serve_the_new_data(store, changed, tmp_path):
     """Two gunicorn servers (two ports) over one data folder, clients on both, an ingest: zero
-    errors, and each serves the new data within the warm-up's delay (dashboard/warm.py: checks
-    every 5 s, then draws every page before it switches), failed logins count on both."""
+    errors, each serves the new data on its next request (the warm-up of dashboard/warm.py runs
+    beside the requests, not before them), failed logins count on both."""
     users = store / auth.USERS_FILE_NAME
     for name, (role, password) in USERS.items():
         auth.set_user(users, name, role, password)
@@ -334,19 +334,10 @@ def test_two_app_servers_over_one_data_folder_serve_the_new_data(store, changed,
         assert [draw(srv) for srv in servers] == [OLD, OLD]
         result = ingest(store, changed, "2024-07-20")
         assert result.returncode == 0, result.stdout + result.stderr
-        ingested = time.monotonic()
-        while not (latest.get(0) == latest.get(1) == NEW):
-            for i, srv in enumerate(servers):
-                latest[i] = draw(srv)
-                assert latest[i] in (OLD, NEW)
-                if latest[i] == NEW:
-                    latest.setdefault(f"{i}-tijd", time.monotonic() - ingested)
-            assert time.monotonic() - ingested < 60, latest
-        delays = [latest[f"{i}-tijd"] for i in range(2)]
-        print(f"nieuwe gegevens na {delays[0]:.1f} s en {delays[1]:.1f} s")
-        assert errors == [] and max(delays) < 30
-        # Once new, never old again: the next requests on both give the new numbers.
-        assert [draw(srv) for srv in servers for _ in range(3)] == [NEW] * 6
+        # The next request on each server, whichever worker takes it, gives the new numbers, and
+        # so do the ones after it: an accepted delivery shows at once everywhere.
+        assert [draw(srv) for srv in servers for _ in range(4)] == [NEW] * 8
+        assert errors == []
         # Throttling is shared: 10 failures on server 1 refuse the user name on server 2.
         wrong = basic("piet", "niet-het-wachtwoord")
         for _ in range(throttle.LIMITS["gebruiker"]):
