@@ -322,7 +322,7 @@ def test_two_app_servers_over_one_data_folder_serve_the_new_data(store, changed,
         for srv in servers:
             srv.wait_ready()
         anna = {**basic("anna", USERS["anna"][1]), "Content-Type": "application/json"}
-        errors, latest = [], {}
+        errors = []
 
         def draw(srv: Server) -> tuple[int, int]:
             status, _, body = srv.request("POST", "/_dash-update-component", page_callback(), anna)
