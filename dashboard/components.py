@@ -841,17 +841,7 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def download(n_clicks):
-        if not n_clicks:
-            raise PreventUpdate
-        figure_id = ctx.triggered_id["figuur"]
-        try:
-            registry.get(figure_id)
-        except registry.RegistryError:
-            raise PreventUpdate from None
-        # The button carries the filters its card was drawn with: the file is what the card shows.
-        filters = effective_filters(figure_id, view_from_query(parse_search(ctx.triggered_id["filters"])).filters)
-        data = figure_data(figure_id, filters, data_dir=data_dir())
-        security.record_download(figure_id, filters=View(filters=filters).to_query(), rijen=len(data.df))
+        figure_id, filters, data = _requested_download(n_clicks, "csv")
         return dcc.send_bytes(to_csv_bytes(data.df), download_filename(figure_id, filters, dt.date.today()),
                               type="text/csv")
 
@@ -861,17 +851,24 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     def download_xlsx(n_clicks):
-        if not n_clicks:
-            raise PreventUpdate
-        figure_id = ctx.triggered_id["figuur"]
-        try:
-            registry.get(figure_id)
-        except registry.RegistryError:
-            raise PreventUpdate from None
-        filters = effective_filters(figure_id, view_from_query(parse_search(ctx.triggered_id["filters"])).filters)
-        data = figure_data(figure_id, filters, data_dir=data_dir())
-        security.record_download(figure_id, filters=View(filters=filters).to_query(), rijen=len(data.df),
-                                 formaat="xlsx")
+        figure_id, filters, data = _requested_download(n_clicks, "xlsx")
         name = xlsx_filename(download_filename(figure_id, filters, dt.date.today()))
         return dcc.send_bytes(to_xlsx_bytes(data, snapshot_info(data_dir()).peildatum), name,
                               type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _requested_download(n_clicks, formaat: str) -> tuple[str, Filters, FigureData]:
+    """The figure, filters and data a download button asks for, recorded in the audit log first
+    (security.record_download refuses the steering group and an unrecordable download)."""
+    if not n_clicks:
+        raise PreventUpdate
+    figure_id = ctx.triggered_id["figuur"]
+    try:
+        registry.get(figure_id)
+    except registry.RegistryError:
+        raise PreventUpdate from None
+    # The button carries the filters its card was drawn with: the file is what the card shows.
+    filters = effective_filters(figure_id, view_from_query(parse_search(ctx.triggered_id["filters"])).filters)
+    data = figure_data(figure_id, filters, data_dir=data_dir())
+    security.record_download(figure_id, filters=View(filters=filters).to_query(), rijen=len(data.df), formaat=formaat)
+    return figure_id, filters, data

@@ -783,8 +783,8 @@ def test_downloads_and_logins_are_recorded_once(basic_app, store_dir, download):
     assert len(logins) <= 1 and all(e["rol"] == "proeftuin:flevoland" for e in logins)
     assert any(e["gebeurtenis"] == "inloggen" and e["gebruiker"] == "fleur" for e in audit_events(store_dir))
     downloads = [e for e in new if e["gebeurtenis"] == "download"]
-    assert [(d["gebruiker"], d["figuur"], d["filters"]) for d in downloads] == [
-        ("fleur", PER_PROEFTUIN, "tranche=2&van=2024-Q2")]
+    assert [(d["gebruiker"], d["figuur"], d["filters"], d["formaat"]) for d in downloads] == [
+        ("fleur", PER_PROEFTUIN, "tranche=2&van=2024-Q2", "csv")]
     assert [e["gebruiker"] for e in new if e["gebeurtenis"] == "inloggen_mislukt"] == ["fleur"]
 
 
