@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import contract, protection, reference, registry
 from .security import Viewer, check_delivery_access, current_viewer, data_scope
-from .store import Reader, Store
+from .store import Reader, Store, StoreDamaged
 
 
 class FilterError(ValueError):
@@ -122,11 +122,20 @@ def pin_snapshot_per_request(server, data_dir: Path | str) -> None:
     (its first-request set-up draws the shell, with data)."""
     from flask import request
 
+    from .security import HEALTH_PATH, STORE_DAMAGED, error_response
+
     store_reader = reader(data_dir)
 
     def pin():
-        if not request.path.startswith(STATIC_PREFIXES):
+        if request.path.startswith(STATIC_PREFIXES):
+            return None
+        try:
             store_reader.pin()
+        except StoreDamaged:
+            # Fail closed: nothing of a damaged store is shown; /healthz says what is wrong.
+            if request.path != HEALTH_PATH:
+                return error_response(503, message=STORE_DAMAGED)
+        return None
 
     def unpin(_error=None):
         store_reader.unpin()

@@ -280,9 +280,14 @@ def check_bind(host: str, data_dir=None, environ=None, debug: bool = False) -> s
 # --- the Flask layer ------------------------------------------------------------------------------
 
 
-def error_response(status: int, extra_headers: dict | None = None):
+STORE_DAMAGED = ("Gegevens niet beschikbaar", "De gegevens van de Proeftuinmonitor zijn op dit moment niet "
+                 "beschikbaar: de gegevensmap is niet in orde. Er wordt niets getoond tot de beheerder dit heeft "
+                 "hersteld (python -m dashboard controleer, zie docs/operations.md).")
+
+
+def error_response(status: int, extra_headers: dict | None = None, message: tuple[str, str] | None = None):
     """A short Dutch page for an error status; never a stack trace, never a value from the request."""
-    title, text = MESSAGES.get(status, OTHER_ERROR)
+    title, text = message or MESSAGES.get(status, OTHER_ERROR)
     body = (
         '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)} · Proeftuinmonitor</title></head>"
