@@ -133,6 +133,11 @@ def test_healthz_names_the_damage(filled):
     assert r.status_code == 503
     assert "gegevensmap beschadigd" in r.get_data(as_text=True)
     assert "kan niet geopend worden" in r.get_data(as_text=True)
+    # A page and a callback show nothing of it: a Dutch 503 that names no file or value.
+    for response in (client.get("/"), client.post("/_dash-update-component", json={})):
+        assert response.status_code == 503
+        text = response.get_data(as_text=True)
+        assert "Gegevens niet beschikbaar" in text and ".duckdb" not in text and "Traceback" not in text
 
 
 def test_current_snapshot_tells_never_held_from_damaged(tmp_path, filled):
