@@ -668,7 +668,7 @@ def test_presentation_and_stuurgroep_protect_even_when_switched_off(worked_store
     assert higher.threshold == 8 and column(higher)["utrecht"] == 9 and column(higher)["zeeland"] == "<8"
 
 
-# --- known leaks: strict xfail, so that fixing them turns these tests red until updated -------
+# --- leaks by subtraction that were found and closed: each must stay closed ---------------------
 
 def test_an_aggregate_over_a_selection_of_proeftuinen_cannot_give_a_hidden_cell_back(worked_store, monkeypatch):
     monkeypatch.setenv("MONITOR_SMALL_CELL_THRESHOLD", "5")

@@ -570,9 +570,7 @@ def test_figure_data_scopes_by_viewer(store_dir):
 def test_error_reports_follow_the_delivery_log_scope(basic_app, store_dir):
     from flask import g
 
-    error_report = getattr(figuredata, "error_report", None)
-    if error_report is None:
-        pytest.skip("figuredata.error_report does not exist (yet)")
+    error_report = figuredata.error_report
     log = figure_data(DELIVERY_LOG, Filters(), store_dir).df
     rejected = int(log[(log["proeftuin"] == "foodvalley") & (log["status"] == "afgewezen")]["levering_id"].iloc[0])
     for name, allowed in (("anna", True), ("fleur", False), ("sam", False), ("fv", True)):
