@@ -114,6 +114,7 @@ def main() -> None:
         text = "\n".join(lines)
         print(text)
         out = Path(__file__).resolve().parent / "results" / "pages.txt"
+        out.parent.mkdir(exist_ok=True)  # bench/results/ is not in the repository
         out.write_text(text + "\n", encoding="utf-8")
     finally:
         if work is not None:
