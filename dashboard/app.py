@@ -160,6 +160,16 @@ def _presentation_links():
     return on, off
 
 
+def _copy_link():
+    """'Kopieer link': the address of this view with its filters (assets/kopieerlink.js), and the
+    status region in which the confirmation is announced."""
+    return [
+        html.Button("Kopieer link", id="kopieer-link", type="button", className="pm-kopieer-link",
+                    title="Kopieer de link naar deze weergave, met de gekozen filters"),
+        html.Span(id="kopieer-link-status", role="status", className="pm-kopieer-status"),
+    ]
+
+
 def _shell(data_dir: Path):
     demo, status = _data_status(data_dir)
     presentation_on, presentation_off = _presentation_links()
@@ -210,7 +220,8 @@ def _shell(data_dir: Path):
             ),
             banner,
             html.Nav(
-                html.Div([_navigation(), presentation_on], className="container-xxl pm-nav-inner"),
+                html.Div([_navigation(), html.Div([presentation_on, *_copy_link()], className="pm-nav-tools")],
+                         className="container-xxl pm-nav-inner"),
                 className="pm-nav-bar",
                 **{"aria-label": "Hoofdnavigatie"},
             ),

@@ -233,3 +233,19 @@ def test_presentation_mode_and_slides(dash_duo, demo_store):
     _wait_until(lambda: dash_duo.find_element(".pm-nav-bar").is_displayed())
     dash_duo.wait_for_element(f"#kaart-{LOPEND}-grafiek .main-svg")  # let the page finish
     _no_console_errors(dash_duo)
+
+
+def test_copy_link_copies_this_view_and_says_so(dash_duo, demo_store):
+    dash_duo.start_server(create_app(demo_store))
+    driver = dash_duo.driver
+    driver.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": dash_duo.server_url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    driver.get(f"{dash_duo.server_url}/tranches?tranche=2&van=2024-Q1")
+    dash_duo.wait_for_element("#kopieer-link")
+    status = driver.find_element(By.ID, "kopieer-link-status")
+    assert status.get_attribute("role") == "status" and status.text == ""
+    _click(dash_duo, By.ID, "kopieer-link")
+    _wait_until(lambda: status.text == "Link naar deze weergave gekopieerd", message=status.text)
+    copied = driver.execute_async_script("navigator.clipboard.readText().then(arguments[0], () => arguments[0](null));")
+    assert copied == f"{dash_duo.server_url}/tranches?tranche=2&van=2024-Q1"
+    _no_console_errors(dash_duo)
