@@ -10,7 +10,7 @@ from .ingest import ingest_files
 from .store import Store, StoreDamaged
 
 
-def prepare_store(data_dir: Path | str, say=print) -> None:
+def prepare_store(data_dir: Path | str, say=print, demo: bool = True) -> None:
     """Make the store ready to serve: the demo set into a store that never held anything, a
     rebuild of an outdated snapshot. Raises StoreDamaged (before anything is written) for a
     damaged store, and for one without a snapshot that still holds archived files or reports."""
@@ -18,8 +18,9 @@ def prepare_store(data_dir: Path | str, say=print) -> None:
     if store.verified_snapshot() is None:
         if store.holds_data():
             raise StoreDamaged(f"er is geen snapshot in {store.root}, maar wel archiefbestanden of rapporten")
-        say(f"Geen gegevens in {store.root}: demodata (fictief) aanmaken en inlezen...")
-        ensure_demo(data_dir)
+        if demo:  # not in production (serve --zonder-demo): an empty store stays empty
+            say(f"Geen gegevens in {store.root}: demodata (fictief) aanmaken en inlezen...")
+            ensure_demo(data_dir)
     elif store.rebuild_if_needed():
         say("Snapshot opnieuw gebouwd voor de nieuwe versie van schema en referentiegegevens.")
 

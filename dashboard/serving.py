@@ -86,29 +86,15 @@ def check_bind(host: str) -> None:
         log.warning(warning)
 
 
-def prepare_store(data_dir: Path) -> None:
-    """Fill a store that never held anything with the demo set, or rebuild the snapshot after an
-    upgrade (dashboard.demo_load.prepare_store); a damaged store stops the start with exit code 3
-    before anything is served or written."""
+def prepare_store(data_dir: Path, demo: bool = True) -> None:
+    """Fill a store that never held anything with the demo set (unless `demo` is off), or rebuild
+    the snapshot after an upgrade (dashboard.demo_load.prepare_store); a damaged store stops the
+    start with exit code 3 before anything is served or written."""
     from .demo_load import prepare_store as prepare
     from .store import StoreDamaged
 
     try:
-        prepare(data_dir, say=log.info)
-    except StoreDamaged as e:
-        print(f"fout: de gegevensmap is beschadigd: {e}. Het dashboard start niet en er is niets gewijzigd. "
-              "Zie 'python -m dashboard controleer' en docs/operations.md", file=sys.stderr, flush=True)
-        sys.exit(3)
-
-
-def check_store(data_dir: Path) -> None:
-    """Stop the start with exit code 3 when the store is damaged; change nothing."""
-    from .store import Store, StoreDamaged
-
-    try:
-        store = Store(data_dir)
-        if store.verified_snapshot() is not None:
-            store.rebuild_if_needed()
+        prepare(data_dir, say=log.info, demo=demo)
     except StoreDamaged as e:
         print(f"fout: de gegevensmap is beschadigd: {e}. Het dashboard start niet en er is niets gewijzigd. "
               "Zie 'python -m dashboard controleer' en docs/operations.md", file=sys.stderr, flush=True)
@@ -131,10 +117,7 @@ def serve(host: str | None = None, port: int = DEFAULT_PORT, workers: int = DEFA
     from .app import create_app, resolve_data_dir
 
     data_dir = resolve_data_dir(data_dir)
-    if demo:
-        prepare_store(data_dir)
-    else:
-        check_store(data_dir)
+    prepare_store(data_dir, demo=demo)
 
     if settings.value("MONITOR_DEBUG"):
         create_app(data_dir).run(host=host, port=port, debug=True)

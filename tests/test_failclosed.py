@@ -308,3 +308,14 @@ def test_a_garbled_id_high_water_mark_stops_the_ingest(filled, tmp_path):
         ingest_files([new], filled)
     assert tree(filled.root) == before
     assert any("volgnummer" in p for p in check_store(filled).problems)
+
+
+def test_without_demo_an_empty_store_stays_empty_and_a_damaged_one_still_stops(tmp_path, filled):
+    from dashboard.demo_load import prepare_store
+
+    empty = tmp_path / "leeg"
+    prepare_store(empty, say=lambda _line: None, demo=False)  # serve --zonder-demo, the container
+    assert Store(empty).current_snapshot() is None and not Store(empty).holds_data()
+    damage(filled, "afgekapt")
+    with pytest.raises(StoreDamaged):
+        prepare_store(filled.root, say=lambda _line: None, demo=False)
