@@ -84,7 +84,7 @@ from dash import ALL, MATCH, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import current_app, g
 
-from dashboard import reference, registry, security
+from dashboard import doorklik, reference, registry, security
 from dashboard.csvout import download_filename, to_csv_bytes
 from dashboard.figuredata import FigureData, Filters, NoData, figure_data, snapshot_info
 from dashboard.style import breakable, format_date_nl, format_nl, format_percent_nl
@@ -576,8 +576,12 @@ def image_buttons(graph_id: str, name: str, title: str):
 
 
 def data_table(df: pd.DataFrame, columns: Mapping[str, str] | None = None, *, caption: str | None = None,
-               class_name: str = "pm-table"):
+               class_name: str = "pm-table", links: View | None = None, own: str | None = None):
     """A table of figure data: Dutch numbers, '<5' as is, None as '–', proeftuin names.
+
+    With `links` (the page's view), proeftuinen and quarters lead to their page or view, as in
+    the chart (doorklik.table_targets): linked cells when each row is another one, else a short
+    list of links under the table. `own`: the proeftuin the page is about (no link to itself).
 
     Written as one Markdown table (dcc.Markdown draws a real <table> with <th> headers, numeric
     columns right-aligned) rather than a Dash component per cell: a page's table views had some
@@ -588,15 +592,19 @@ def data_table(df: pd.DataFrame, columns: Mapping[str, str] | None = None, *, ca
                    if not (c == "kpi" and "titel" in df.columns)}
     columns = dict(columns)
     names = proeftuin_names()
+    targets = doorklik.table_targets(df, links, own) if links is not None else {}
+    linked = doorklik.linked_columns(df, targets)
 
     def cell(column, value) -> str:
+        href = targets[column].get(value) if column in linked and isinstance(value, str) else None
         if column == "proeftuin" and isinstance(value, str):
             value = names.get(value, value)
         elif isinstance(value, str) and _CODE.fullmatch(value):
             value = value.replace("_", " ")  # op_tijd -> op tijd
         else:
             value = format_cell(value)
-        return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(str(value).split())) or " "
+        text = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(str(value).split())) or " "
+        return f"[{text}]({href})" if href else text
 
     numeric = {c for c in columns if c in df.columns and c != "proeftuin" and _numeric(df[c])}
     lines = ["| " + " | ".join(cell(None, label) for label in columns.values()) + " |",
@@ -605,6 +613,8 @@ def data_table(df: pd.DataFrame, columns: Mapping[str, str] | None = None, *, ca
               for row in df[list(columns)].to_dict("records")]
     parts = [html.P(caption, className="pm-table-caption")] if caption else []
     parts.append(dcc.Markdown("\n".join(lines), className="pm-table-body"))
+    if targets:
+        parts.append(doorklik.link_list(df, targets, names))
     return html.Div(parts, className=class_name)
 
 
@@ -690,7 +700,13 @@ def figure_card(
     name = image_name(figure_id, fd.filters)
 
     foot = []
+    clickable = False
     if isinstance(built, go.Figure):
+        # A card narrowed to one proeftuin by its page, not by the user's filter, is on that
+        # proeftuin's own page: no link to itself.
+        own = (fd.filters.proeftuinen[0] if len(fd.filters.proeftuinen) == 1
+               and view.filters.proeftuinen != fd.filters.proeftuinen else None)
+        clickable = doorklik.link_figure(built, view, own)
         if view.presentatie:
             presentation_style(built)
         graph = dcc.Graph(
@@ -706,9 +722,10 @@ def figure_card(
         body = html.Figure(graph, className="pm-figure", **{"aria-label": f"{title}. {description}"})
         if not view.presentatie:  # the foot is not shown in presentation mode
             foot.append(html.Details(
-                [html.Summary("Tabel"), data_table(fd.df, table_columns, caption=title)],
+                [html.Summary("Tabel"), data_table(fd.df, table_columns, caption=title, links=view, own=own)],
                 className="pm-table-details",
             ))
+
             foot.append(image_buttons(f"{card_id}-grafiek", image_name(figure_id, fd.filters), title))
     else:
         body = html.Div(built, className="pm-card-body")
@@ -728,6 +745,8 @@ def figure_card(
         about += [" ", html.A("Definitie", href=f"/definities#{figure_id}", className="pm-definition-link",
                               **{"aria-label": f"Definitie van {title}"})]
     parts = [html.H2(title, id=heading_id), html.P(about, className="pm-definition pm-definition-top"), body]
+    if isinstance(built, go.Figure) and clickable and not view.presentatie:
+        parts.append(html.P(doorklik.HINT, className="pm-doorklik-hint"))
     if foot and not view.presentatie:
         parts.append(html.Div(foot, className="pm-card-foot"))
     if fd.threshold:

@@ -16,6 +16,7 @@ from selenium.webdriver.common.by import By
 
 from dashboard import reference
 from dashboard.app import create_app
+from dashboard.components import View
 from dashboard.csvout import download_filename
 from dashboard.figuredata import Filters, figure_data
 from tests.browser import cli_export as _cli_export
@@ -183,7 +184,7 @@ def test_builders_mark_what_the_demo_does_not_show(demo_store):
     leidraad = figure_data("leidraad-check", Filters(), data_dir=demo_store)
     df = leidraad.df.copy()
     df.loc[df["proeftuin"] == "friesland", ["aanwezig", "posities", "peildatum"]] = [False, 0, None]
-    table = teams.leidraad_table(FigureData(leidraad.indicator, leidraad.filters, df))
+    table = teams.leidraad_table(FigureData(leidraad.indicator, leidraad.filters, df), View())
     assert table.children[0].children == ("9 van de 10 proeftuinen met een teamleden-levering hebben alle "
                                           "verplichte functies in het team. 1 zonder teamleden-levering.")
 

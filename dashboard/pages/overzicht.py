@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard import reference
+from dashboard import doorklik, reference
 from dashboard.components import (
     View,
     empty_figure,
@@ -213,7 +213,7 @@ def delivery_table(fd: FigureData, view: View):
     statuses = delivery_status(fd)
     body = []
     for p in tuinen:
-        cells = [html.Th(p.naam, scope="row"), html.Td(str(p.tranche))]
+        cells = [html.Th(doorklik.proeftuin_link(p.code, p.naam, view), scope="row"), html.Td(str(p.tranche))]
         for s in soorten:
             status = statuses.get((p.code, s), "niet geleverd")
             cells.append(html.Td(

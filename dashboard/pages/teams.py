@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard import reference
+from dashboard import doorklik, reference
 from dashboard.components import (
     View,
     empty_figure,
@@ -159,7 +159,7 @@ def leidraad_card(view: View):
         return f"de teamleden-leveringen van {geleverd} proeftuinen"
 
     return figure_card(
-        LEIDRAAD_FIGURE, view, leidraad_table,
+        LEIDRAAD_FIGURE, view, lambda fd: leidraad_table(fd, view),
         title="Samenstelling van het veiligheidsteam volgens de Leidraad",
         description=("Per proeftuin of het team op de peildatum van de laatste teamleden-levering "
                      "minstens één actieve positie heeft voor elke functie die de Leidraad tweede "
@@ -290,7 +290,7 @@ def _cell(row: dict) -> html.Td:
     )
 
 
-def leidraad_table(fd: FigureData):
+def leidraad_table(fd: FigureData, view: View):
     """Proeftuin x requirement with ✓ (and the number of positions) or ✗ ontbreekt in text and
     colour; a proeftuin without a teamleden delivery reads 'geen gegevens'."""
     df = fd.df
@@ -318,7 +318,8 @@ def leidraad_table(fd: FigureData):
     for code in codes:
         rows = df[df["proeftuin"] == code].to_dict("records")
         p = tuinen.get(code)
-        cells = [html.Th(p.naam if p else code, scope="row", className="fw-normal text-nowrap"),
+        cells = [html.Th(doorklik.proeftuin_link(code, p.naam, view) if p else code, scope="row",
+                         className="fw-normal text-nowrap"),
                  html.Td(str(p.tranche) if p else "–", className="text-center")]
         peildatum = rows[0]["peildatum"]
         if peildatum is None or pd.isna(peildatum):

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import reference
+from dashboard import doorklik, reference
 from dashboard.components import (
     View,
     card_data,
@@ -157,7 +157,7 @@ def own_graph_height(card, height: int):
 
 def profiel_card(view: View):
     return figure_card(
-        PROFIEL_FIGURE, view, profiel_table,
+        PROFIEL_FIGURE, view, lambda fd: profiel_table(fd, view),
         title="Start en bron per proeftuin",
         description="De startdatum van elke proeftuin zo precies als de factsheet hem noemt, met de bron.",
         basis=lambda fd: None if fd.df.empty else f"{len(fd.df)} proeftuinen",
@@ -347,7 +347,7 @@ def _tranche_lines(df: pd.DataFrame) -> tuple[list[dict], list[dict]]:
     return lines, labels
 
 
-def profiel_table(fd: FigureData):
+def profiel_table(fd: FigureData, view: View):
     """Per proeftuin: tranche, motto, start as precisely as known, and where that comes from."""
     df = fd.df
     if df.empty:
@@ -358,7 +358,7 @@ def profiel_table(fd: FigureData):
                                ("Proeftuin", "Tranche", "Motto", "Start", "Bron en toelichting")]))
     body = html.Tbody([
         html.Tr([
-            html.Th(r["naam"], scope="row", className="fw-normal text-nowrap"),
+            html.Th(doorklik.proeftuin_link(r["proeftuin"], r["naam"], view), scope="row", className="fw-normal text-nowrap"),
             html.Td(str(r["tranche"])),
             html.Td(r["titel"] if isinstance(r["titel"], str) and r["titel"] else "–"),
             html.Td(_with_precision(r["start_datum"], r["start_precisie"]), className="text-nowrap"),
