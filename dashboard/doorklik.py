@@ -9,8 +9,8 @@ every page (`link_figure`), so no page has to remember to add links:
 1. a trace named after a proeftuin (its line, its bars) leads to that proeftuin;
 2. points whose hover data start with a proeftuin's name (one trace holding many proeftuinen,
    such as a tranche's lines or a box of dots) lead to that point's proeftuin;
-3. a category axis of proeftuin names (y first, then x: the rows of a heatmap) leads to the
-   proeftuin of the bar, row or cell;
+3. a category axis of proeftuin names or codes (y first, then x: the rows of a heatmap) leads
+   to the proeftuin of the bar, row or cell;
 4. an x axis of quarters leads to that quarter's view: the same page with van = tot = quarter.
 
 A proeftuin link keeps the period (van/tot) and presentation mode; a quarter link keeps every
@@ -81,9 +81,11 @@ def _axis_links(values: list, view: View, codes: dict[str, str], own: str | None
     present = [v for v in values if v is not None]
     if not present or not all(isinstance(v, str) for v in present):
         return None
-    if all(_clean(v) in codes for v in present):
-        return {v: proeftuin_href(codes[_clean(v)], view) for v in dict.fromkeys(present)
-                if codes[_clean(v)] != own} or None
+    # A category is a proeftuin's name or, on axes that show names as tick labels, its code,
+    # alone or as the start of a row key ('utrecht|Noord': a werkgebied of Utrecht on /tijdlijn).
+    code_of = {v: codes.get(_clean(v) or "", v.split("|", 1)[0]) for v in dict.fromkeys(present)}
+    if all(code in codes.values() for code in code_of.values()):
+        return {v: proeftuin_href(code, view) for v, code in code_of.items() if code != own} or None
     return None
 
 

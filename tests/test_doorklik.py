@@ -55,6 +55,15 @@ def test_quarter_bars_lead_to_that_quarters_view_of_the_same_page():
         "2025-Q1": "?tranche=2&proeftuinen=flevoland,friesland&van=2025-Q1&tot=2025-Q1&tijd=kalender"}}]
 
 
+def test_an_axis_of_proeftuin_codes_links_like_one_of_names():
+    fig = go.Figure([go.Scatter(x=["zeeland", "utrecht"], y=["Thema A", "Thema B"], mode="markers")])
+    doorklik.link_figure(fig, View())
+    assert links(fig) == [{"x": {"zeeland": "/proeftuin/zeeland", "utrecht": "/proeftuin/utrecht"}}]
+    rows = go.Figure([go.Bar(y=["utrecht", "utrecht|Noord"], x=[1, 2], orientation="h")])
+    doorklik.link_figure(rows, View())
+    assert links(rows) == [{"y": {"utrecht": "/proeftuin/utrecht", "utrecht|Noord": "/proeftuin/utrecht"}}]
+
+
 def test_presentation_mode_is_kept_and_soft_hyphens_do_not_hide_a_name():
     view = View(presentatie=True)
     fig = go.Figure([go.Bar(y=["Zaan\u00adstreek-Waterland"], x=[1], orientation="h")])
