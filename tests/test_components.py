@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc
 
-from dashboard.components import data_table
+from dashboard.ui.tables import data_table
 
 
 def markdown_of(table) -> str:
@@ -43,7 +43,7 @@ def test_table_view_keeps_the_columns_it_is_given():
 
 
 def test_end_labels_push_close_labels_apart_by_one_line_of_text():
-    from dashboard.components import END_LABEL, end_labels
+    from dashboard.ui.charts import END_LABEL, end_labels
 
     # 100 px for a range of 100: one line of 10 px text (x 1.25) is 12.5 units.
     ends = [(10, 5.5, "B", "#000000"), (10, 50, "C", "#111111"), (10, 5, "A", "#222222")]
@@ -54,7 +54,7 @@ def test_end_labels_push_close_labels_apart_by_one_line_of_text():
 
 
 def test_end_labels_stay_below_the_top_of_the_axis():
-    from dashboard.components import end_labels
+    from dashboard.ui.charts import end_labels
 
     # 95 and 96 would be pushed to 107.5: the top one goes to 100, the other one line below it.
     labels = end_labels([(1, 95, "A", "#000000"), (1, 96, "B", "#000000")], y_range=(0, 100), plot_px=100,
@@ -65,7 +65,7 @@ def test_end_labels_stay_below_the_top_of_the_axis():
 def test_scroll_region_is_focusable_and_named():
     from dash import html
 
-    from dashboard.components import scroll_region
+    from dashboard.ui.tables import scroll_region
 
     region = scroll_region(html.Table([]), "Leidraad")
     assert (region.tabIndex, region.role) == (0, "region")

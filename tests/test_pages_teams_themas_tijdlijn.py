@@ -18,6 +18,7 @@ from dashboard import reference
 from dashboard.app import create_app
 from dashboard.csvout import download_filename
 from dashboard.figuredata import Filters, figure_data
+from dashboard.ui.vocab import ORGANISATIE_LABELS, ROL_LABELS
 from tests.browser import cli_export as _cli_export
 from tests.browser import click as _click
 from tests.browser import search as _search
@@ -74,8 +75,6 @@ def _download(dash_duo, figure_id: str, filters: Filters) -> bytes:
 
 def test_teams_toggle_leidraad_and_download(dash_duo, demo_store, tmp_path):
     dash_duo.start_server(create_app(demo_store))
-    from dashboard.pages.teams import ORGANISATIE_LABELS, ROL_LABELS  # a page registers itself: after create_app
-
     dash_duo.driver.get(f"{dash_duo.server_url}/teams")
     _wait_until(lambda: dash_duo.driver.title == "Teams · Proeftuinmonitor", message=dash_duo.driver.title)
 

@@ -23,21 +23,14 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import security
-from dashboard.components import (
-    View,
-    card_data,
-    data_dir,
-    figure_card,
-    filter_bar,
-    no_data_message,
-    page_header,
-    proeftuin_names,
-    quarters,
-    view_from_query,
-)
 from dashboard.figuredata import FigureData, error_report
 from dashboard.security import NotForRole
-from dashboard.style import format_nl
+from dashboard.ui.cards import figure_card, no_data_message, page_header
+from dashboard.ui.data import card_data, data_dir, quarters
+from dashboard.ui.filters import filter_bar
+from dashboard.ui.format import format_nl
+from dashboard.ui.view import View, view_from_query
+from dashboard.ui.vocab import proeftuin_names
 
 dash.register_page(
     __name__,

@@ -20,35 +20,16 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard import reference
-from dashboard.components import (
-    View,
-    card_data,
-    empty_figure,
-    figure_card,
-    filter_bar,
-    no_data_message,
-    page_header,
-    param_radio,
-    quarter_axis,
-    quarters,
-    shown,
-    sum_basis,
-    view_from_query,
-)
 from dashboard.delivery_status import notice as delivery_notice
 from dashboard.figuredata import FigureData
 from dashboard.security import NotForRole
-from dashboard.style import (
-    MARK_ON_TILE,
-    STATUSES,
-    TRANCHE_COLOURS,
-    TRANCHE_DASHES,
-    TRANCHE_SYMBOLS,
-    format_date_nl,
-    format_nl,
-    format_percent_nl,
-    proeftuin_colours,
-)
+from dashboard.ui.cards import figure_card, no_data_message, page_header, sum_basis
+from dashboard.ui.charts import empty_figure, quarter_axis
+from dashboard.ui.data import card_data, quarters
+from dashboard.ui.filters import filter_bar, param_radio
+from dashboard.ui.format import format_date_nl, format_nl, format_percent_nl, shown
+from dashboard.ui.view import View, view_from_query
+from dashboard.ui.vocab import MARK_ON_TILE, STATUSES, TRANCHE_COLOURS, TRANCHE_DASHES, TRANCHE_SYMBOLS, proeftuin_colours
 
 EXTRA = {"niveau": ("tranche", "proeftuin")}
 

@@ -16,27 +16,19 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard import reference
-from dashboard.components import (
-    View,
-    empty_figure,
-    figure_card,
-    filter_bar,
-    kpi_cards,
-    latest_quarter,
-    no_data_message,
-    page_header,
-    quarter_axis,
-    quarters,
-    scroll_region,
-    shown,
-    sum_basis,
-    view_from_query,
-)
 from dashboard.contract import SOORTEN
 from dashboard.delivery_status import notice as delivery_notice
 from dashboard.figuredata import FigureData
 from dashboard.security import current_viewer
-from dashboard.style import STATUSES, TRANCHE_COLOURS, TRANCHE_DASHES, TRANCHE_SYMBOLS
+from dashboard.ui.cards import figure_card, no_data_message, page_header, sum_basis
+from dashboard.ui.charts import empty_figure, quarter_axis
+from dashboard.ui.data import latest_quarter, quarters
+from dashboard.ui.filters import filter_bar
+from dashboard.ui.format import shown
+from dashboard.ui.kpi import kpi_cards
+from dashboard.ui.tables import scroll_region
+from dashboard.ui.view import View, view_from_query
+from dashboard.ui.vocab import STATUSES, TRANCHE_COLOURS, TRANCHE_DASHES, TRANCHE_SYMBOLS
 
 dash.register_page(
     __name__,

@@ -18,7 +18,9 @@ from collections.abc import Callable
 import dash
 from dash import dcc, html
 
-from dashboard.components import View, no_data_message, quarters, view_from_query
+from dashboard.ui.cards import no_data_message
+from dashboard.ui.data import quarters
+from dashboard.ui.view import View, view_from_query
 
 
 def page_builder(page: str, function: str) -> Callable[[View], object]:

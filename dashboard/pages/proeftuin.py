@@ -19,34 +19,21 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import contract, reference
-from dashboard.components import (
-    View,
-    card_data,
-    download_button,
-    empty_figure,
-    figure_card,
-    no_data_message,
-    numbers,
-    page_header,
-    param_id,
-    quarter_axis,
-    quarters,
-    shown,
-    sum_basis,
-    view_from_query,
-)
 from dashboard.figuredata import FigureData, Filters
 from dashboard.security import current_viewer
-from dashboard.style import (
+from dashboard.ui.cards import download_button, figure_card, no_data_message, page_header, sum_basis
+from dashboard.ui.charts import empty_figure, numbers, quarter_axis
+from dashboard.ui.data import card_data, quarters
+from dashboard.ui.format import MAANDEN, format_nl, shown
+from dashboard.ui.view import View, param_id, view_from_query
+from dashboard.ui.vocab import (
     GRIJS_TEKST,
-    MAANDEN,
     ORGANISATIE_LABELS,
     ROL_COLOURS,
     ROL_LABELS,
     STATUSES,
     THEMA_STATUSES,
     TRANCHE_COLOURS,
-    format_nl,
     proeftuin_colours,
 )
 

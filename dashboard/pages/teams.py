@@ -14,33 +14,23 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard import reference
-from dashboard.components import (
-    View,
-    empty_figure,
-    end_labels,
-    figure_card,
-    filter_bar,
-    no_data_message,
-    page_header,
-    param_radio,
-    quarters,
-    scroll_region,
-    view_from_query,
-)
 from dashboard.figuredata import FigureData
-from dashboard.style import (
+from dashboard.ui.cards import figure_card, no_data_message, page_header
+from dashboard.ui.charts import empty_figure, end_labels, register_template
+from dashboard.ui.data import quarters
+from dashboard.ui.filters import filter_bar, param_radio
+from dashboard.ui.format import breakable, format_date_long_nl, format_nl
+from dashboard.ui.tables import scroll_region
+from dashboard.ui.view import View, view_from_query
+from dashboard.ui.vocab import (
     ORGANISATIE_COLOURS,
     ORGANISATIE_LABELS,
     PROEFTUIN_SHORT,
     ROL_COLOURS,
     ROL_LABELS,
     TRANCHE_DASHES,
-    breakable,
-    format_date_long_nl,
-    format_nl,
     proeftuin_colours,
     proeftuin_symbols,
-    register_template,
 )
 
 EXTRA = {"naar": ("organisatie", "rol"), "maat": ("fte", "posities")}

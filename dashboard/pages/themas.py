@@ -16,19 +16,14 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import reference
-from dashboard.components import (
-    View,
-    card_data,
-    empty_figure,
-    figure_card,
-    filter_bar,
-    no_data_message,
-    page_header,
-    quarters,
-    view_from_query,
-)
 from dashboard.figuredata import FigureData
-from dashboard.style import GRIJS_ZACHT, THEMA_STATUSES, TRANCHE_COLOURS, format_nl, register_template
+from dashboard.ui.cards import figure_card, no_data_message, page_header
+from dashboard.ui.charts import empty_figure, register_template
+from dashboard.ui.data import card_data, quarters
+from dashboard.ui.filters import filter_bar
+from dashboard.ui.format import format_nl
+from dashboard.ui.view import View, view_from_query
+from dashboard.ui.vocab import GRIJS_ZACHT, THEMA_STATUSES, TRANCHE_COLOURS
 
 dash.register_page(
     __name__,

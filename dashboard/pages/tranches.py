@@ -22,24 +22,15 @@ from dash import html
 from plotly.subplots import make_subplots
 
 from dashboard import contract
-from dashboard.components import (
-    View,
-    empty_figure,
-    end_labels,
-    figure_card,
-    filter_bar,
-    no_data_message,
-    numbers,
-    page_header,
-    param_radio,
-    proeftuin_names,
-    quarters,
-    scroll_region,
-    shown,
-    view_from_query,
-)
 from dashboard.figuredata import FigureData
-from dashboard.style import PROEFTUIN_SHORT, TRANCHE_COLOURS, format_nl
+from dashboard.ui.cards import figure_card, no_data_message, page_header
+from dashboard.ui.charts import empty_figure, end_labels, numbers
+from dashboard.ui.data import quarters
+from dashboard.ui.filters import filter_bar, param_radio
+from dashboard.ui.format import format_nl, shown
+from dashboard.ui.tables import scroll_region
+from dashboard.ui.view import View, view_from_query
+from dashboard.ui.vocab import PROEFTUIN_SHORT, TRANCHE_COLOURS, proeftuin_names
 
 EXTRA = {"tijd": ("leeftijd", "kalender")}
 
