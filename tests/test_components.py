@@ -70,3 +70,31 @@ def test_scroll_region_is_focusable_and_named():
     region = scroll_region(html.Table([]), "Leidraad")
     assert (region.tabIndex, region.role) == (0, "region")
     assert region.to_plotly_json()["props"]["aria-label"] == "Leidraad"
+
+
+def test_year_axis_labels_each_first_quarter_with_its_year():
+    from dashboard.ui.charts import year_axis
+
+    axis = year_axis(["2023-Q3", "2023-Q4", "2024-Q1", "2024-Q2", "2025-Q1"])
+    assert axis["tickvals"] == ["2024-Q1", "2025-Q1"] and axis["ticktext"] == ["2024", "2025"]
+    assert axis["categoryarray"] == ["2023-Q3", "2023-Q4", "2024-Q1", "2024-Q2", "2025-Q1"]
+    # Without a first quarter the first quarter present carries its year.
+    assert year_axis(["2023-Q3", "2023-Q4"])["ticktext"] == ["2023"]
+
+
+def test_number_leaves_protected_and_missing_cells_out():
+    from dashboard.ui.charts import number
+
+    assert number(12) == 12.0 and number(0) == 0.0
+    assert number("<5") is None and number(None) is None and number(float("nan")) is None
+    assert number(pd.NA) is None
+
+
+def test_to_date_reads_every_stored_form():
+    import datetime as dt
+
+    from dashboard.ui.format import to_date
+
+    assert to_date(pd.Timestamp("2022-11-01 13:45")) == dt.date(2022, 11, 1)
+    assert to_date(dt.date(2021, 10, 1)) == dt.date(2021, 10, 1)
+    assert to_date(None) is None and to_date(pd.NaT) is None

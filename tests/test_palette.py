@@ -1,4 +1,4 @@
-"""The one palette (dashboard/vocab.py): contrast of every entry against the white it is drawn on,
+"""The one palette (dashboard/ui/vocab.py): contrast of every entry against the white it is drawn on,
 and one look per status everywhere."""
 
 from __future__ import annotations
@@ -37,6 +37,11 @@ def test_bar_colours_reach_3_on_white(colour):
     assert contrast(colour, vocab.BACKGROUND) >= 3.0
 
 
+@pytest.mark.parametrize("key", sorted(vocab.LEIDRAAD_STATUSES))
+def test_a_leidraad_cell_reaches_4_5_on_its_tint(key):
+    assert contrast(vocab.LEIDRAAD_STATUSES[key].colour, vocab.LEIDRAAD_TINTS.get(key, vocab.BACKGROUND)) >= 4.5
+
+
 @pytest.mark.parametrize("key", sorted(vocab.STATUSES))
 def test_a_status_mark_on_its_tile_reaches_4_5(key):
     assert contrast(vocab.MARK_ON_TILE, vocab.STATUSES[key].colour) >= 4.5
@@ -60,6 +65,17 @@ def test_one_mark_and_colour_per_meaning():
     assert {s[k].colour for k in ("ontbreekt", "niet_geleverd", "verwijderd")} == {vocab.GRIJS_ZACHT}
     assert [k for k, v in s.items() if v.mark == "!"] == ["te_laat"]
     assert vocab.TRANCHE_COLOURS[1] != vocab.TRANCHE_COLOURS[2]
+    # The Leidraad check speaks the deliveries' colours: present is green, missing red or orange.
+    leidraad = vocab.LEIDRAAD_STATUSES
+    assert leidraad["aanwezig"].colour == s["op_tijd"].colour and leidraad["ontbreekt"].colour == s["afgewezen"].colour
+    assert leidraad["ontbreekt-waar-mogelijk"].colour == s["te_laat"].colour
+
+
+def test_a_tranche_or_proeftuin_the_palette_does_not_know_is_grey():
+    assert vocab.tranche_colour(3) == vocab.proeftuin_colour("onbekend") == vocab.GRIJS_ZACHT
+    assert vocab.tranche_colour(2) == vocab.TRANCHE_COLOURS[2] and vocab.tranche_label(2) == "Tranche 2"
+    assert vocab.proeftuin_short_name("zaanstreek-waterland") == "Zaanstreek"
+    assert vocab.proeftuin_short_name("zeeland") == "Zeeland"  # no short name: the full one
 
 
 def test_css_variables_carry_the_palette():

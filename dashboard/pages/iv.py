@@ -23,13 +23,22 @@ from dashboard import reference
 from dashboard.delivery_status import notice as delivery_notice
 from dashboard.figuredata import FigureData
 from dashboard.security import NotForRole
-from dashboard.ui.cards import figure_card, no_data_message, page_header, sum_basis
-from dashboard.ui.charts import empty_figure, quarter_axis
+from dashboard.ui.cards import Card, figure_card, no_data_message, page_header, sum_basis, unavailable_card
+from dashboard.ui.charts import empty_figure, number, quarter_axis, year_axis
 from dashboard.ui.data import card_data, quarters
 from dashboard.ui.filters import filter_bar, param_radio
 from dashboard.ui.format import format_date_nl, format_nl, format_percent_nl, shown
 from dashboard.ui.view import View, view_from_query
-from dashboard.ui.vocab import MARK_ON_TILE, STATUSES, TRANCHE_COLOURS, TRANCHE_DASHES, TRANCHE_SYMBOLS, proeftuin_colours
+from dashboard.ui.vocab import (
+    MARK_ON_TILE,
+    STATUSES,
+    TRANCHE_COLOURS,
+    TRANCHE_DASHES,
+    TRANCHE_SYMBOLS,
+    proeftuin_colour,
+    tranche_colour,
+    tranche_label,
+)
 
 EXTRA = {"niveau": ("tranche", "proeftuin")}
 
@@ -52,16 +61,12 @@ NETWERK_PROEFTUIN_FIGURE = "netwerkdossier-per-kwartaal"
 # Delivery status: colour, mark and label from the dashboard's palette (style.STATUSES); every
 # tile carries its mark in white, so colour is never the only cue.
 STATUSSEN = ("op_tijd", "te_laat", "afgewezen", "ontbreekt")
-STATUS_LABELS = {s: STATUSES[s].label.lower() for s in STATUSSEN}
 STATUS_LEGEND = {
     "op_tijd": f"{STATUSES['op_tijd'].mark} op tijd (binnen 30 dagen na het kwartaal)",
     "te_laat": f"{STATUSES['te_laat'].mark} te laat",
     "afgewezen": f"{STATUSES['afgewezen'].mark} afgewezen, nog niets geaccepteerd",
     "ontbreekt": f"{STATUSES['ontbreekt'].mark} ontbreekt",
 }
-STATUS_COLOURS = {s: STATUSES[s].colour for s in STATUSSEN}
-STATUS_MARKS = {s: STATUSES[s].mark for s in STATUSSEN}
-STATUS_TEXT_COLOURS = dict.fromkeys(STATUSSEN, MARK_ON_TILE)
 # A delivery first rejected and then accepted keeps its timeliness colour, with the rejection's mark first.
 HERSTELD_LEGEND = "✗✓ eerst afgewezen, daarna geaccepteerd"
 
@@ -152,11 +157,7 @@ def _niveau(view: View) -> str:
 
 def _not_for_role(title: str):
     """In place of a delivery figure that the viewer's role may not see (the steering group)."""
-    return html.Section(
-        [html.H2(title), html.P("Deze figuur komt uit het leveringenlogboek; dat is voor uw rol niet beschikbaar.",
-                                className="pm-definition")],
-        className="pm-section pm-card",
-    )
+    return unavailable_card(title, "Deze figuur komt uit het leveringenlogboek; dat is voor uw rol niet beschikbaar.")
 
 
 def leveringen_card(view: View):
@@ -169,15 +170,21 @@ def leveringen_card(view: View):
     basis = None
     if not fd.df.empty:
         counts = fd.df["status"].value_counts()
-        parts = ", ".join(f"{format_nl(counts.get(s, 0))} {STATUS_LABELS[s]}" for s in STATUSSEN)
+        parts = ", ".join(f"{format_nl(counts.get(s, 0))} {STATUSES[s].label.lower()}" for s in STATUSSEN)
         basis = f"{format_nl(len(fd.df))} kwartalen van proeftuinen ({parts})"
     table = status_table(fd)
     return figure_card(
-        LEVERINGEN_FIGURE, view, lambda _: delivery_matrix(fd), data=table,
-        title=title,
-        description=("Per proeftuin en kwartaal of de casussen-levering op tijd is (binnen 30 dagen na het eind "
-                     "van het kwartaal geaccepteerd), te laat, alleen afgewezen of er niet is."),
-        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table), min_width=MATRIX_MIN_WIDTH,
+        LEVERINGEN_FIGURE, view, lambda _: delivery_matrix(fd),
+        Card(
+            title=title,
+            description="Per proeftuin en kwartaal of de casussen-levering op tijd is (binnen 30 dagen na het eind "
+                        "van het kwartaal geaccepteerd), te laat, alleen afgewezen of er niet is.",
+            basis=basis,
+            height=_rows_height(fd),
+            table_columns=_pivot_columns(table),
+            min_width=MATRIX_MIN_WIDTH,
+        ),
+        data=table,
     )
 
 
@@ -189,13 +196,17 @@ def eerste_keer_card(view: View):
     except NotForRole:
         return _not_for_role(title)
     return figure_card(
-        EERSTE_KEER_FIGURE, view, first_time_figure, data=fd,
-        title=title,
-        description=("Per proeftuin het deel van de leveringen (soort en periode) waarvan het eerst ontvangen "
-                     "bestand is geaccepteerd."),
-        basis=sum_basis("leveringen", "leveringen"), height=max(260, 30 * len(fd.df) + 90),
-        table_columns={"proeftuin": "Proeftuin", "leveringen": "Leveringen",
-                       "eerste_keer_goed": "In één keer goed", "waarde": "Percentage"},
+        EERSTE_KEER_FIGURE, view, first_time_figure,
+        Card(
+            title=title,
+            description="Per proeftuin het deel van de leveringen (soort en periode) waarvan het eerst ontvangen "
+                        "bestand is geaccepteerd.",
+            basis=sum_basis("leveringen", "leveringen"),
+            height=max(260, 30 * len(fd.df) + 90),
+            table_columns={"proeftuin": "Proeftuin", "leveringen": "Leveringen",
+                           "eerste_keer_goed": "In één keer goed", "waarde": "Percentage"},
+        ),
+        data=fd,
     )
 
 
@@ -208,11 +219,17 @@ def volledigheid_card(view: View):
         basis = sum_basis("totaal")(dataclasses.replace(fd, df=per_tuin))
     table = completeness_table(fd)
     return figure_card(
-        VOLLEDIGHEID_FIGURE, view, lambda _: completeness_figure(fd), data=table,
-        title="Volledigheid van de niet-verplichte velden",
-        description=("Per proeftuin en veld het percentage casussen (aangemeld in de gekozen periode, uit de "
-                     "actuele levering) waarbij het veld is ingevuld."),
-        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table), min_width=MATRIX_MIN_WIDTH,
+        VOLLEDIGHEID_FIGURE, view, lambda _: completeness_figure(fd),
+        Card(
+            title="Volledigheid van de niet-verplichte velden",
+            description="Per proeftuin en veld het percentage casussen (aangemeld in de gekozen periode, uit de "
+                        "actuele levering) waarbij het veld is ingevuld.",
+            basis=basis,
+            height=_rows_height(fd),
+            table_columns=_pivot_columns(table),
+            min_width=MATRIX_MIN_WIDTH,
+        ),
+        data=table,
     )
 
 
@@ -233,13 +250,17 @@ def netwerkdossier_card(view: View):
         basis = f"{sum_basis('lopend_met_netwerkdossier', 'lopende casussen')(dataclasses.replace(fd, df=rows))} eind {last}"
     unit = "proeftuin" if per_proeftuin else "tranche"
     return figure_card(
-        figure_id, view, lambda _: build(fd), data=measures_table(fd, unit),
-        title="Netwerkdossier en inzage van het gezin",
-        description=("Het percentage lopende casussen met een netwerkdossier en met inzage voor het gezin, aan het "
-                     f"eind van elk kwartaal, per {unit}; een leeg veld telt niet mee."),
-        basis=basis, height=height,
-        table_columns={unit: unit.capitalize(), "kwartaal": "Kwartaal",
-                       **{m.key: m.label for m in MEASURES}},
+        figure_id, view, lambda _: build(fd),
+        Card(
+            title="Netwerkdossier en inzage van het gezin",
+            description="Het percentage lopende casussen met een netwerkdossier en met inzage voor het gezin, aan het "
+                        f"eind van elk kwartaal, per {unit}; een leeg veld telt niet mee.",
+            basis=basis,
+            height=height,
+            table_columns={unit: unit.capitalize(), "kwartaal": "Kwartaal",
+                           **{m.key: m.label for m in MEASURES}},
+        ),
+        data=measures_table(fd, unit),
     )
 
 
@@ -268,7 +289,7 @@ def _pivot(df: pd.DataFrame, columns: str, text) -> pd.DataFrame:
 def status_table(fd: FigureData) -> FigureData:
     def text(r: dict) -> str:
         status, afgewezen = r["status"], int(r["afgewezen"] or 0)
-        words = STATUS_LABELS.get(status, str(status))
+        words = STATUSES[status].label.lower() if status in STATUSES else str(status)
         if status == "te_laat":
             words += f" ({format_nl(r['dagen_na_kwartaal'])} dagen)"
         if afgewezen and status in ("op_tijd", "te_laat"):
@@ -280,10 +301,10 @@ def status_table(fd: FigureData) -> FigureData:
 
 def completeness_table(fd: FigureData) -> FigureData:
     def text(r: dict) -> str:
-        value = _number(r["waarde"])
+        value = number(r["waarde"])
         if value is not None:
             return format_percent_nl(value, 1)
-        return "geen casussen" if _number(r["totaal"]) == 0 else "afgeschermd"
+        return "geen casussen" if number(r["totaal"]) == 0 else "afgeschermd"
 
     if fd.df.empty:
         return fd
@@ -294,7 +315,7 @@ def completeness_table(fd: FigureData) -> FigureData:
 def measures_table(fd: FigureData, unit: str) -> FigureData:
     """Per tranche or proeftuin and quarter: '70,2% (287 van 409)' for each measure."""
     def text(value, teller, noemer) -> str:
-        share = _number(value)
+        share = number(value)
         counts = f"({shown(teller)} van {shown(noemer)})"
         return f"{format_percent_nl(share, 1)} {counts}" if share is not None else f"niet getoond {counts}"
 
@@ -302,7 +323,7 @@ def measures_table(fd: FigureData, unit: str) -> FigureData:
     for m in MEASURES:
         df[m.key] = [text(*cells) for cells in zip(fd.df[m.pct], fd.df[m.teller], fd.df[m.noemer])]
     if unit == "tranche":
-        df["tranche"] = df["tranche"].map(lambda t: f"Tranche {t}")
+        df["tranche"] = df["tranche"].map(tranche_label)
     return _table(fd, df)
 
 
@@ -329,15 +350,6 @@ def _tuinen(df: pd.DataFrame) -> list[reference.Proeftuin]:
     """The proeftuinen in the data, in the reference order (tranche 1 first)."""
     present = set(df["proeftuin"])
     return [p for p in reference.proeftuinen() if p.code in present]
-
-
-def _number(value) -> float | None:
-    if value is None or isinstance(value, str):
-        return None
-    try:
-        return None if pd.isna(value) else float(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _axis_id(letter: str, index: int) -> str:
@@ -369,9 +381,9 @@ def _tranche_marks(tuinen: list[reference.Proeftuin]) -> tuple[list[dict], list[
             continue
         tranche = tuinen[start].tranche
         annotations.append({
-            "text": f"Tranche {tranche}", "textangle": -90, "showarrow": False, "xref": "paper", "x": 1,
+            "text": tranche_label(tranche), "textangle": -90, "showarrow": False, "xref": "paper", "x": 1,
             "xanchor": "left", "xshift": 4, "yref": "y", "y": (start + i - 1) / 2, "yanchor": "middle",
-            "font": {"size": 12, "color": TRANCHE_COLOURS.get(tranche, "#333333")},
+            "font": {"size": 12, "color": tranche_colour(tranche)},
         })
         if i < len(tuinen):
             shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": i - 0.5,
@@ -409,7 +421,7 @@ def delivery_matrix(fd: FigureData) -> go.Figure:
         afgewezen = int(r["afgewezen"] or 0)
         hersteld = afgewezen > 0 and status in ("op_tijd", "te_laat")
         status_of[i][j] = status
-        text[i][j] = (STATUS_MARKS["afgewezen"] if hersteld else "") + STATUS_MARKS.get(status, "?")
+        text[i][j] = (STATUSES["afgewezen"].mark if hersteld else "") + (STATUSES[status].mark if status in STATUSES else "?")
         hover[i][j] = _status_hover(naam[r["proeftuin"]], r, status, afgewezen)
     names = [p.naam for p in tuinen]
     # One trace per status: each its own colour, with a mark colour that contrasts with it.
@@ -417,18 +429,18 @@ def delivery_matrix(fd: FigureData) -> go.Figure:
     for s in STATUSSEN:
         cells = [[1 if v == s else None for v in line] for line in status_of]
         data.append({
-            "type": "heatmap", "z": cells, "x": kwartalen, "y": names, "name": STATUS_LABELS[s],
-            "colorscale": [[0, STATUS_COLOURS[s]], [1, STATUS_COLOURS[s]]], "showscale": False,
+            "type": "heatmap", "z": cells, "x": kwartalen, "y": names, "name": STATUSES[s].label.lower(),
+            "colorscale": [[0, STATUSES[s].colour], [1, STATUSES[s].colour]], "showscale": False,
             "text": [[t if c else "" for t, c in zip(tl, cl)] for tl, cl in zip(text, cells)],
-            "texttemplate": "%{text}", "textfont": {"size": 14, "color": STATUS_TEXT_COLOURS[s]},
+            "texttemplate": "%{text}", "textfont": {"size": 14, "color": MARK_ON_TILE},
             "customdata": [[h if c else None for h, c in zip(hl, cl)] for hl, cl in zip(hover, cells)],
             "hovertemplate": "%{customdata}<extra></extra>", "hoverongaps": False,
             "xgap": 2, "ygap": 2, "showlegend": False,
         })
-    data += [_legend_entry(STATUS_LEGEND[s], STATUS_COLOURS[s]) for s in STATUSSEN]
+    data += [_legend_entry(STATUS_LEGEND[s], STATUSES[s].colour) for s in STATUSSEN]
     shapes, annotations = _tranche_marks(tuinen)
     if (pd.to_numeric(df["afgewezen"], errors="coerce").fillna(0) > 0).any():
-        data.append(_legend_entry(HERSTELD_LEGEND, STATUS_COLOURS["op_tijd"]))
+        data.append(_legend_entry(HERSTELD_LEGEND, STATUSES["op_tijd"].colour))
     return _figure(data, {
         "xaxis": {**_quarter_ticks(kwartalen), "side": "top", "fixedrange": True, "showgrid": False,
                   "tickfont": {"size": 12}},
@@ -446,7 +458,7 @@ def _status_hover(naam: str, r: dict, status: str, afgewezen: int) -> str:
     head = f"<b>{naam}</b> · {r['kwartaal']}<br>"
     if status in ("op_tijd", "te_laat"):
         dagen = int(r["dagen_na_kwartaal"])
-        text = (f"{STATUS_LABELS[status].capitalize()}: geaccepteerd op {format_date_nl(r['ontvangen'])}, "
+        text = (f"{STATUSES[status].label}: geaccepteerd op {format_date_nl(r['ontvangen'])}, "
                 f"{format_nl(dagen)} dagen na het eind van het kwartaal")
         if afgewezen:
             text += f"<br>Eerst {format_nl(afgewezen)}× afgewezen, daarna geaccepteerd"
@@ -463,9 +475,8 @@ def first_time_figure(fd: FigureData) -> go.Figure:
         return empty_figure("Geen leveringen voor deze selectie")
     tuinen = _tuinen(df)
     by_code = {r["proeftuin"]: r for r in df.to_dict("records")}
-    colours = proeftuin_colours()
     rows = [by_code[p.code] for p in tuinen]
-    values = [_number(r["waarde"]) for r in rows]
+    values = [number(r["waarde"]) for r in rows]
     labels = [
         (f"{format_percent_nl(v, 0 if v.is_integer() else 1)}  "
          f"({shown(r['eerste_keer_goed'])} van {shown(r['leveringen'])})"
@@ -474,7 +485,7 @@ def first_time_figure(fd: FigureData) -> go.Figure:
     ]
     bars = {
         "type": "bar", "orientation": "h", "x": [v if v is not None else 0 for v in values],
-        "y": [p.naam for p in tuinen], "marker": {"color": [colours.get(p.code, "#555555") for p in tuinen]},
+        "y": [p.naam for p in tuinen], "marker": {"color": [proeftuin_colour(p.code) for p in tuinen]},
         "text": labels, "insidetextanchor": "end", "textfont": {"size": 13},
         # A short bar has no room for its label inside: it goes after the bar.
         "textposition": ["inside" if v is not None and v >= 35 else "outside" for v in values],
@@ -512,14 +523,14 @@ def completeness_figure(fd: FigureData) -> go.Figure:
     hover = _grid(len(tuinen), len(velden), "")
     for r in df.to_dict("records"):
         i, j = row[r["proeftuin"]], col[r["veld"]]
-        value = _number(r["waarde"])
+        value = number(r["waarde"])
         head = f"<b>{naam[r['proeftuin']]}</b> · {labels[j]}<br>"
         if value is not None:
             z[i][j] = value
             text[i][j] = format_nl(value, 1 if value % 1 else 0)
             hover[i][j] = (head + f"{format_percent_nl(value, 1)} ingevuld "
                            f"({shown(r['gevuld'])} van {shown(r['totaal'])} casussen)")
-        elif _number(r["totaal"]) == 0:
+        elif number(r["totaal"]) == 0:
             hover[i][j] = head + "Geen casussen in deze selectie"
         else:
             hidden[i][j] = 1
@@ -558,7 +569,7 @@ def completeness_figure(fd: FigureData) -> go.Figure:
 
 def _series(rows: pd.DataFrame, measure: Measure) -> dict:
     """x, y and hover texts of one measure; a hidden percentage leaves a gap."""
-    values = [_number(v) for v in rows[measure.pct]]
+    values = [number(v) for v in rows[measure.pct]]
     label = measure.label
     hover = [
         (f"{label}: {format_percent_nl(v, 1)} ({shown(t)} van {shown(n)} lopende casussen)" if v is not None
@@ -582,12 +593,12 @@ def tranche_lines_figure(fd: FigureData) -> go.Figure:
                 continue
             data.append({
                 "type": "scatter", **_series(rows, measure), "xaxis": _axis_id("x", index),
-                "yaxis": _axis_id("y", index), "mode": "lines+markers", "name": f"Tranche {tranche}",
+                "yaxis": _axis_id("y", index), "mode": "lines+markers", "name": tranche_label(tranche),
                 "legendgroup": f"tranche-{tranche}", "showlegend": index == 1,
                 "line": {"color": colour, "width": 3, "dash": TRANCHE_DASHES[tranche]},
                 "marker": {"size": 8, "color": colour, "symbol": TRANCHE_SYMBOLS[tranche]},
                 "connectgaps": False,
-                "hovertemplate": f"<b>Tranche {tranche}</b> · %{{x}}<br>%{{customdata}}<extra></extra>",
+                "hovertemplate": f"<b>{tranche_label(tranche)}</b> · %{{x}}<br>%{{customdata}}<extra></extra>",
             })
     axis = quarter_axis(kwartalen)
     gap = 0.06
@@ -617,13 +628,11 @@ def small_multiples_figure(fd: FigureData) -> go.Figure:
         return empty_figure()
     tuinen = _tuinen(df)
     kwartalen = sorted(df["kwartaal"].unique())
-    colours = proeftuin_colours()
     n_rows = -(-len(tuinen) // SMALL_COLUMNS)
     h_gap = 0.04
     v_gap = SMALL_ROW_GAP / (SMALL_ROW_HEIGHT * n_rows - 10) if n_rows > 1 else 0  # plot area = height - margins
     width = (1 - h_gap * (SMALL_COLUMNS - 1)) / SMALL_COLUMNS
     height = (1 - v_gap * (n_rows - 1)) / n_rows
-    years = [k for k in kwartalen if k.endswith("Q1")]
     data, layout, annotations = [], {}, []
     for index, p in enumerate(tuinen, start=1):
         r, c = divmod(index - 1, SMALL_COLUMNS)
@@ -633,15 +642,13 @@ def small_multiples_figure(fd: FigureData) -> go.Figure:
             data.append({
                 "type": "scatter", **_series(rows, measure), "xaxis": _axis_id("x", index),
                 "yaxis": _axis_id("y", index), "mode": "lines+markers", "showlegend": False, "connectgaps": False,
-                "line": {"color": colours.get(p.code, "#555555"), "width": 2.5, "dash": measure.line},
-                "marker": {"size": 4, "color": colours.get(p.code, "#555555")},
+                "line": {"color": proeftuin_colour(p.code), "width": 2.5, "dash": measure.line},
+                "marker": {"size": 4, "color": proeftuin_colour(p.code)},
                 "hovertemplate": f"<b>{p.naam}</b> · %{{x}}<br>%{{customdata}}<extra></extra>",
             })
         layout[_axis_id("xaxis", index)] = {
-            "type": "category", "categoryorder": "array", "categoryarray": kwartalen, "domain": [x0, x0 + width],
-            "anchor": _axis_id("y", index), "tickmode": "array", "tickvals": years,
-            "ticktext": [k[:4] for k in years], "tickangle": 0, "tickfont": {"size": 11},
-            "range": [-0.5, len(kwartalen) - 0.5], "fixedrange": True,
+            **year_axis(kwartalen), "domain": [x0, x0 + width], "anchor": _axis_id("y", index),
+            "tickfont": {"size": 11}, "range": [-0.5, len(kwartalen) - 0.5], "fixedrange": True,
         }
         layout[_axis_id("yaxis", index)] = {
             "domain": [y1 - height, y1], "anchor": _axis_id("x", index), "range": [0, 100], "dtick": 50,

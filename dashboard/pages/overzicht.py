@@ -15,20 +15,19 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard import reference
 from dashboard.contract import SOORTEN
 from dashboard.delivery_status import notice as delivery_notice
 from dashboard.figuredata import FigureData
 from dashboard.security import current_viewer
-from dashboard.ui.cards import figure_card, no_data_message, page_header, sum_basis
-from dashboard.ui.charts import empty_figure, quarter_axis
-from dashboard.ui.data import latest_quarter, quarters
+from dashboard.ui.cards import Card, figure_card, no_data_message, page_header, sum_basis
+from dashboard.ui.charts import empty_figure, numbers, quarter_axis
+from dashboard.ui.data import latest_quarter, proeftuinen_in, quarters
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.format import shown
 from dashboard.ui.kpi import kpi_cards
 from dashboard.ui.tables import scroll_region
 from dashboard.ui.view import View, view_from_query
-from dashboard.ui.vocab import STATUSES, TRANCHE_COLOURS, TRANCHE_DASHES, TRANCHE_SYMBOLS
+from dashboard.ui.vocab import SOORT_LABELS, STATUSES, TRANCHE_COLOURS, TRANCHE_DASHES, TRANCHE_SYMBOLS, tranche_label
 
 dash.register_page(
     __name__,
@@ -42,7 +41,6 @@ dash.register_page(
 INSTROOM_FIGURE = "instroom-per-tranche"
 LOPEND_FIGURE = "lopend-per-tranche"
 LEVERINGEN_FIGURE = "leveringen-per-kwartaal"
-SOORT_LABELS = {"casussen": "Casussen", "teamleden": "Teamleden", "themas": "Thema's"}
 
 
 def layout(**query):
@@ -81,10 +79,12 @@ def kpi_section(view: View):
 def instroom_card(view: View):
     return figure_card(
         INSTROOM_FIGURE, view, lambda fd: tranche_figure(fd, "aangemeld", "Aangemelde casussen", bars=True),
-        title="Aangemelde casussen per kwartaal",
-        description="Aantal casussen aangemeld in het kwartaal, opgeteld per tranche.",
-        basis=sum_basis("aangemeld", "aangemelde casussen"),
-        table_columns={"tranche": "Tranche", "kwartaal": "Kwartaal", "aangemeld": "Aangemeld"},
+        Card(
+            title="Aangemelde casussen per kwartaal",
+            description="Aantal casussen aangemeld in het kwartaal, opgeteld per tranche.",
+            basis=sum_basis("aangemeld", "aangemelde casussen"),
+            table_columns={"tranche": "Tranche", "kwartaal": "Kwartaal", "aangemeld": "Aangemeld"},
+        ),
     )
 
 
@@ -97,10 +97,12 @@ def lopend_card(view: View):
 
     return figure_card(
         LOPEND_FIGURE, view, lambda fd: tranche_figure(fd, "lopend", "Lopende casussen", bars=False),
-        title="Lopende casussen aan het eind van het kwartaal",
-        description="Aantal casussen dat op de laatste dag van het kwartaal loopt, opgeteld per tranche.",
-        basis=basis,
-        table_columns={"tranche": "Tranche", "kwartaal": "Kwartaal", "lopend": "Lopend"},
+        Card(
+            title="Lopende casussen aan het eind van het kwartaal",
+            description="Aantal casussen dat op de laatste dag van het kwartaal loopt, opgeteld per tranche.",
+            basis=basis,
+            table_columns={"tranche": "Tranche", "kwartaal": "Kwartaal", "lopend": "Lopend"},
+        ),
     )
 
 
@@ -110,10 +112,12 @@ def leveringen_card(view: View, kwartalen=None):
     filters = dataclasses.replace(view.filters, van=kwartaal, tot=kwartaal)
     return figure_card(
         LEVERINGEN_FIGURE, view, lambda fd: delivery_table(fd, view),
+        Card(
+            title=f"Leveringen over {kwartaal}",
+            description=f"Welke proeftuinen een geaccepteerde levering over {kwartaal} hebben, per soort.",
+            basis=lambda fd: f"{_total(fd, 'ontvangen')} ontvangen leveringen",
+        ),
         filters=filters,
-        title=f"Leveringen over {kwartaal}",
-        description=f"Welke proeftuinen een geaccepteerde levering over {kwartaal} hebben, per soort.",
-        basis=lambda fd: f"{_total(fd, 'ontvangen')} ontvangen leveringen",
     )
 
 
@@ -145,9 +149,9 @@ def tranche_figure(fd: FigureData, column: str, label: str, *, bars: bool) -> go
         if rows.empty:
             continue
         trace = dict(
-            x=rows["kwartaal"], y=pd.to_numeric(rows[column], errors="coerce"),
-            customdata=[shown(v) for v in rows[column]], name=f"Tranche {tranche}",
-            hovertemplate=f"Tranche {tranche}<br>%{{x}}: %{{customdata}} casussen<extra></extra>",
+            x=rows["kwartaal"], y=numbers(rows[column]),
+            customdata=[shown(v) for v in rows[column]], name=tranche_label(tranche),
+            hovertemplate=f"{tranche_label(tranche)}<br>%{{x}}: %{{customdata}} casussen<extra></extra>",
         )
         if bars:
             fig.add_bar(marker_color=colour, **trace)
@@ -183,20 +187,13 @@ def _own_proeftuin() -> str | None:
     return viewer.proeftuin if viewer is not None else None
 
 
-_STATUS = {"geleverd": STATUSES["geleverd"], "afgewezen": STATUSES["afgewezen"],
-           "niet geleverd": STATUSES["niet_geleverd"]}  # colours: components.css, from style.css_variables
-
-
 def delivery_table(fd: FigureData, view: View):
     """A compact table: the proeftuinen of the view against the soorten, with a clear mark.
 
     A proeftuin user sees the delivery log of its own proeftuin only: the table then has its own
     row, and says that the others are not shown (never that they did not deliver)."""
-    f = view.filters
     own = _own_proeftuin()
-    tuinen = [p for p in reference.proeftuinen()
-              if (not f.tranche or p.tranche == f.tranche) and (not f.proeftuinen or p.code in f.proeftuinen)
-              and (own is None or p.code == own)]
+    tuinen = [p for p in proeftuinen_in(view.filters) if own is None or p.code == own]
     soorten = [s for s in SOORTEN if s == "casussen" or (not fd.df.empty and (fd.df["soort"] == s).any())]
     head = html.Thead(html.Tr(
         [html.Th("Proeftuin", scope="col"), html.Th("Tranche", scope="col")]
@@ -207,10 +204,11 @@ def delivery_table(fd: FigureData, view: View):
     for p in tuinen:
         cells = [html.Th(p.naam, scope="row"), html.Td(str(p.tranche))]
         for s in soorten:
-            status = statuses.get((p.code, s), "niet geleverd")
+            # The colours come from vocab too, through its CSS variables (components.css).
+            status = STATUSES[statuses.get((p.code, s), "niet_geleverd")]
             cells.append(html.Td(
-                [html.Span(_STATUS[status].mark, className="pm-mark", **{"aria-hidden": "true"}), f" {status}"],
-                className=f"pm-status-{status.replace(' ', '-')}",
+                [html.Span(status.mark, className="pm-mark", **{"aria-hidden": "true"}), f" {status.label.lower()}"],
+                className=f"pm-status-{status.label.lower().replace(' ', '-')}",
             ))
         body.append(html.Tr(cells))
     delivered = sum(statuses.get((p.code, "casussen")) == "geleverd" for p in tuinen)

@@ -15,21 +15,24 @@ from dash import html
 
 from dashboard import reference
 from dashboard.figuredata import FigureData
-from dashboard.ui.cards import figure_card, no_data_message, page_header
-from dashboard.ui.charts import empty_figure, end_labels, register_template
-from dashboard.ui.data import quarters
+from dashboard.ui.cards import Card, figure_card, no_data_message, no_selection_message, page_header
+from dashboard.ui.charts import empty_figure, end_labels, quarter_axis, register_template
+from dashboard.ui.data import proeftuinen_in, quarters
 from dashboard.ui.filters import filter_bar, param_radio
 from dashboard.ui.format import breakable, format_date_long_nl, format_nl
 from dashboard.ui.tables import scroll_region
 from dashboard.ui.view import View, view_from_query
 from dashboard.ui.vocab import (
+    GRIJS_ZACHT,
+    LEIDRAAD_STATUSES,
+    LEIDRAAD_TINTS,
     ORGANISATIE_COLOURS,
     ORGANISATIE_LABELS,
-    PROEFTUIN_SHORT,
     ROL_COLOURS,
     ROL_LABELS,
     TRANCHE_DASHES,
     proeftuin_colours,
+    proeftuin_short_name,
     proeftuin_symbols,
 )
 
@@ -61,12 +64,14 @@ EIS_KOPPEN = {
     "ervaringsdeskundige": "Ervaringsdeskundige",
 }
 WAAR_MOGELIJK = "waar_mogelijk"
-MARK_STYLE = {
-    "aanwezig": {"color": "#00704a"},
-    "ontbreekt": {"color": "#a1001c", "backgroundColor": "#fbe9eb", "fontWeight": 600},
-    "ontbreekt-waar-mogelijk": {"color": "#8a4b00", "backgroundColor": "#fff3df"},
-    "geen-gegevens": {"color": "#535353", "backgroundColor": "#f3f3f3", "fontStyle": "italic"},
-}
+EXTRA_STYLE = {"ontbreekt": {"fontWeight": 600}, "geen-gegevens": {"fontStyle": "italic"}}
+
+
+def _style(kind: str) -> dict:
+    """A Leidraad cell's look: its status colour from vocab, on the status's tint where it has one."""
+    tint = LEIDRAAD_TINTS.get(kind)
+    return {"color": LEIDRAAD_STATUSES[kind].colour, **({"backgroundColor": tint} if tint else {}),
+            **EXTRA_STYLE.get(kind, {})}
 
 
 def layout(**query):
@@ -112,14 +117,16 @@ def fte_card(view: View):
 
     return figure_card(
         FTE_FIGURE, view, lambda fd: fte_figure(fd, view, by),
-        title=f"Bezetting van de teams naar {'organisatie' if by == 'organisatie' else 'rol'}",
-        description=("Som van de fte per proeftuin en "
-                     f"{'organisatie' if by == 'organisatie' else 'rol'}, over de posities die op de "
-                     "peildatum van de laatste teamleden-levering actief zijn."),
-        basis=basis,
-        table_columns={"proeftuin": "Proeftuin", "organisatie": "Organisatie", "rol": "Rol",
-                       "fte": "fte", "posities": "Posities"},
-        height=460,
+        Card(
+            title=f"Bezetting van de teams naar {'organisatie' if by == 'organisatie' else 'rol'}",
+            description="Som van de fte per proeftuin en "
+                        f"{'organisatie' if by == 'organisatie' else 'rol'}, over de posities die op de "
+                        "peildatum van de laatste teamleden-levering actief zijn.",
+            basis=basis,
+            table_columns={"proeftuin": "Proeftuin", "organisatie": "Organisatie", "rol": "Rol",
+                           "fte": "fte", "posities": "Posities"},
+            height=460,
+        ),
     )
 
 
@@ -133,13 +140,15 @@ def omvang_card(view: View):
 
     return figure_card(
         OMVANG_FIGURE, view, lambda fd: omvang_figure(fd, maat),
-        title="Omvang van de teams per kwartaal",
-        description=("Som van de fte van de posities die op de laatste dag van het kwartaal actief zijn, "
-                     "per proeftuin." if maat == "fte" else
-                     "Aantal posities dat op de laatste dag van het kwartaal actief is, per proeftuin."),
-        basis=basis,
-        table_columns={"proeftuin": "Proeftuin", "kwartaal": "Kwartaal", "posities": "Posities", "fte": "fte"},
-        height=440,
+        Card(
+            title="Omvang van de teams per kwartaal",
+            description="Som van de fte van de posities die op de laatste dag van het kwartaal actief zijn, "
+                        "per proeftuin." if maat == "fte" else
+                        "Aantal posities dat op de laatste dag van het kwartaal actief is, per proeftuin.",
+            basis=basis,
+            table_columns={"proeftuin": "Proeftuin", "kwartaal": "Kwartaal", "posities": "Posities", "fte": "fte"},
+            height=440,
+        ),
     )
 
 
@@ -150,22 +159,17 @@ def leidraad_card(view: View):
 
     return figure_card(
         LEIDRAAD_FIGURE, view, leidraad_table,
-        title="Samenstelling van het veiligheidsteam volgens de Leidraad",
-        description=("Per proeftuin of het team op de peildatum van de laatste teamleden-levering "
-                     "minstens één actieve positie heeft voor elke functie die de Leidraad tweede "
-                     "tranche noemt."),
-        basis=basis,
+        Card(
+            title="Samenstelling van het veiligheidsteam volgens de Leidraad",
+            description="Per proeftuin of het team op de peildatum van de laatste teamleden-levering "
+                        "minstens één actieve positie heeft voor elke functie die de Leidraad tweede "
+                        "tranche noemt.",
+            basis=basis,
+        ),
     )
 
 
 # --- figure and table builders ----------------------------------------------------------------
-
-def _tuinen(view: View) -> list[reference.Proeftuin]:
-    """The proeftuinen of the view, in the reference order (tranche 1 first)."""
-    f = view.filters
-    return [p for p in reference.proeftuinen()
-            if (not f.tranche or p.tranche == f.tranche) and (not f.proeftuinen or p.code in f.proeftuinen)]
-
 
 def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
     """Horizontal bars per proeftuin, stacked by organisation or role; the total at the end."""
@@ -174,7 +178,7 @@ def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
         return empty_figure()
     df["fte"] = pd.to_numeric(df["fte"], errors="coerce")
     df["posities"] = pd.to_numeric(df["posities"], errors="coerce")
-    tuinen = _tuinen(view)
+    tuinen = proeftuinen_in(view.filters)
     naam = {p.code: p.naam for p in tuinen}
     labels, colours = (ORGANISATIE_LABELS, ORGANISATIE_COLOURS) if by == "organisatie" else (ROL_LABELS, ROL_COLOURS)
     order = list(labels) + sorted(set(df[by]) - set(labels))
@@ -188,7 +192,7 @@ def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
         traces.append({
             "type": "bar", "orientation": "h", "name": label,
             "y": [naam.get(c, c) for c in rows["proeftuin"]], "x": rows["fte"].tolist(),
-            "marker": {"color": colours.get(key, "#BBBBBB"), "line": {"color": "#FFFFFF", "width": 1}},
+            "marker": {"color": colours.get(key, GRIJS_ZACHT), "line": {"color": "#FFFFFF", "width": 1}},
             "customdata": [[format_nl(f, 1), format_nl(n)] for f, n in zip(rows["fte"], rows["posities"])],
             "hovertemplate": (f"%{{y}} · {label}<br>%{{customdata[0]}} fte in %{{customdata[1]}} posities"
                               "<extra></extra>"),
@@ -199,7 +203,7 @@ def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
         known = p.code in totals.index
         annotations.append({
             "x": float(totals[p.code]) if known else 0, "y": p.naam, "showarrow": False, "xanchor": "left",
-            "xshift": 6, "font": {"size": 13, "color": "#535353"},
+            "xshift": 6, "font": {"size": 13, "color": GRIJS_ZACHT},
             "text": f"{format_nl(totals[p.code], 1)} fte" if known else "geen teamleden-levering",
         })
     return go.Figure(data=traces, layout={
@@ -235,7 +239,7 @@ def omvang_figure(fd: FigureData, maat: str) -> go.Figure:
         values = pd.to_numeric(rows[maat], errors="coerce")
         known = [(k, v) for k, v in zip(rows["kwartaal"], values) if pd.notna(v)]
         if known:
-            ends.append((*known[-1], PROEFTUIN_SHORT.get(p.code, p.naam), colours[p.code]))
+            ends.append((*known[-1], proeftuin_short_name(p.code), colours[p.code]))
         traces.append({
             "type": "scatter", "mode": "lines+markers", "name": p.naam,
             "x": rows["kwartaal"].tolist(), "y": values.tolist(),
@@ -244,16 +248,13 @@ def omvang_figure(fd: FigureData, maat: str) -> go.Figure:
             "customdata": [format_nl(v, 1 if maat == "fte" else 0) for v in values],
             "hovertemplate": f"{p.naam} (tranche {p.tranche})<br>%{{x}}: %{{customdata}} {unit}<extra></extra>",
         })
-    ticks = [k for k in kwartalen if k.endswith("Q1")] if len(kwartalen) > 8 else kwartalen
     top = max((e[1] for e in ends), default=1) * 1.05
     return go.Figure(data=traces, layout={
         # Each line is labelled at its end: no legend to match colours against.
         "annotations": end_labels(ends, y_range=(0, top), plot_px=OMVANG_PLOT_PX),
         "showlegend": False,
         "template": register_template(),
-        "xaxis": {"title": {"text": "Kwartaal"}, "type": "category", "categoryorder": "array",
-                  "categoryarray": kwartalen, "tickmode": "array", "tickvals": ticks,
-                  "ticktext": [f"{k[-2:]} {k[:4]}" for k in ticks], "tickangle": 0},
+        "xaxis": {"title": {"text": "Kwartaal"}, **quarter_axis(kwartalen)},
         "yaxis": {"title": {"text": "fte" if maat == "fte" else "Posities"},
                   "tickformat": ",~r" if maat == "fte" else ",d", "range": [0, top]},
         "margin": {"r": 130, "t": 20},
@@ -266,16 +267,16 @@ def _cell(row: dict) -> html.Td:
     if bool(row["aanwezig"]):
         posities = format_nl(row["posities"])
         return html.Td(
-            [html.Span("✓", className="pm-mark", **{"aria-hidden": "true"}),
+            [html.Span(LEIDRAAD_STATUSES["aanwezig"].mark, className="pm-mark", **{"aria-hidden": "true"}),
              html.Span(" aanwezig,", className="visually-hidden"), f" {posities}"],
             title=f"Aanwezig: {posities} {'positie' if row['posities'] == 1 else 'posities'}",
-            style=MARK_STYLE["aanwezig"], className="pm-leidraad-aanwezig text-nowrap text-center",
+            style=_style("aanwezig"), className="pm-leidraad-aanwezig text-nowrap text-center",
         )
     note = " (waar mogelijk)" if waar_mogelijk else ""
     kind = "ontbreekt-waar-mogelijk" if waar_mogelijk else "ontbreekt"
     return html.Td(
-        [html.Span("✗", className="pm-mark", **{"aria-hidden": "true"}), " ontbreekt"],
-        title=f"Geen actieve positie{note}", style=MARK_STYLE[kind],
+        [html.Span(LEIDRAAD_STATUSES[kind].mark, className="pm-mark", **{"aria-hidden": "true"}), " ontbreekt"],
+        title=f"Geen actieve positie{note}", style=_style(kind),
         className=f"pm-leidraad-{kind} text-nowrap text-center",
     )
 
@@ -285,7 +286,7 @@ def leidraad_table(fd: FigureData):
     colour; a proeftuin without a teamleden delivery reads 'geen gegevens'."""
     df = fd.df
     if df.empty:
-        return html.P("Geen gegevens voor deze selectie.")
+        return no_selection_message()
     eisen = df.drop_duplicates("eis")[["eis", "label", "verplicht"]].to_dict("records")
     order = {p.code: i for i, p in enumerate(reference.proeftuinen())}
     tuinen = {p.code: p for p in reference.proeftuinen()}
@@ -313,7 +314,7 @@ def leidraad_table(fd: FigureData):
         peildatum = rows[0]["peildatum"]
         if peildatum is None or pd.isna(peildatum):
             cells.append(html.Td("geen gegevens (geen teamleden-levering)", colSpan=len(eisen) + 1,
-                                 style=MARK_STYLE["geen-gegevens"], className="pm-leidraad-geen-gegevens"))
+                                 style=_style("geen-gegevens"), className="pm-leidraad-geen-gegevens"))
         else:
             delivered += 1
             by_eis = {r["eis"]: r for r in rows}

@@ -13,17 +13,17 @@ import textwrap
 import dash
 import pandas as pd
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import html
 
 from dashboard import reference
 from dashboard.figuredata import FigureData
-from dashboard.ui.cards import figure_card, no_data_message, page_header
-from dashboard.ui.charts import empty_figure, register_template
-from dashboard.ui.data import card_data, quarters
+from dashboard.ui.cards import Card, figure_card, no_data_message, own_graph_height, page_header
+from dashboard.ui.charts import PRESENTATION_ROW_HEIGHT, ROW_HEIGHT, empty_figure, register_template
+from dashboard.ui.data import card_data, proeftuinen_in, quarters
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.format import format_nl
 from dashboard.ui.view import View, view_from_query
-from dashboard.ui.vocab import GRIJS_ZACHT, THEMA_STATUSES, TRANCHE_COLOURS
+from dashboard.ui.vocab import GRIJS_ZACHT, THEMA_STATUSES, tranche_colour, tranche_label
 
 dash.register_page(
     __name__,
@@ -37,22 +37,15 @@ dash.register_page(
 MATRIX_FIGURE = "thema-matrix"
 AANTAL_FIGURE = "themas-aantal-proeftuinen"
 
-# Status colour and label from the dashboard's palette (style.THEMA_STATUSES); shapes differ
-# too, so colour is never the only cue (gepland open, lopend a filled circle, afgerond a filled
-# square; in the bars gepland is hatched).
+# Status colour, label and symbol from vocab.THEMA_STATUSES; shapes differ too, so colour is
+# never the only cue (in the bars gepland is hatched).
 STATUSSEN = ("afgerond", "lopend", "gepland")
-STATUS_LABELS = {s: THEMA_STATUSES[s].label for s in STATUSSEN}
-STATUS_COLOURS = {s: THEMA_STATUSES[s].colour for s in STATUSSEN}
-STATUS_SYMBOLS = {"afgerond": "square", "lopend": "circle", "gepland": "circle-open"}
 NIET_GEMELD = "Toegewezen in factsheet, niet gemeld"
-GRIJS_MARK = GRIJS_ZACHT
 GROUPS = {"algemeen": "Algemene thema's", "specifiek": "Specifieke thema's"}
 
 LABEL_WIDTH = 50  # characters of a theme name on the axis; the hover has the full name
 SLIDE_LABEL_WIDTH = 58  # two lines of 58 characters at 18 px: whole names, no '…'
 SLIDE_MAX_THEMAS = 6  # six rows of two lines fit the slide's 430 px graph
-ROW_HEIGHT = 24
-PRESENTATION_ROW_HEIGHT = 30
 
 
 def layout(**query):
@@ -132,31 +125,20 @@ def matrix_card(view: View):
                 f"proeftuinen")
 
     card = figure_card(
-        MATRIX_FIGURE, view, lambda fd: matrix_figure(fd, presentatie=view.presentatie), data=fd,
-        title="Thema's per proeftuin",
-        description=("Per proeftuin de status van elk thema in het laatst gemelde jaar; een open "
-                     "vierkant is een thema dat de factsheet toewijst maar dat de proeftuin niet meldt."),
-        basis=basis,
-        table_columns={"proeftuin": "Proeftuin", "label": "Thema", "status": "Status", "jaar": "Jaar",
-                       "toegewezen": "Toegewezen in factsheet"},
-        height=max(360, ROW_HEIGHT * len(rows) + 190),
+        MATRIX_FIGURE, view, lambda fd: matrix_figure(fd, presentatie=view.presentatie),
+        Card(
+            title="Thema's per proeftuin",
+            description="Per proeftuin de status van elk thema in het laatst gemelde jaar; een open "
+                        "vierkant is een thema dat de factsheet toewijst maar dat de proeftuin niet meldt.",
+            basis=basis,
+            table_columns={"proeftuin": "Proeftuin", "label": "Thema", "status": "Status", "jaar": "Jaar",
+                           "toegewezen": "Toegewezen in factsheet"},
+            height=max(360, ROW_HEIGHT * len(rows) + 190),
+        ),
+        data=fd,
     )
     if view.presentatie:
         own_graph_height(card, PRESENTATION_ROW_HEIGHT * len(rows) + 260)
-    return card
-
-
-def own_graph_height(card, height: int):
-    """Give the card's graph its own height in presentation mode, where figure_card fits every
-    graph to the screen: a matrix of 35 themes cannot be read in 480 px, so there the page scrolls."""
-    stack = [card]
-    while stack:
-        component = stack.pop()
-        if isinstance(component, dcc.Graph):
-            component.style = {"height": f"{height}px"}
-            return card
-        children = getattr(component, "children", None)
-        stack.extend(children if isinstance(children, (list, tuple)) else [children] if children is not None else [])
     return card
 
 
@@ -178,19 +160,23 @@ def aantal_card(view: View):
 
     rows = _theme_rows(fd.df) if not fd.df.empty else []
     return figure_card(
-        AANTAL_FIGURE, view, lambda fd: aantal_figure(fd, minimum), data=fd,
-        title=title, description=description, basis=basis,
-        table_columns={"label": "Thema", "soort": "Soort", "proeftuinen_afgerond": "Afgerond",
-                       "proeftuinen_lopend": "Lopend", "proeftuinen_gepland": "Gepland",
-                       "proeftuinen_totaal": "Totaal", "proeftuinen_toegewezen": "Toegewezen in factsheet"},
-        height=max(360, ROW_HEIGHT * len(rows) + 150),
+        AANTAL_FIGURE, view, lambda fd: aantal_figure(fd, minimum),
+        Card(
+            title=title,
+            description=description,
+            basis=basis,
+            table_columns={"label": "Thema", "soort": "Soort", "proeftuinen_afgerond": "Afgerond",
+                           "proeftuinen_lopend": "Lopend", "proeftuinen_gepland": "Gepland",
+                           "proeftuinen_totaal": "Totaal", "proeftuinen_toegewezen": "Toegewezen in factsheet"},
+            height=max(360, ROW_HEIGHT * len(rows) + 150),
+        ),
+        data=fd,
     )
 
 
 def _proeftuinen_label(view: View) -> str:
     f = view.filters
-    n = len([p for p in reference.proeftuinen()
-             if (not f.tranche or p.tranche == f.tranche) and (not f.proeftuinen or p.code in f.proeftuinen)])
+    n = len(proeftuinen_in(f))
     return f"{n} gekozen proeftuinen" if f.tranche or f.proeftuinen else f"{n} proeftuinen"
 
 
@@ -248,10 +234,10 @@ def matrix_figure(fd: FigureData, presentatie: bool = False) -> go.Figure:
     for status in STATUSSEN:
         part = df[df["status"] == status]
         traces.append({
-            "type": "scatter", "mode": "markers", "name": STATUS_LABELS[status],
+            "type": "scatter", "mode": "markers", "name": THEMA_STATUSES[status].label,
             "x": part["proeftuin"].tolist(), "y": part["thema"].tolist(),
-            "marker": {"symbol": STATUS_SYMBOLS[status], "size": 14, "color": STATUS_COLOURS[status],
-                       "line": {"width": 2, "color": STATUS_COLOURS[status]}},
+            "marker": {"symbol": THEMA_STATUSES[status].symbol, "size": 14, "color": THEMA_STATUSES[status].colour,
+                       "line": {"width": 2, "color": THEMA_STATUSES[status].colour}},
             "customdata": hover(part, status_text),
             "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Status: %{customdata[2]}"
                               "<br>Toegewezen in factsheet: %{customdata[3]}<extra></extra>"),
@@ -260,7 +246,7 @@ def matrix_figure(fd: FigureData, presentatie: bool = False) -> go.Figure:
     traces.append({
         "type": "scatter", "mode": "markers", "name": NIET_GEMELD,
         "x": missing["proeftuin"].tolist(), "y": missing["thema"].tolist(),
-        "marker": {"symbol": "square-open", "size": 16, "color": GRIJS_MARK, "line": {"width": 1.5}},
+        "marker": {"symbol": "square-open", "size": 16, "color": GRIJS_ZACHT, "line": {"width": 1.5}},
         "customdata": hover(missing, lambda r: "niet gemeld"),
         "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Toegewezen in de factsheet, "
                           "niet gemeld in de themas-levering<extra></extra>"),
@@ -292,9 +278,9 @@ def _tranche_heads(tuinen, above: int) -> tuple[list[dict], list[dict]]:
     annotations, shapes = [], []
     for tranche in sorted({p.tranche for p in tuinen}):
         index = [i for i, p in enumerate(tuinen) if p.tranche == tranche]
-        colour = TRANCHE_COLOURS.get(tranche, "#333333")
+        colour = tranche_colour(tranche)
         annotations.append({"x": (index[0] + index[-1]) / 2, "xref": "x", "y": 1, "yref": "paper", "yshift": above,
-                            "yanchor": "bottom", "showarrow": False, "text": f"<b>Tranche {tranche}</b>",
+                            "yanchor": "bottom", "showarrow": False, "text": f"<b>{tranche_label(tranche)}</b>",
                             "font": {"size": 13, "color": colour}})
         shapes.append({"type": "line", "xref": "x", "x0": index[0] - 0.4, "x1": index[-1] + 0.4, "yref": "paper",
                        "y0": above - 4, "y1": above - 4, "ysizemode": "pixel", "yanchor": 1,
@@ -319,16 +305,17 @@ def aantal_figure(fd: FigureData, minimum: int | None = None) -> go.Figure:
         rows = _theme_rows(df)
     traces = []
     for status in STATUSSEN:
+        look = THEMA_STATUSES[status]
         values = pd.to_numeric(df[f"proeftuinen_{status}"], errors="coerce")
         traces.append({
-            "type": "bar", "orientation": "h", "name": STATUS_LABELS[status],
+            "type": "bar", "orientation": "h", "name": look.label,
             "y": df["thema"].tolist(), "x": values.tolist(),
-            "marker": {"color": STATUS_COLOURS[status] if status != "gepland" else "#FFFFFF",
-                       "line": {"color": STATUS_COLOURS[status], "width": 1.5},
-                       "pattern": {"shape": "/" if status == "gepland" else "", "fgcolor": STATUS_COLOURS[status],
+            "marker": {"color": look.colour if status != "gepland" else "#FFFFFF",
+                       "line": {"color": look.colour, "width": 1.5},
+                       "pattern": {"shape": "/" if status == "gepland" else "", "fgcolor": look.colour,
                                    "size": 6, "solidity": 0.5}},
             "customdata": [[label, format_nl(v)] for label, v in zip(df["label"], values)],
-            "hovertemplate": (f"%{{customdata[0]}}<br>{STATUS_LABELS[status]}: %{{customdata[1]}} proeftuinen"
+            "hovertemplate": (f"%{{customdata[0]}}<br>{look.label}: %{{customdata[1]}} proeftuinen"
                               "<extra></extra>"),
         })
     assigned = pd.to_numeric(df["proeftuinen_toegewezen"], errors="coerce")

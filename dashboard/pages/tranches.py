@@ -23,14 +23,15 @@ from plotly.subplots import make_subplots
 
 from dashboard import contract
 from dashboard.figuredata import FigureData
-from dashboard.ui.cards import figure_card, no_data_message, page_header
-from dashboard.ui.charts import empty_figure, end_labels, numbers
+from dashboard.ui.cards import Card, figure_card, no_data_message, page_header
+from dashboard.ui.charts import empty_figure, end_labels, numbers, percent_axis
 from dashboard.ui.data import quarters
 from dashboard.ui.filters import filter_bar, param_radio
 from dashboard.ui.format import format_nl, shown
+from dashboard.ui.kpi import kpi_basis
 from dashboard.ui.tables import scroll_region
 from dashboard.ui.view import View, view_from_query
-from dashboard.ui.vocab import PROEFTUIN_SHORT, TRANCHE_COLOURS, proeftuin_names
+from dashboard.ui.vocab import GRIJS_ZACHT, TRANCHE_COLOURS, proeftuin_names, proeftuin_short_name, tranche_label
 
 EXTRA = {"tijd": ("leeftijd", "kalender")}
 
@@ -49,7 +50,6 @@ KPI_FIGURE = "kpi-programma"
 SPREIDING_FIGURE = "kpi-per-proeftuin-tranche"
 GELIJKE_LEEFTIJD_FIGURE = "tranche-op-gelijke-leeftijd"
 TIJD_OPTIONS = [("leeftijd", "Maanden sinds de start"), ("kalender", "Kalendertijd")]
-PERCENT_TICKTEXT = ["0%", "25%", "50%", "75%", "100%"]  # labels for tickvals 0, 25, …, 100
 LEEFTIJDEN = (6, 12, 18, 24)
 
 
@@ -95,13 +95,16 @@ def leeftijd_card(view: View):
     per = "per kwartaal" if kalender else "naar maanden sinds de start van de proeftuin (startmaand = 0)"
     return figure_card(
         LEEFTIJD_FIGURE, view, lambda fd: growth_figure(fd, kalender=kalender),
-        title="Aangemelde en lopende casussen sinds de start",
-        description=(f"Per proeftuin het totaal aantal tot en met het kwartaal aangemelde casussen (links) "
-                     f"en het aantal casussen dat aan het eind van het kwartaal loopt (rechts), {per}."),
-        basis=_growth_basis, height=460,
-        table_columns={"proeftuin": "Proeftuin", "tranche": "Tranche", "kwartaal": "Kwartaal",
-                       "maand_sinds_start": "Maanden sinds start", "cumulatief_aangemeld": "Aangemeld t/m kwartaal",
-                       "lopend": "Lopend"},
+        Card(
+            title="Aangemelde en lopende casussen sinds de start",
+            description=f"Per proeftuin het totaal aantal tot en met het kwartaal aangemelde casussen (links) "
+                        f"en het aantal casussen dat aan het eind van het kwartaal loopt (rechts), {per}.",
+            basis=_growth_basis,
+            height=460,
+            table_columns={"proeftuin": "Proeftuin", "tranche": "Tranche", "kwartaal": "Kwartaal",
+                           "maand_sinds_start": "Maanden sinds start", "cumulatief_aangemeld": "Aangemeld t/m kwartaal",
+                           "lopend": "Lopend"},
+        ),
     )
 
 
@@ -112,11 +115,15 @@ def kpi_tranches_card(view: View):
     cards = [
         figure_card(
             KPI_FIGURE, view, lambda fd, t=t: kpi_bar_figure(fd, t),
-            filters=dataclasses.replace(view.filters, tranche=t), key=f"tranche-{t}",
-            title=f"Kerncijfers tranche {t}",
-            description=(f"Elf kerncijfers over de proeftuinen van tranche {t} samen (teller en noemer "
-                         "opgeteld), over de casussen die in de gekozen periode zijn aangemeld."),
-            basis=_kpi_basis, height=480,
+            Card(
+                title=f"Kerncijfers tranche {t}",
+                description=f"Elf kerncijfers over de proeftuinen van tranche {t} samen (teller en noemer "
+                            "opgeteld), over de casussen die in de gekozen periode zijn aangemeld.",
+                basis=kpi_basis,
+                height=480,
+            ),
+            filters=dataclasses.replace(view.filters, tranche=t),
+            key=f"tranche-{t}",
         )
         for t in tranches
     ]
@@ -128,13 +135,15 @@ def spreiding_card(view: View):
     """Per key figure the proeftuinen of each tranche as dots (box: median and quartiles)."""
     return figure_card(
         SPREIDING_FIGURE, view, spread_figure,
-        title="Spreiding van de kerncijfers over de proeftuinen",
-        description=("Per kerncijfer één punt per proeftuin, in de kleur van de tranche; de box toont "
-                     "mediaan en kwartielen van de proeftuinen van de tranche."),
-        basis=lambda fd: f"{_count(fd.df['proeftuin'].nunique() if not fd.df.empty else 0)} proeftuinen",
-        table_columns={"tranche": "Tranche", "proeftuin": "Proeftuin", "titel": "Kerncijfer",
-                       "teller": "Teller", "noemer": "Noemer", "waarde": "Waarde (%)"},
-        height=720,
+        Card(
+            title="Spreiding van de kerncijfers over de proeftuinen",
+            description="Per kerncijfer één punt per proeftuin, in de kleur van de tranche; de box toont "
+                        "mediaan en kwartielen van de proeftuinen van de tranche.",
+            basis=lambda fd: f"{format_nl(fd.df['proeftuin'].nunique() if not fd.df.empty else 0)} proeftuinen",
+            table_columns={"tranche": "Tranche", "proeftuin": "Proeftuin", "titel": "Kerncijfer",
+                           "teller": "Teller", "noemer": "Noemer", "waarde": "Waarde (%)"},
+            height=720,
+        ),
     )
 
 
@@ -142,18 +151,16 @@ def gelijke_leeftijd_card(view: View):
     """The tranches after 6, 12, 18 and 24 months: totals and the average per proeftuin."""
     return figure_card(
         GELIJKE_LEEFTIJD_FIGURE, view, lambda fd: equal_age_table(fd, _tranches(view)),
-        title="De tranches op gelijke leeftijd",
-        description=("Per tranche, na 6, 12, 18 en 24 maanden sinds de start van elke proeftuin: de tot "
-                     "dan aangemelde en de lopende casussen, opgeteld en gemiddeld per proeftuin."),
-        basis=lambda fd: "de proeftuinen die die leeftijd hebben bereikt",
+        Card(
+            title="De tranches op gelijke leeftijd",
+            description="Per tranche, na 6, 12, 18 en 24 maanden sinds de start van elke proeftuin: de tot "
+                        "dan aangemelde en de lopende casussen, opgeteld en gemiddeld per proeftuin.",
+            basis=lambda fd: "de proeftuinen die die leeftijd hebben bereikt",
+        ),
     )
 
 
 # --- figure and table builders ----------------------------------------------------------------
-
-def _count(n) -> str:
-    return format_nl(n, 0)
-
 
 def _latest(fd: FigureData, column: str) -> tuple[float, bool]:
     """The sum over the proeftuinen of their latest quarter's value, and whether one is hidden."""
@@ -165,13 +172,8 @@ def _growth_basis(fd: FigureData) -> str | None:
     if fd.df.empty:
         return None
     (aangemeld, hidden_a), (lopend, hidden_l) = _latest(fd, "cumulatief_aangemeld"), _latest(fd, "lopend")
-    return (f"{'minstens ' if hidden_a else ''}{_count(aangemeld)} aangemelde casussen, waarvan "
-            f"{'minstens ' if hidden_l else ''}{_count(lopend)} op de laatste peildatum nog liepen")
-
-
-def _kpi_basis(fd: FigureData) -> str | None:
-    noemers = numbers(fd.df.get("noemer", pd.Series(dtype=object)))
-    return f"{_count(noemers.max())} casussen" if noemers.notna().any() else None
+    return (f"{'minstens ' if hidden_a else ''}{format_nl(aangemeld)} aangemelde casussen, waarvan "
+            f"{'minstens ' if hidden_l else ''}{format_nl(lopend)} op de laatste peildatum nog liepen")
 
 
 GROWTH_PLOT_PX = 330  # the plot area of the 460 px card, for the spacing of the line labels
@@ -199,7 +201,7 @@ def growth_figure(fd: FigureData, *, kalender: bool) -> go.Figure:
                 ys = numbers(rows[column]).tolist()
                 known = [(a, b) for a, b in zip(xs, ys) if pd.notna(b)]
                 if known:
-                    ends.append((*known[-1], PROEFTUIN_SHORT.get(code, names.get(code, code)), colour))
+                    ends.append((*known[-1], proeftuin_short_name(code), colour))
                 x += xs
                 y += ys
                 custom += [(names.get(code, code), k, m, shown(v))
@@ -210,7 +212,7 @@ def growth_figure(fd: FigureData, *, kalender: bool) -> go.Figure:
             if not custom:
                 continue
             fig.add_scatter(
-                x=x, y=y, customdata=custom, mode="lines+markers", name=f"Tranche {tranche}",
+                x=x, y=y, customdata=custom, mode="lines+markers", name=tranche_label(tranche),
                 legendgroup=f"tranche-{tranche}", showlegend=col == 1,
                 line={"color": colour, "width": 2}, marker={"size": 5}, opacity=0.85,
                 hovertemplate=(f"<b>%{{customdata[0]}}</b> (tranche {tranche})<br>%{{customdata[1]}}, "
@@ -246,7 +248,7 @@ def kpi_bar_figure(fd: FigureData, tranche: int) -> go.Figure:
     values = numbers(df["waarde"])
     fig.add_bar(
         y=df["titel"], x=values, orientation="h", marker_color=TRANCHE_COLOURS[tranche],
-        name=f"Tranche {tranche}",
+        name=tranche_label(tranche),
         text=[f"{format_nl(v, 1)}%" if pd.notna(v) else "" for v in values], textposition="outside",
         cliponaxis=False,
         customdata=list(zip([shown(v) for v in df["teller"]], [shown(v) for v in df["noemer"]])),
@@ -258,12 +260,11 @@ def kpi_bar_figure(fd: FigureData, tranche: int) -> go.Figure:
             y=hidden["titel"], x=[1] * len(hidden), mode="text", textposition="middle right",
             text=["niet getoond (kleine aantallen)" if isinstance(t, str) else "geen casussen"
                   for t in hidden["teller"]],
-            textfont={"color": "#666666"}, hoverinfo="skip", showlegend=False,
+            textfont={"color": GRIJS_ZACHT}, hoverinfo="skip", showlegend=False,
         )
     fig.update_layout(
         showlegend=False,
-        xaxis={"title": {"text": "Percentage"}, "range": [0, 109], "ticktext": PERCENT_TICKTEXT,
-               "tickvals": [0, 25, 50, 75, 100]},
+        xaxis=percent_axis("Percentage", 109),
         yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array",
                "categoryarray": _kpi_titles(df)},
         bargap=0.3,
@@ -284,7 +285,7 @@ def spread_figure(fd: FigureData) -> go.Figure:
         tranche = int(tranche)
         colour = TRANCHE_COLOURS[tranche]
         fig.add_box(
-            y=rows["titel"], x=numbers(rows["waarde"]), orientation="h", name=f"Tranche {tranche}",
+            y=rows["titel"], x=numbers(rows["waarde"]), orientation="h", name=tranche_label(tranche),
             boxpoints="all", jitter=0.4, pointpos=0, hoveron="points",
             marker={"color": colour, "size": 8, "opacity": 0.9, "line": {"color": "white", "width": 1}},
             line={"color": colour, "width": 1.5}, fillcolor="rgba(0,0,0,0)",
@@ -297,8 +298,7 @@ def spread_figure(fd: FigureData) -> go.Figure:
         boxmode="group",
         boxgap=0.25,
         boxgroupgap=0.1,
-        xaxis={"title": {"text": "Percentage per proeftuin"}, "range": [0, 103], "ticktext": PERCENT_TICKTEXT,
-               "tickvals": [0, 25, 50, 75, 100]},
+        xaxis=percent_axis("Percentage per proeftuin", 103),
         yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": titles},
         margin={"t": 40},
     )
@@ -315,7 +315,7 @@ def equal_age_table(fd: FigureData, tranches: tuple[int, ...]):
                ("gemiddeld_lopend", "Gem. per proeftuin"))
     head = html.Thead([
         html.Tr([html.Th("Leeftijd", rowSpan=2, scope="col")]
-                + [html.Th(f"Tranche {t}", colSpan=len(metrics), scope="colgroup",
+                + [html.Th(tranche_label(t), colSpan=len(metrics), scope="colgroup",
                            className=f"pm-tranche-kop pm-tranche-{t}",
                            style={"borderBottom": f"3px solid {TRANCHE_COLOURS[t]}", "textAlign": "center"})
                    for t in tranches]),

@@ -5,6 +5,7 @@ definition, table view, downloads and image buttons, and the no-data message.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -14,7 +15,7 @@ from dash import dcc, html
 
 from dashboard import registry, security
 from dashboard.figuredata import FigureData, Filters, NoData, snapshot_info
-from dashboard.ui.charts import graph_config, presentation_style
+from dashboard.ui.charts import NO_DATA, graph_config, presentation_style
 from dashboard.ui.data import card_data, data_dir
 from dashboard.ui.format import first_sentence, format_nl
 from dashboard.ui.tables import data_table, scroll_region
@@ -35,6 +36,11 @@ def no_data_message():
         "verschijnen hier de cijfers.",
         color="info", id="geen-gegevens",
     )
+
+
+def no_selection_message():
+    """In place of a table or cards when the chosen filters leave nothing to show."""
+    return html.P(f"{NO_DATA}.", className="pm-no-data")
 
 
 def sum_basis(column: str, noun: str = "casussen") -> Callable[[FigureData], str | None]:
@@ -93,41 +99,41 @@ def download_button(figure_id: str, filters: Filters, key: str):
     ], className="pm-downloads")
 
 
-def figure_card(
-    figure_id: str,
-    view: View,
-    build: Callable[[FigureData], Any],
-    *,
-    filters: Filters | None = None,
-    key: str | None = None,
-    title: str | None = None,
-    description: str | None = None,
-    basis: str | Callable[[FigureData], str | None] | None = None,
-    table_columns: Mapping[str, str] | None = None,
-    height: int = 400,
-    min_width: int | None = None,
-    data: FigureData | None = None,
-):
-    """One figure with everything the issue asks of a figure; see the module docstring.
+@dataclass(frozen=True)
+class Card:
+    """How a figure card presents its figure. What is left None comes from the registry: the
+    indicator's title, and the first sentence of its definition as the description."""
 
-    build(fd) returns a go.Figure (drawn as a graph, with a table view for screen readers) or a
-    Dash component (shown as is, e.g. a table). `basis` completes 'Gebaseerd op …'. `data`
-    passes figure data already fetched with card_data (to avoid a second query). `min_width`
-    (px): below it the graph scrolls sideways in its own area instead of squeezing.
+    title: str | None = None
+    description: str | None = None
+    basis: str | Callable[[FigureData], str | None] | None = None  # completes 'Gebaseerd op …'
+    table_columns: Mapping[str, str] | None = None  # the table view's columns and their headings
+    height: int = 400  # px of the graph; presentation mode fits the graph to the screen instead
+    min_width: int | None = None  # px; below it the graph scrolls sideways in its own area
+
+
+def figure_card(figure_id: str, view: View, build: Callable[[FigureData], Any], card: Card = Card(), *,
+                filters: Filters | None = None, key: str | None = None, data: FigureData | None = None):
+    """One figure with its title, definition and basis, the graph as a <figure> (Dutch locale, no
+    plotly modebar, an aria-label), a table of the same data for screen readers, PNG and SVG
+    buttons, the CSV and Excel downloads, and the protection note.
+
+    build(fd) returns a go.Figure (drawn as a graph, with a table view) or a Dash component
+    (shown as is, e.g. a table). `filters`: when the card shows other filters than the view's
+    (one tranche of a side-by-side pair); `key`: when the same figure appears twice on a page;
+    `data`: figure data already fetched with card_data (to avoid a second query).
     """
     card_id = f"kaart-{figure_id}" + (f"-{key}" if key else "")
     try:
         fd = data if data is not None else card_data(figure_id, view, filters)
     except security.NotForRole:
         # A role that may not see this figure sees the rest of the page, and says so here.
-        return html.Section(
-            [html.H2(title or registry.get(figure_id).titel),
-             html.P("Deze figuur is voor uw rol niet beschikbaar.", className="pm-definition")],
-            id=card_id, className="pm-section pm-card", **{"data-figuur": figure_id})
+        return unavailable_card(card.title or registry.get(figure_id).titel,
+                                "Deze figuur is voor uw rol niet beschikbaar.", figure_id=figure_id, card_id=card_id)
     heading_id = f"{card_id}-kop"
-    title = title or fd.indicator.titel
-    description = description or first_sentence(fd.indicator.definitie)
-    basis_text = basis(fd) if callable(basis) else basis
+    title = card.title or fd.indicator.titel
+    description = card.description or first_sentence(fd.indicator.definitie)
+    basis_text = card.basis(fd) if callable(card.basis) else card.basis
     built = build(fd)
     name = image_name(figure_id, fd.filters)
 
@@ -137,21 +143,21 @@ def figure_card(
             presentation_style(built)
         graph = dcc.Graph(
             id=f"{card_id}-grafiek", figure=built, config=graph_config(name),
-            style={"height": f"{height}px"} if not view.presentatie else None,
+            style={"height": f"{card.height}px"} if not view.presentatie else None,
             className="pm-graph",
         )
-        if min_width and not view.presentatie:
+        if card.min_width and not view.presentatie:
             # A grid of tiles needs its width to stay legible: below it, it scrolls in its own area
             # (a two-dimensional figure is exempt from reflow), never the page.
-            graph = scroll_region(html.Div(graph, style={"minWidth": f"{min_width}px"}), title)
+            graph = scroll_region(html.Div(graph, style={"minWidth": f"{card.min_width}px"}), title)
         # A <figure>, not role="img": an image role may not hold the chart's interactive parts.
         body = html.Figure(graph, className="pm-figure", **{"aria-label": f"{title}. {description}"})
         if not view.presentatie:  # the foot is not shown in presentation mode
             foot.append(html.Details(
-                [html.Summary("Tabel"), data_table(fd.df, table_columns, caption=title)],
+                [html.Summary("Tabel"), data_table(fd.df, card.table_columns, caption=title)],
                 className="pm-table-details",
             ))
-            foot.append(image_buttons(f"{card_id}-grafiek", image_name(figure_id, fd.filters), title))
+            foot.append(image_buttons(f"{card_id}-grafiek", name, title))
     else:
         body = html.Div(built, className="pm-card-body")
     if not view.presentatie:
@@ -177,3 +183,25 @@ def figure_card(
     return html.Section(parts, id=card_id, className="pm-section pm-card",
                         **{"aria-labelledby": heading_id, "data-figuur": figure_id})
 
+
+
+def unavailable_card(title: str, text: str, *, figure_id: str | None = None, card_id: str | None = None):
+    """In place of a card the viewer's role may not see: its title and why, the rest of the page stays."""
+    extra = {**({"id": card_id} if card_id else {}), **({"data-figuur": figure_id} if figure_id else {})}
+    return html.Section([html.H2(title), html.P(text, className="pm-definition")], className="pm-section pm-card",
+                        **extra)
+
+
+def own_graph_height(card, height: int):
+    """Give the card's graph its own height in presentation mode, where figure_card fits every
+    graph to the screen: a figure with a row per item (35 themes, 30 werkgebieden) cannot be read
+    in 480 px, so there the slide scrolls."""
+    stack = [card]
+    while stack:
+        component = stack.pop()
+        if isinstance(component, dcc.Graph):
+            component.style = {"height": f"{height}px"}
+            return card
+        children = getattr(component, "children", None)
+        stack.extend(children if isinstance(children, (list, tuple)) else [children] if children is not None else [])
+    return card

@@ -62,6 +62,11 @@ PRESENTATION_FONT = 20
 PRESENTATION_TICK_FONT = 18
 END_LABEL = "pm-eindlabel"  # the name of a direct label at a line's end (end_labels)
 
+# A figure with a row per item (theme, werkgebied) grows with its rows; in presentation mode a
+# row is taller for the larger type (own_graph_height in ui.cards).
+ROW_HEIGHT = 24
+PRESENTATION_ROW_HEIGHT = 30
+
 
 def presentation_style(fig: go.Figure) -> go.Figure:
     """Larger type for a shared screen: body 20 px, axis ticks and titles at least 18 px."""
@@ -85,6 +90,20 @@ def quarter_axis(kwartalen: list[str]) -> dict:
     return {"type": "category", "categoryorder": "array", "categoryarray": kwartalen,
             "tickmode": "array", "tickvals": ticks,
             "ticktext": [f"{k[-2:]} {k[:4]}" for k in ticks], "tickangle": 0}
+
+
+def year_axis(kwartalen: list[str]) -> dict:
+    """A category axis of quarters for a narrow figure: only each year's first quarter is
+    labelled, with the year; the hover names every quarter."""
+    ticks = [k for k in kwartalen if k.endswith("Q1")] or kwartalen[:1]
+    return {"type": "category", "categoryorder": "array", "categoryarray": kwartalen, "tickmode": "array",
+            "tickvals": ticks, "ticktext": [k[:4] for k in ticks], "tickangle": 0}
+
+
+def percent_axis(title: str, top: float = 100) -> dict:
+    """A 0-100% value axis labelled every 25%, up to `top` (room for labels beyond 100%)."""
+    return {"title": {"text": title}, "range": [0, top], "tickvals": [0, 25, 50, 75, 100],
+            "ticktext": ["0%", "25%", "50%", "75%", "100%"]}
 
 
 def end_labels(ends: Sequence[tuple[float, float, str, str]], *, y_range: tuple[float, float], plot_px: int,
@@ -127,6 +146,16 @@ def empty_figure(text: str = NO_DATA) -> go.Figure:
 def numbers(values: pd.Series) -> pd.Series:
     """Numbers to draw; a protected cell ('<5', 'x') or None becomes NaN and draws nothing."""
     return pd.to_numeric(values.map(lambda v: None if isinstance(v, str) else v), errors="coerce")
+
+
+def number(value) -> float | None:
+    """One value to draw or compute with; a protected cell ('<5'), None or NaN is None."""
+    if value is None or isinstance(value, str):
+        return None
+    try:
+        return None if pd.isna(value) else float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def graph_config(image_name: str) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import current_app, g
 
-from dashboard import registry
+from dashboard import reference, registry
 from dashboard.figuredata import FigureData, Filters, NoData, figure_data, snapshot_info
 from dashboard.ui.view import View
 
@@ -61,3 +61,10 @@ def card_data(figure_id: str, view: View, filters: Filters | None = None) -> Fig
     filters = effective_filters(figure_id, filters if filters is not None else view.filters)
     return figure_data(figure_id, filters, data_dir=data_dir(), always_protect=view.presentatie)
 
+
+
+def proeftuinen_in(filters: Filters) -> list[reference.Proeftuin]:
+    """The proeftuinen the filters choose, in the reference order (tranche 1 first)."""
+    return [p for p in reference.proeftuinen()
+            if (not filters.tranche or p.tranche == filters.tranche)
+            and (not filters.proeftuinen or p.code in filters.proeftuinen)]

@@ -14,6 +14,7 @@ from dash import dcc, html
 from dashboard import reference
 from dashboard.ui.data import quarters
 from dashboard.ui.view import ALLE, View, param_id
+from dashboard.ui.vocab import TRANCHE_COLOURS, tranche_label
 
 # Dash 4's dropdown speaks English unless told otherwise.
 DROPDOWN_LABELS = {
@@ -52,8 +53,8 @@ def param_radio(name: str, label: str, options: Sequence[tuple[str, str]], view:
     )
 
 
-def filter_bar(view: View, *, kwartalen: Sequence[str] | None = None, proeftuinen: bool = True,
-               periode: bool = True, controls: Sequence = ()):
+def filter_bar(view: View, *, kwartalen: Sequence[str] | None = None, tranche: bool = True,
+               proeftuinen: bool = True, periode: bool = True, controls: Sequence = ()):
     """Tranche, proeftuinen, from/to quarter and the page's own `controls`.
 
     None in presentation mode. Every control carries `param_id(name)`; one shared callback
@@ -62,18 +63,18 @@ def filter_bar(view: View, *, kwartalen: Sequence[str] | None = None, proeftuine
     if view.presentatie:
         return None
     f = view.filters
-    items = [
-        _labelled(
+    items = []
+    if tranche:
+        items.append(_labelled(
             "Tranche", "filter-tranche",
             dbc.RadioItems(
                 id=param_id("tranche"), class_name="pm-radios", inline=True,
-                options=[{"label": "Alle", "value": ALLE}, {"label": "Tranche 1", "value": "1"},
-                         {"label": "Tranche 2", "value": "2"}],
+                options=[{"label": "Alle", "value": ALLE},
+                         *({"label": tranche_label(t), "value": str(t)} for t in TRANCHE_COLOURS)],
                 value=str(f.tranche) if f.tranche else ALLE,
             ),
             group=True,
-        )
-    ]
+        ))
     if proeftuinen:
         # Sent when the list closes: choosing three proeftuinen is one new view, not three.
         items.append(_labelled(

@@ -96,3 +96,25 @@ def first_sentence(text: str) -> str:
     m = re.search(r"\.(\s|$)", text)
     return text[: m.start() + 1] if m else text
 
+
+
+def to_date(value) -> dt.date | None:
+    """A date from a stored value (date, Timestamp, datetime or a missing value)."""
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def precise_date(value, precisie: str | None) -> str:
+    """A date as precisely as it is known: '10 januari 2023', 'december 2021', '4e kwartaal 2021',
+    '2023'; 'onbekend' without a date. A date with a precision is the first day of its unit."""
+    day = to_date(value)
+    if day is None:
+        return "onbekend"
+    if precisie == "maand":
+        return f"{MAANDEN[day.month - 1]} {day.year}"
+    if precisie == "kwartaal":
+        return f"{(day.month - 1) // 3 + 1}e kwartaal {day.year}"
+    if precisie == "jaar":
+        return str(day.year)
+    return format_date_long_nl(day)

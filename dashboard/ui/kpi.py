@@ -9,7 +9,8 @@ import pandas as pd
 from dash import html
 
 from dashboard.figuredata import FigureData, Filters
-from dashboard.ui.cards import figure_card
+from dashboard.ui.cards import Card, figure_card, no_selection_message
+from dashboard.ui.charts import numbers
 from dashboard.ui.data import card_data, latest_quarter, previous_quarter
 from dashboard.ui.format import breakable, format_nl, format_percent_nl, shown
 from dashboard.ui.view import View
@@ -68,7 +69,7 @@ def kpi_cards(view: View, *, filters: Filters | None = None, figure_id: str = KP
 
     def build(fd: FigureData):
         if fd.df.empty:
-            return dbc.Alert("Geen gegevens voor deze selectie.", color="light")
+            return no_selection_message()
         cards = []
         for row in fd.df.to_dict("records"):
             detail = ""
@@ -87,10 +88,12 @@ def kpi_cards(view: View, *, filters: Filters | None = None, figure_id: str = KP
         gutter = "g-2" if view.presentatie else "g-3"
         return dbc.Row(cards, class_name=f"{gutter} row-cols-1 row-cols-sm-2 row-cols-md-3 row-cols-lg-4")
 
-    def basis(fd: FigureData) -> str | None:
-        noemers = pd.to_numeric(fd.df.get("noemer", pd.Series(dtype=float)), errors="coerce")
-        return f"{format_nl(noemers.max())} casussen" if noemers.notna().any() else None
+    return figure_card(figure_id, view, build, Card(title=title, description=description, basis=kpi_basis),
+                       filters=filters, key=key, data=current)
 
-    return figure_card(figure_id, view, build, filters=filters, key=key, title=title, basis=basis,
-                       description=description, data=current)
+
+def kpi_basis(fd: FigureData, of: str = "") -> str | None:
+    """The basis of key figures: their largest noemer, '4.531 casussen' (+ `of`, ' van Zeeland')."""
+    noemers = numbers(fd.df.get("noemer", pd.Series(dtype=object)))
+    return f"{format_nl(noemers.max())} casussen{of}" if noemers.notna().any() else None
 

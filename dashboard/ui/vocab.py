@@ -55,13 +55,24 @@ PROEFTUIN_SHORT = {
 }
 
 
+# Rijkshuisstijl-like colours for the shell and neutral chart elements.
+DONKERBLAUW = "#154273"
+LINTBLAUW = "#01689B"
+GRIJS_TEKST = "#333333"
+GRIJS_ZACHT = "#595959"  # secondary text and marks: 7:1 on white
+GRIJS_LIJN = "#CCCCCC"  # axis lines and grids only: no meaning rests on them
+PROGRAMMA_COLOUR = GRIJS_TEKST  # all proeftuinen together, next to one proeftuin and its tranche
+
+
 @dataclass(frozen=True)
 class Status:
-    """How one status looks everywhere: its label, colour (text and tile) and mark."""
+    """How one status looks everywhere: its label, colour (text and tile), mark (a character in
+    text and on tiles) and plotly marker symbol (in a chart)."""
 
     label: str
     colour: str
     mark: str
+    symbol: str = "square"
 
 
 # Deliveries: the same status has the same colour and mark on every page, in every figure and
@@ -72,30 +83,35 @@ STATUSES: dict[str, Status] = {
     "geaccepteerd": Status("Geaccepteerd", "#00704A", "✓"),
     "te_laat": Status("Te laat", "#8F4B00", "!"),
     "afgewezen": Status("Afgewezen", "#B3001E", "✗"),
-    "ontbreekt": Status("Ontbreekt", "#595959", "–"),
-    "niet_geleverd": Status("Niet geleverd", "#595959", "–"),
-    "verwijderd": Status("Verwijderd", "#595959", "–"),
+    "ontbreekt": Status("Ontbreekt", GRIJS_ZACHT, "–"),
+    "niet_geleverd": Status("Niet geleverd", GRIJS_ZACHT, "–"),
+    "verwijderd": Status("Verwijderd", GRIJS_ZACHT, "–"),
 }
 MARK_ON_TILE = "#FFFFFF"
 
 # Themes: from planned to done, told apart by shape as well (open circle, circle, square).
 THEMA_STATUSES: dict[str, Status] = {
-    "afgerond": Status("Afgerond", "#00573F", "■"),
-    "lopend": Status("Lopend", "#0072B2", "●"),
-    "gepland": Status("Gepland", "#6B5E00", "○"),
+    "afgerond": Status("Afgerond", "#00573F", "■", "square"),
+    "lopend": Status("Lopend", "#0072B2", "●", "circle"),
+    "gepland": Status("Gepland", "#6B5E00", "○", "circle-open"),
 }
+
+# The Leidraad check on /teams: a function present, missing, missing where the Leidraad asks it
+# "waar mogelijk", or no teamleden delivery to tell. The cell's text is in the status colour on a
+# light tint of it (4.5:1, tested); the same greens, reds and oranges as the deliveries.
+LEIDRAAD_STATUSES: dict[str, Status] = {
+    "aanwezig": Status("Aanwezig", STATUSES["op_tijd"].colour, "✓"),
+    "ontbreekt": Status("Ontbreekt", STATUSES["afgewezen"].colour, "✗"),
+    "ontbreekt-waar-mogelijk": Status("Ontbreekt (waar mogelijk)", STATUSES["te_laat"].colour, "✗"),
+    "geen-gegevens": Status("Geen gegevens", GRIJS_ZACHT, "–"),
+}
+LEIDRAAD_TINTS: dict[str, str] = {"ontbreekt": "#FBE9EB", "ontbreekt-waar-mogelijk": "#FFF3DF",
+                                  "geen-gegevens": "#F3F3F3"}
 
 # Stacked bars of organisations or roles: twelve colours, each 3:1 on white, segments split by
 # white lines; deliberately not the proeftuinen' colours, because here a colour is a category.
 CATEGORY_PALETTE: tuple[str, ...] = ("#4477AA", "#CC3311", "#228833", "#AA3377", "#8A6D00", "#0077BB",
                                      "#666666", "#009988", "#994455", "#5C3D99", "#B8510D", "#1A1A1A")
-
-# Rijkshuisstijl-like colours for the shell and neutral chart elements.
-DONKERBLAUW = "#154273"
-LINTBLAUW = "#01689B"
-GRIJS_TEKST = "#333333"
-GRIJS_ZACHT = "#595959"  # secondary text and marks: 7:1 on white
-GRIJS_LIJN = "#CCCCCC"  # axis lines and grids only: no meaning rests on them
 
 
 @cache
@@ -113,10 +129,35 @@ def proeftuin_symbols() -> dict[str, str]:
     return {p.code: PROEFTUIN_SYMBOLS[i % len(PROEFTUIN_SYMBOLS)] for i, p in enumerate(reference.proeftuinen())}
 
 
+def tranche_label(tranche: int) -> str:
+    return f"Tranche {tranche}"
+
+
+def tranche_colour(tranche: int) -> str:
+    """The tranche's colour; grey for a tranche the palette does not know."""
+    return TRANCHE_COLOURS.get(int(tranche), GRIJS_ZACHT)
+
+
+def proeftuin_colour(code: str) -> str:
+    """The proeftuin's colour; grey for a code the reference file does not know."""
+    return proeftuin_colours().get(code, GRIJS_ZACHT)
+
+
+def proeftuin_short_name(code: str) -> str:
+    """The name at the end of a line: the short name where the full one does not fit."""
+    return PROEFTUIN_SHORT.get(code) or proeftuin_names().get(code, code)
+
+
 def proeftuin_names() -> dict[str, str]:
     """Proeftuin code -> its name, as the reference file writes it."""
     return {p.code: p.naam for p in reference.proeftuinen()}
 
+
+# The three kinds of delivery (contract.SOORTEN) as every page names them.
+SOORT_LABELS = {"casussen": "Casussen", "teamleden": "Teamleden", "themas": "Thema's"}
+
+# The statuses of a delivery in the delivery log, in STATUSES' colours and marks.
+LOG_STATUSSEN = ("geaccepteerd", "afgewezen", "verwijderd")
 
 # Dutch labels of the organisatie and rol codes of the export format (teamleden).
 ORGANISATIE_LABELS = {
