@@ -19,6 +19,7 @@ from dashboard import reference
 from dashboard.app import create_app
 from dashboard.csvout import download_filename
 from dashboard.figuredata import Filters, figure_data
+from dashboard.figures import themas
 from dashboard.ui.format import precise_date
 from dashboard.ui.vocab import ORGANISATIE_LABELS, ROL_LABELS
 from tests.browser import cli_export as _cli_export
@@ -170,7 +171,7 @@ def test_builders_mark_what_the_demo_does_not_show(demo_store):
     delivery; the slide's theme cut; dates written as precisely as they are known."""
     create_app(demo_store)
     from dashboard.figuredata import FigureData
-    from dashboard.pages import teams, themas
+    from dashboard.pages import teams
 
     matrix = figure_data("thema-matrix", Filters(), data_dir=demo_store)
     df = matrix.df.copy()

@@ -1,7 +1,7 @@
 """Teams: who works in the proeftuinen' teams (fte by organisation or role), how the teams grew,
 and whether each team has the functions the Leidraad tweede tranche asks for.
 
-Layout only: the view comes from the URL (dashboard.components), every number from
+Layout only: the view comes from the URL (dashboard.ui.view), every number from
 dashboard.figuredata through the shared figure cards. The toggles `naar` (stack the fte by
 organisation or by role) and `maat` (team size in fte or positions) live in the URL too.
 """
@@ -101,7 +101,7 @@ def layout(**query):
     ])
 
 
-# --- cards (also usable as slides) ------------------------------------------------------------
+# --- cards ---------------------------------------------------------------------------------------
 
 def fte_card(view: View):
     by = view.extra.get("naar", "organisatie")

@@ -158,6 +158,13 @@ def number(value) -> float | None:
         return None
 
 
+def plain_figure(data: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain dicts, made into a go.Figure once, unvalidated: plotly validates on
+    every add_trace/update_layout, which cost up to 170 ms a figure on /iv against a 150 ms
+    budget for a whole page."""
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
 def graph_config(image_name: str) -> dict:
     return {**GRAPH_CONFIG, "toImageButtonOptions": {"format": "png", "filename": image_name, "scale": 2}}
 

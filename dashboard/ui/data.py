@@ -6,7 +6,7 @@ there; always protected in presentation mode). The data folder comes from the Fl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from flask import current_app, g
@@ -68,3 +68,9 @@ def proeftuinen_in(filters: Filters) -> list[reference.Proeftuin]:
     return [p for p in reference.proeftuinen()
             if (not filters.tranche or p.tranche == filters.tranche)
             and (not filters.proeftuinen or p.code in filters.proeftuinen)]
+
+
+def proeftuinen_listed(codes: Iterable[str]) -> list[reference.Proeftuin]:
+    """The proeftuinen of these codes (e.g. a figure's proeftuin column), in the reference order."""
+    present = set(codes)
+    return [p for p in reference.proeftuinen() if p.code in present]
