@@ -54,7 +54,7 @@ LEVERINGEN_FIGURE = "leveringen-status"
 EERSTE_KEER_FIGURE = "eerste-keer-geaccepteerd"
 VOLLEDIGHEID_FIGURE = "volledigheid-velden"
 
-# Delivery status: colour, mark and label from the dashboard's palette (style.STATUSES); every
+# Delivery status: colour, mark and label from the dashboard's palette (vocab.STATUSES); every
 # tile carries its mark in white, so colour is never the only cue.
 STATUSSEN = ("op_tijd", "te_laat", "afgewezen", "ontbreekt")
 STATUS_LEGEND = {

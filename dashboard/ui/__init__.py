@@ -10,20 +10,27 @@ without Dash, so the spreadsheet export can use them):
 - `view`: the View in the URL (`view_from_query`, `View.search`/`href`), `param_id(name)` for a
   control whose value goes into the URL, `search_for_controls`.
 - `data`: `card_data(figure_id, view, filters=None)` (figure_data, protection applied, always
-  protected in presentation mode), `quarters()`, `latest_quarter`, `previous_quarter`, `data_dir`.
+  protected in presentation mode), `quarters()`, `latest_quarter`, `previous_quarter`, `data_dir`,
+  `proeftuinen_in(filters)`, `proeftuinen_listed(codes)`.
 - `format`: Dutch numbers and dates (`format_nl`, `format_percent_nl`, `format_date_nl`,
-  `format_date_long_nl`, `precise_date`), `shown(v)` ('<5' as is), `format_cell`, `breakable`.
+  `format_date_long_nl`, `precise_date`, `to_date`), `shown(v)` ('<5' as is), `format_cell`,
+  `breakable`.
 - `vocab`: the colour, mark and label of every status, tranche, proeftuin, organisation and
-  role; nothing else on a page names a colour of meaning.
-- `charts`: the plotly template, `graph_config`, `empty_figure`, `numbers(series)` ('<5' and
-  None become NaN), `quarter_axis`, `year_axis`, `end_labels`, `presentation_style`.
+  role; nothing else names a colour of meaning.
+- `charts`: the plotly template, `graph_config`, `empty_figure`, `plain_figure`, `numbers(series)`
+  and `number(value)` ('<5' and None draw nothing), `quarter_axis`, `year_axis`, `percent_axis`,
+  `end_labels`, `presentation_style`, row heights.
 - `tables`: `data_table(df, columns)`, `scroll_region(table, label)`.
-- `filters`: `filter_bar(view, controls=[...])` (None in presentation mode), `param_radio`,
-  `period_bar`.
+- `filters`: `filter_bar(view, controls=[...])` (None in presentation mode; `tranche=`,
+  `proeftuinen=`, `periode=` leave controls out), `param_radio`.
 - `cards`: `page_header`, `figure_card(figure_id, view, build, Card(...), filters=, key=, data=)`,
-  `sum_basis`, `download_button`, `no_data_message`, `own_graph_height`.
-- `kpi`: `kpi_cards(view, ...)`: the key figures as cards with the change against the quarter before.
+  `sum_basis`, `download_button`, `no_data_message`, `no_selection_message`, `unavailable_card`,
+  `own_graph_height`.
+- `kpi`: `kpi_cards(view, ...)`: the key figures as cards with the change against the quarter
+  before; `kpi_basis`.
 - `callbacks`: `register_callbacks(app)`, called once by create_app.
+
+The cards a slide shows live in dashboard/figures/ (see there), not in the page modules.
 
 A page module (layout only, no SQL, no callbacks needed)::
 
