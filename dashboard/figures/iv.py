@@ -17,13 +17,7 @@ from dashboard.ui.charts import empty_figure, number, plain_figure, quarter_axis
 from dashboard.ui.data import card_data, proeftuinen_listed
 from dashboard.ui.format import format_percent_nl, shown
 from dashboard.ui.view import View
-from dashboard.ui.vocab import (
-    TRANCHE_COLOURS,
-    TRANCHE_DASHES,
-    TRANCHE_SYMBOLS,
-    proeftuin_colour,
-    tranche_label,
-)
+from dashboard.ui.vocab import GRIJS_TEKST, TRANCHE_COLOURS, TRANCHE_DASHES, TRANCHE_SYMBOLS, proeftuin_colour, tranche_label
 
 NETWERK_TRANCHE_FIGURE = "netwerkdossier-per-tranche"
 NETWERK_PROEFTUIN_FIGURE = "netwerkdossier-per-kwartaal"
@@ -198,7 +192,7 @@ def small_multiples_figure(fd: FigureData) -> go.Figure:
         annotations.append({"text": f"<b>{p.naam}</b>", "xref": "paper", "yref": "paper", "x": x0, "y": y1,
                             "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 13}})
     data += [{"type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": m.label, "hoverinfo": "skip",
-              "line": {"color": "#333333", "width": 2.5, "dash": m.line}} for m in MEASURES]
+              "line": {"color": GRIJS_TEKST, "width": 2.5, "dash": m.line}} for m in MEASURES]
     return plain_figure(data, {
         **layout, "annotations": annotations, "hovermode": "closest",
         "margin": {"l": 50, "r": 20, "t": 70, "b": 30},

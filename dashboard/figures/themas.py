@@ -17,7 +17,7 @@ from dashboard.ui.charts import PRESENTATION_ROW_HEIGHT, ROW_HEIGHT, empty_figur
 from dashboard.ui.data import card_data, proeftuinen_in
 from dashboard.ui.format import format_nl
 from dashboard.ui.view import View
-from dashboard.ui.vocab import GRIJS_ZACHT, THEMA_STATUSES, tranche_colour, tranche_label
+from dashboard.ui.vocab import GRIJS_TEKST, GRIJS_ZACHT, THEMA_STATUSES, tranche_colour, tranche_label
 
 MATRIX_FIGURE = "thema-matrix"
 AANTAL_FIGURE = "themas-aantal-proeftuinen"
@@ -281,7 +281,7 @@ def aantal_figure(fd: FigureData, minimum: int | None = None) -> go.Figure:
     traces.append({
         "type": "scatter", "mode": "markers", "name": "Toegewezen in factsheet",
         "x": assigned.tolist(), "y": df["thema"].tolist(),
-        "marker": {"symbol": "line-ns-open", "size": 18, "color": "#333333", "line": {"width": 2.5}},
+        "marker": {"symbol": "line-ns-open", "size": 18, "color": GRIJS_TEKST, "line": {"width": 2.5}},
         "customdata": [[label, format_nl(v)] for label, v in zip(df["label"], assigned)],
         "hovertemplate": "%{customdata[0]}<br>Toegewezen in factsheet: %{customdata[1]} proeftuinen<extra></extra>",
     })

@@ -30,13 +30,7 @@ from dashboard.ui.data import card_data, proeftuinen_listed, quarters
 from dashboard.ui.filters import filter_bar, param_radio
 from dashboard.ui.format import format_date_nl, format_nl, format_percent_nl, shown
 from dashboard.ui.view import View, view_from_query
-from dashboard.ui.vocab import (
-    MARK_ON_TILE,
-    STATUSES,
-    proeftuin_colour,
-    tranche_colour,
-    tranche_label,
-)
+from dashboard.ui.vocab import GRIJS_TEKST, MARK_ON_TILE, STATUSES, proeftuin_colour, tranche_colour, tranche_label
 
 EXTRA = {"niveau": NIVEAUS}
 
@@ -64,7 +58,7 @@ STATUS_LEGEND = {
     "ontbreekt": f"{STATUSES['ontbreekt'].mark} ontbreekt",
 }
 # A delivery first rejected and then accepted keeps its timeliness colour, with the rejection's mark first.
-HERSTELD_LEGEND = "✗✓ eerst afgewezen, daarna geaccepteerd"
+HERSTELD_LEGEND = f"{STATUSES['afgewezen'].mark}{STATUSES['op_tijd'].mark} eerst afgewezen, daarna geaccepteerd"
 
 MATRIX_MIN_WIDTH = 960  # the two tile grids: quarter labels and marks stay apart down to this width
 NIVEAU_OPTIONS = [("tranche", "Per tranche"), ("proeftuin", "Per proeftuin")]
@@ -292,7 +286,7 @@ def _tranche_marks(tuinen: list[reference.Proeftuin]) -> tuple[list[dict], list[
         })
         if i < len(tuinen):
             shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": i - 0.5,
-                           "y1": i - 0.5, "line": {"color": "#333333", "width": 1.5}})
+                           "y1": i - 0.5, "line": {"color": GRIJS_TEKST, "width": 1.5}})
         start = i
     return shapes, annotations
 
@@ -459,7 +453,7 @@ def completeness_figure(fd: FigureData) -> go.Figure:
             "type": "heatmap", **common, "z": hidden, "text": hidden_text, "name": "Afgeschermd",
             "customdata": [[h if v else None for h, v in zip(hl, vl)] for hl, vl in zip(hover, hidden)],
             "colorscale": [[0, AFGESCHERMD_COLOUR], [1, AFGESCHERMD_COLOUR]], "showscale": False,
-            "textfont": {"size": 12, "color": "#333333"},
+            "textfont": {"size": 12, "color": GRIJS_TEKST},
         })
     return plain_figure(data, {
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": labels, "side": "top",

@@ -327,7 +327,8 @@ def leidraad_table(fd: FigureData):
     if delivered < len(codes):
         summary += f" {len(codes) - delivered} zonder teamleden-levering."
     legend = html.P(
-        ["✓ aanwezig, met het aantal actieve posities · ✗ ontbreekt · De vertrouwensarts vraagt de "
+        [f"{LEIDRAAD_STATUSES['aanwezig'].mark} aanwezig, met het aantal actieve posities · "
+         f"{LEIDRAAD_STATUSES['ontbreekt'].mark} ontbreekt · De vertrouwensarts vraagt de "
          "Leidraad ‘waar mogelijk’; die ontbreekt in oranje, een verplichte functie in rood."],
         className="pm-definition", style={"fontSize": "0.85rem"},
     )
