@@ -1,4 +1,4 @@
-/* Proeftuinmonitor: clicking through from a chart (dashboard/doorklik.py).
+/* Proeftuinmonitor: clicking through from a chart (dashboard/ui/links.py).
  * A trace's meta.pm_links holds where its points lead: {trace: href} for the whole trace,
  * {points: [href, ...]} per point, or {x: {category: href}} / {y: {...}} per axis category.
  * A click navigates like dcc.Link (history.pushState), so the back button returns; a link

@@ -1,4 +1,4 @@
-/* Proeftuinmonitor: the image buttons of the figure cards (components.image_buttons).
+/* Proeftuinmonitor: the image buttons of the figure cards (ui.cards.image_buttons).
  * A button with data-pm-graph (the dcc.Graph's id), data-pm-format (png or svg) and
  * data-pm-name (the file name) downloads the chart as drawn. A file in assets/, not an inline
  * script, so the Content-Security-Policy needs no 'unsafe-inline'. */

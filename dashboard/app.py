@@ -13,9 +13,12 @@ import dash_bootstrap_components as dbc
 import plotly.io as pio
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
-from dashboard import components, config, figuredata, security, upload
+from dashboard import config, figuredata, security, upload
 from dashboard.store import Store, StoreDamaged
-from dashboard.style import css_variables, format_date_nl, register_template
+from dashboard.ui.callbacks import register_callbacks
+from dashboard.ui.charts import register_template
+from dashboard.ui.format import format_date_nl
+from dashboard.ui.vocab import css_variables
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT_DIR = PACKAGE_DIR.parent
@@ -85,7 +88,7 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
     app.index_string = (app.index_string.replace("<html>", '<html lang="nl">', 1)
                         .replace("<footer>", '<div class="pm-scripts">', 1).replace("</footer>", "</div>", 1))
     app.layout = lambda: _shell(data_dir)
-    components.register_callbacks(app)
+    register_callbacks(app)
     # Presentation mode, navigation links that keep the filters: assets/presentatie.js.
     app.clientside_callback(
         ClientsideFunction(namespace="pm", function_name="shell"),

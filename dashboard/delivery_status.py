@@ -13,10 +13,13 @@ import datetime as dt
 import pandas as pd
 from dash import dcc, html
 
-from .components import data_dir, data_table, proeftuin_names
+from dashboard.ui.data import data_dir
+from dashboard.ui.format import format_date_nl
+from dashboard.ui.tables import data_table
+from dashboard.ui.vocab import proeftuin_names
+
 from .figuredata import Filters, NoData, figure_data
 from .security import NotForRole
-from .style import format_date_nl
 
 STATUS_FIGURE = "leveringen-status"
 SHOWN_QUARTERS = 4  # the programme team's overview: the latest quarters, one column each

@@ -18,8 +18,9 @@ from collections.abc import Callable
 import pandas as pd
 import xlsxwriter
 
+from dashboard.ui.vocab import ORGANISATIE_LABELS, ROL_LABELS
+
 from . import reference
-from .style import ORGANISATIE_LABELS, ROL_LABELS
 
 DATA_SHEET = "Gegevens"
 NOTES_SHEET = "Toelichting"

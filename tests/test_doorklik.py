@@ -1,4 +1,4 @@
-"""Clicking through (dashboard/doorklik.py): which points and table cells lead where.
+"""Clicking through (dashboard/ui/links.py): which points and table cells lead where.
 
 Expected links are written out by hand from the view: a proeftuin link keeps van/tot and
 presentation mode only; a quarter link is the same page ('?…') with van = tot = that quarter and
@@ -11,9 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import doorklik
-from dashboard.components import View, data_table
 from dashboard.figuredata import Filters
+from dashboard.ui import links as ui_links
+from dashboard.ui.tables import data_table
+from dashboard.ui.view import View
 
 VIEW = View(filters=Filters(tranche=2, proeftuinen=("flevoland", "friesland"), van="2024-Q1", tot="2025-Q4"),
             extra={"tijd": "kalender"}, defaults={"tijd": "leeftijd"})
@@ -25,7 +26,7 @@ def links(fig: go.Figure) -> list:
 
 def test_a_trace_named_after_a_proeftuin_leads_to_its_page_for_the_same_period():
     fig = go.Figure([go.Scatter(x=["2024-Q1", "2024-Q2"], y=[1, 2], name="Flevoland")])
-    assert doorklik.link_figure(fig, VIEW)
+    assert ui_links.link_figure(fig, VIEW)
     assert links(fig) == [{"trace": "/proeftuin/flevoland?van=2024-Q1&tot=2025-Q4"}]
 
 
@@ -33,7 +34,7 @@ def test_points_named_in_their_hover_data_lead_to_their_own_proeftuin():
     # One trace for a tranche, its proeftuinen separated by a gap (None) with empty hover data.
     custom = [("Friesland", "2024-Q1"), ("Friesland", "2024-Q2"), ("", ""), ("Hart van Brabant", "2024-Q1")]
     fig = go.Figure([go.Scatter(x=[1, 2, None, 1], y=[3, 4, None, 5], customdata=custom, name="Tranche 2")])
-    assert doorklik.link_figure(fig, VIEW)
+    assert ui_links.link_figure(fig, VIEW)
     assert links(fig) == [{"points": ["/proeftuin/friesland?van=2024-Q1&tot=2025-Q4",
                                       "/proeftuin/friesland?van=2024-Q1&tot=2025-Q4", None,
                                       "/proeftuin/hart-van-brabant?van=2024-Q1&tot=2025-Q4"]}]
@@ -41,14 +42,14 @@ def test_points_named_in_their_hover_data_lead_to_their_own_proeftuin():
 
 def test_a_heatmap_row_of_proeftuinen_wins_over_its_quarter_columns():
     fig = go.Figure([go.Heatmap(x=["2024-Q1", "2024-Q2"], y=["Zeeland", "West-Brabant West"], z=[[1, 2], [3, 4]])])
-    doorklik.link_figure(fig, VIEW)
+    ui_links.link_figure(fig, VIEW)
     assert links(fig) == [{"y": {"Zeeland": "/proeftuin/zeeland?van=2024-Q1&tot=2025-Q4",
                                  "West-Brabant West": "/proeftuin/west-brabant-west?van=2024-Q1&tot=2025-Q4"}}]
 
 
 def test_quarter_bars_lead_to_that_quarters_view_of_the_same_page():
     fig = go.Figure([go.Bar(x=["2024-Q4", "2025-Q1"], y=[7, 8], name="Tranche 2")])
-    doorklik.link_figure(fig, VIEW)
+    ui_links.link_figure(fig, VIEW)
     # Everything kept (tranche, proeftuinen, the toggle), only the period narrowed to the quarter.
     assert links(fig) == [{"x": {
         "2024-Q4": "?tranche=2&proeftuinen=flevoland,friesland&van=2024-Q4&tot=2024-Q4&tijd=kalender",
@@ -57,27 +58,27 @@ def test_quarter_bars_lead_to_that_quarters_view_of_the_same_page():
 
 def test_an_axis_of_proeftuin_codes_links_like_one_of_names():
     fig = go.Figure([go.Scatter(x=["zeeland", "utrecht"], y=["Thema A", "Thema B"], mode="markers")])
-    doorklik.link_figure(fig, View())
+    ui_links.link_figure(fig, View())
     assert links(fig) == [{"x": {"zeeland": "/proeftuin/zeeland", "utrecht": "/proeftuin/utrecht"}}]
     rows = go.Figure([go.Bar(y=["utrecht", "utrecht|Noord"], x=[1, 2], orientation="h")])
-    doorklik.link_figure(rows, View())
+    ui_links.link_figure(rows, View())
     assert links(rows) == [{"y": {"utrecht": "/proeftuin/utrecht", "utrecht|Noord": "/proeftuin/utrecht"}}]
 
 
 def test_presentation_mode_is_kept_and_soft_hyphens_do_not_hide_a_name():
     view = View(presentatie=True)
     fig = go.Figure([go.Bar(y=["Zaan\u00adstreek-Waterland"], x=[1], orientation="h")])
-    doorklik.link_figure(fig, view)
+    ui_links.link_figure(fig, view)
     assert links(fig) == [{"y": {"Zaan\u00adstreek-Waterland": "/proeftuin/zaanstreek-waterland?presentatie=1"}}]
 
 
 def test_nothing_to_click_stays_unlinked_and_the_own_proeftuin_is_not_a_link():
     themes = go.Figure([go.Bar(x=["Thema A", "Thema B"], y=[1, 2]), go.Scatter(x=[1, 2], y=[3, 4])])
-    assert not doorklik.link_figure(themes, VIEW)
+    assert not ui_links.link_figure(themes, VIEW)
     assert links(themes) == [None, None]
     own = go.Figure([go.Bar(x=["2024-Q1"], y=[1], name="Utrecht")])
     # On Utrecht's own page its bars are quarters: they lead to the quarter, not to Utrecht again.
-    doorklik.link_figure(own, View(), own="utrecht")
+    ui_links.link_figure(own, View(), own="utrecht")
     assert links(own) == [{"x": {"2024-Q1": "?van=2024-Q1&tot=2024-Q1"}}]
 
 

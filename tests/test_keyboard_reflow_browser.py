@@ -106,7 +106,7 @@ def test_one_footer_landmarks_and_no_modebar(dash_duo, demo_store):
         ".map(b => [b.textContent, b.getAttribute('data-pm-name')])")
     assert [n[0] for n in names] == ["Afbeelding (PNG)", "Afbeelding (SVG)"]
     assert names[0][1] == "werkgebieden_zeeland_peildatum-2026-09-30"
-    # The werkgebieden of a tranche-1 proeftuin in the tranche-1 colour (style.TRANCHE_COLOURS).
+    # The werkgebieden of a tranche-1 proeftuin in the tranche-1 colour (vocab.TRANCHE_COLOURS).
     colours = driver.execute_script(
         "return document.querySelector('#kaart-werkgebieden-grafiek .js-plotly-plot')._fullData"
         ".map(t => t.marker.color)")

@@ -11,14 +11,18 @@ import datetime as dt
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from selenium.webdriver.common.by import By
 
 from dashboard import reference
 from dashboard.app import create_app
-from dashboard.components import View
 from dashboard.csvout import download_filename
 from dashboard.figuredata import Filters, figure_data
+from dashboard.figures import themas
+from dashboard.ui.format import precise_date
+from dashboard.ui.view import View
+from dashboard.ui.vocab import ORGANISATIE_LABELS, ROL_LABELS
 from tests.browser import cli_export as _cli_export
 from tests.browser import click as _click
 from tests.browser import search as _search
@@ -75,8 +79,6 @@ def _download(dash_duo, figure_id: str, filters: Filters) -> bytes:
 
 def test_teams_toggle_leidraad_and_download(dash_duo, demo_store, tmp_path):
     dash_duo.start_server(create_app(demo_store))
-    from dashboard.pages.teams import ORGANISATIE_LABELS, ROL_LABELS  # a page registers itself: after create_app
-
     dash_duo.driver.get(f"{dash_duo.server_url}/teams")
     _wait_until(lambda: dash_duo.driver.title == "Teams · Proeftuinmonitor", message=dash_duo.driver.title)
 
@@ -170,7 +172,7 @@ def test_builders_mark_what_the_demo_does_not_show(demo_store):
     delivery; the slide's theme cut; dates written as precisely as they are known."""
     create_app(demo_store)
     from dashboard.figuredata import FigureData
-    from dashboard.pages import teams, themas, tijdlijn
+    from dashboard.pages import teams
 
     matrix = figure_data("thema-matrix", Filters(), data_dir=demo_store)
     df = matrix.df.copy()
@@ -194,7 +196,9 @@ def test_builders_mark_what_the_demo_does_not_show(demo_store):
     assert themas.slide_minimum(aantal) == 4
     assert themas.slide_minimum(aantal.iloc[0:0]) is None
 
-    assert tijdlijn.precise_text(dt.date(2021, 10, 1), "kwartaal") == "4e kwartaal 2021"
-    assert tijdlijn.precise_text(dt.date(2022, 4, 1), "maand") == "april 2022"
-    assert tijdlijn.precise_text(dt.date(2023, 1, 1), "jaar") == "2023"
-    assert tijdlijn.precise_text(dt.date(2022, 11, 1), "dag") == "1 november 2022"
+    assert precise_date(dt.date(2021, 10, 1), "kwartaal") == "4e kwartaal 2021"
+    assert precise_date(dt.date(2022, 4, 1), "maand") == "april 2022"
+    assert precise_date(dt.date(2023, 1, 1), "jaar") == "2023"
+    assert precise_date(dt.date(2022, 11, 1), "dag") == "1 november 2022"
+    assert precise_date(pd.Timestamp("2021-12-01"), "maand") == "december 2021"
+    assert precise_date(None, "dag") == precise_date(pd.NaT, None) == "onbekend"

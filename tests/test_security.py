@@ -28,11 +28,12 @@ from pathlib import Path
 import dash
 import pytest
 
-from dashboard import auth, cli, components, figuredata, registry, security, throttle
+from dashboard import auth, cli, figuredata, registry, security, throttle
 from dashboard.app import create_app
 from dashboard.figuredata import FilterError, Filters, figure_data
 from dashboard.ingest import ingest_files
 from dashboard.store import Store
+from dashboard.ui.view import PARAM
 from tests.exportfiles import casus, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -348,11 +349,11 @@ def test_stuurgroep_gets_presentation_mode_only(client, download, monkeypatch):
             assert r.status_code == 403
             continue
         assert r.status_code == 200, path
-        assert button_ids(r.get_json()) == [] and f'"type":"{components.PARAM}"' not in r.get_data(as_text=True)
+        assert button_ids(r.get_json()) == [] and f'"type":"{PARAM}"' not in r.get_data(as_text=True)
         # An input id the callback does not have: not a request dash-renderer sends.
         assert client.post("/_dash-update-component", json=renamed, headers=headers).status_code == 400
     normal = client.post("/_dash-update-component", json=page_body("/", ""), headers=login("anna"))
-    assert button_ids(normal.get_json()) and f'"type":"{components.PARAM}"' in normal.get_data(as_text=True)
+    assert button_ids(normal.get_json()) and f'"type":"{PARAM}"' in normal.get_data(as_text=True)
     r = client.post("/_dash-update-component", json=page_body("/presentatie", "?presentatie=1"), headers=headers)
     assert r.status_code == 200
     # Every download refused, whatever figure or filters the button id names.
@@ -732,8 +733,8 @@ def test_a_malformed_callback_request_gets_a_dutch_page(client):
 
 def test_pages_reach_data_only_through_figure_data():
     """No page or shared component runs SQL itself, so no callback can skip Filters.checked."""
-    sources = [*sorted((ROOT / "dashboard" / "pages").glob("*.py")), ROOT / "dashboard" / "components.py",
-               ROOT / "dashboard" / "app.py"]
+    sources = [*sorted((ROOT / "dashboard" / "pages").glob("*.py")), *sorted((ROOT / "dashboard" / "ui").glob("*.py")),
+               *sorted((ROOT / "dashboard" / "figures").glob("*.py")), ROOT / "dashboard" / "app.py"]
     for path in (p for p in sources if p.exists()):
         text = path.read_text(encoding="utf-8")
         for forbidden in ("registry.run(", ".execute(", "connection(", "import duckdb"):

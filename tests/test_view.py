@@ -6,17 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.components import (
-    View,
-    change_text,
-    first_sentence,
-    format_cell,
-    parse_search,
-    previous_quarter,
-    search_for_controls,
-    view_from_query,
-)
 from dashboard.figuredata import Filters
+from dashboard.ui.data import previous_quarter
+from dashboard.ui.format import first_sentence, format_cell
+from dashboard.ui.kpi import change_text
+from dashboard.ui.view import View, parse_search, search_for_controls, view_from_query
 
 EXTRA = {"tijd": ("leeftijd", "kalender")}
 

@@ -15,10 +15,12 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import config, contract, reference
-from dashboard.components import page_header, view_from_query
 from dashboard.delivery_status import status_section
-from dashboard.style import format_nl
 from dashboard.template import template_name
+from dashboard.ui.cards import page_header
+from dashboard.ui.format import format_nl
+from dashboard.ui.view import view_from_query
+from dashboard.ui.vocab import SOORT_LABELS
 from dashboard.upload_access import TEMPLATE_PREFIX, UPLOAD_PATH, may_upload, own_proeftuin, uploader
 
 dash.register_page(
@@ -37,7 +39,6 @@ FILE_INPUT_ID = "aanlever-bestand"  # created by assets/aanleveren.js inside the
 RESULT_ID = "aanlever-resultaat"
 # The option "take it from the file name"; not an empty value, which a select shows as blank.
 FROM_NAME = "bestandsnaam"
-SOORT_LABELS = {"casussen": "Casussen", "teamleden": "Teamleden", "themas": "Thema's"}
 
 
 def _periods() -> list[str]:

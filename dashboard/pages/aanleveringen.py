@@ -23,21 +23,14 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import security
-from dashboard.components import (
-    View,
-    card_data,
-    data_dir,
-    figure_card,
-    filter_bar,
-    no_data_message,
-    page_header,
-    proeftuin_names,
-    quarters,
-    view_from_query,
-)
 from dashboard.figuredata import FigureData, error_report
 from dashboard.security import NotForRole
-from dashboard.style import format_nl
+from dashboard.ui.cards import Card, figure_card, no_data_message, page_header
+from dashboard.ui.data import card_data, data_dir, quarters
+from dashboard.ui.filters import filter_bar
+from dashboard.ui.format import format_nl
+from dashboard.ui.view import View, view_from_query
+from dashboard.ui.vocab import LOG_STATUSSEN, SOORT_LABELS, STATUSES, proeftuin_names
 
 dash.register_page(
     __name__,
@@ -54,9 +47,6 @@ REPORT_BUTTON_ID = "foutrapport-knop"
 REPORT_DOWNLOAD_ID = "foutrapport-download"
 REPORT_CHOICE_ID = "foutrapport-keuze"
 
-SOORT_LABELS = {"casussen": "Casussen", "teamleden": "Teamleden", "themas": "Thema's"}
-STATUS_LABELS = {"geaccepteerd": "Geaccepteerd", "afgewezen": "Afgewezen", "verwijderd": "Verwijderd"}
-STATUS_MARKS = {"geaccepteerd": "✓ ", "afgewezen": "✗ ", "verwijderd": ""}
 UNKNOWN = "(onbekend)"
 CHOOSE_TEXT = ("Kies een levering met fouten of waarschuwingen om haar foutrapport te downloaden: klik erop, of "
                "ga met Tab naar de tabel, kies de rij met de pijltjestoetsen en druk op de spatiebalk.")
@@ -118,10 +108,14 @@ def log_card(view: View):
         return f"{format_nl(len(d.df))} leveringen, waarvan {format_nl(afgewezen)} afgewezen"
 
     return figure_card(
-        LOG_FIGURE, view, lambda d: log_grid(d, view), data=fd, title=title,
-        description=("Elke ontvangen levering: proeftuin, soort, periode, bestand, datum van ontvangst en van "
-                     "verwerking, aantal rijen, status, fouten en waarschuwingen, en of zij de geldende is."),
-        basis=basis,
+        LOG_FIGURE, view, lambda d: log_grid(d, view),
+        Card(
+            title=title,
+            description="Elke ontvangen levering: proeftuin, soort, periode, bestand, datum van ontvangst en van "
+                        "verwerking, aantal rijen, status, fouten en waarschuwingen, en of zij de geldende is.",
+            basis=basis,
+        ),
+        data=fd,
     )
 
 
@@ -179,6 +173,12 @@ def _shown_as(rows: list[dict], field: str, text) -> dict:
     return {str(r[field]): text(r[field]) for r in rows if r[field] is not None}
 
 
+def _status_text(status) -> str:
+    """'✓ Geaccepteerd': the status with its mark, as on every page (vocab.STATUSES)."""
+    look = STATUSES.get(status) if isinstance(status, str) else None
+    return f"{look.mark} {look.label}" if look else str(status).capitalize()
+
+
 def column_defs(rows: list[dict]) -> list[dict]:
     number = {"type": "rightAligned", "filter": "agNumberColumnFilter", "width": 80}
     return [
@@ -192,9 +192,9 @@ def column_defs(rows: list[dict]) -> list[dict]:
         {"field": "rijen", "headerName": "Rijen", **number, "width": 72, "filter": False,
          "refData": _shown_as(rows, "rijen", format_nl)},
         {"field": "status", "headerName": "Status", "width": 145,
-         "refData": _shown_as(rows, "status", lambda s: STATUS_MARKS.get(s, "") + STATUS_LABELS.get(s, str(s).capitalize())),
+         "refData": _shown_as(rows, "status", _status_text),
          "cellClass": "pm-badge-cel",
-         "cellClassRules": {f"pm-badge-{s}": f"params.value === '{s}'" for s in STATUS_LABELS}},
+         "cellClassRules": {f"pm-badge-{s}": f"params.value === '{s}'" for s in LOG_STATUSSEN}},
         {"field": "aantal_fouten", "headerName": "Fouten", **number},
         {"field": "aantal_waarschuwingen", "headerName": "Waarschuwingen", **number, "width": 160},
         {"field": "in_gebruik", "headerName": "Geldend", "width": 95,
@@ -255,7 +255,7 @@ def choose_delivery(rows):
     if row is None:
         return True, CHOOSE_TEXT
     what = (f"Levering {row.get('levering_id')} · {row.get('proeftuin')} · {str(row.get('soort', '')).lower()} "
-            f"{row.get('periode')} · {STATUS_LABELS.get(row.get('status'), row.get('status'))}")
+            f"{row.get('periode')} · {STATUSES[row['status']].label if row.get('status') in STATUSES else row.get('status')}")
     if row.get("foutrapport") != "ja":
         return True, f"{what}: zonder fouten of waarschuwingen, dus zonder foutrapport."
     fouten, waarschuwingen = row.get("aantal_fouten", 0), row.get("aantal_waarschuwingen", 0)

@@ -2,17 +2,17 @@
 arrive on time and right the first time, how complete are the optional fields, and how many
 running cases have a netwerkdossier the family can look into.
 
-Layout only: the view comes from the URL (dashboard.components), every number from
+Layout only: the view comes from the URL (dashboard.ui.view), every number from
 dashboard.figuredata through the shared figure cards. The toggle `niveau` (netwerkdossier per
-tranche or per proeftuin) lives in the URL too. `netwerkdossier_card` is the IV slide of the
-presentation; `leveringen_card` can be one too, but the steering group may not see the delivery
-log nor figures computed from it (dashboard.security), so on a page it then says so instead.
+tranche or per proeftuin) lives in the URL too. The netwerkdossier card is the IV slide of the
+presentation, so it lives in dashboard/figures/iv.py. The delivery figures are no slide: the
+steering group may not see the delivery log nor figures computed from it (dashboard.security),
+so on a page they say so instead.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import NamedTuple
 
 import dash
 import pandas as pd
@@ -20,37 +20,19 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard import reference
-from dashboard.components import (
-    View,
-    card_data,
-    empty_figure,
-    figure_card,
-    filter_bar,
-    no_data_message,
-    page_header,
-    param_radio,
-    quarter_axis,
-    quarters,
-    shown,
-    sum_basis,
-    view_from_query,
-)
 from dashboard.delivery_status import notice as delivery_notice
 from dashboard.figuredata import FigureData
+from dashboard.figures.iv import NIVEAUS, netwerkdossier_card
 from dashboard.security import NotForRole
-from dashboard.style import (
-    MARK_ON_TILE,
-    STATUSES,
-    TRANCHE_COLOURS,
-    TRANCHE_DASHES,
-    TRANCHE_SYMBOLS,
-    format_date_nl,
-    format_nl,
-    format_percent_nl,
-    proeftuin_colours,
-)
+from dashboard.ui.cards import Card, figure_card, no_data_message, page_header, sum_basis, unavailable_card
+from dashboard.ui.charts import empty_figure, number, plain_figure
+from dashboard.ui.data import card_data, proeftuinen_listed, quarters
+from dashboard.ui.filters import filter_bar, param_radio
+from dashboard.ui.format import format_date_nl, format_nl, format_percent_nl, shown
+from dashboard.ui.view import View, view_from_query
+from dashboard.ui.vocab import GRIJS_TEKST, MARK_ON_TILE, STATUSES, proeftuin_colour, tranche_colour, tranche_label
 
-EXTRA = {"niveau": ("tranche", "proeftuin")}
+EXTRA = {"niveau": NIVEAUS}
 
 dash.register_page(
     __name__,
@@ -65,46 +47,22 @@ dash.register_page(
 LEVERINGEN_FIGURE = "leveringen-status"
 EERSTE_KEER_FIGURE = "eerste-keer-geaccepteerd"
 VOLLEDIGHEID_FIGURE = "volledigheid-velden"
-NETWERK_TRANCHE_FIGURE = "netwerkdossier-per-tranche"
-NETWERK_PROEFTUIN_FIGURE = "netwerkdossier-per-kwartaal"
 
-# Delivery status: colour, mark and label from the dashboard's palette (style.STATUSES); every
+# Delivery status: colour, mark and label from the dashboard's palette (vocab.STATUSES); every
 # tile carries its mark in white, so colour is never the only cue.
 STATUSSEN = ("op_tijd", "te_laat", "afgewezen", "ontbreekt")
-STATUS_LABELS = {s: STATUSES[s].label.lower() for s in STATUSSEN}
 STATUS_LEGEND = {
     "op_tijd": f"{STATUSES['op_tijd'].mark} op tijd (binnen 30 dagen na het kwartaal)",
     "te_laat": f"{STATUSES['te_laat'].mark} te laat",
     "afgewezen": f"{STATUSES['afgewezen'].mark} afgewezen, nog niets geaccepteerd",
     "ontbreekt": f"{STATUSES['ontbreekt'].mark} ontbreekt",
 }
-STATUS_COLOURS = {s: STATUSES[s].colour for s in STATUSSEN}
-STATUS_MARKS = {s: STATUSES[s].mark for s in STATUSSEN}
-STATUS_TEXT_COLOURS = dict.fromkeys(STATUSSEN, MARK_ON_TILE)
 # A delivery first rejected and then accepted keeps its timeliness colour, with the rejection's mark first.
-HERSTELD_LEGEND = "✗✓ eerst afgewezen, daarna geaccepteerd"
+HERSTELD_LEGEND = f"{STATUSES['afgewezen'].mark}{STATUSES['op_tijd'].mark} eerst afgewezen, daarna geaccepteerd"
 
 MATRIX_MIN_WIDTH = 960  # the two tile grids: quarter labels and marks stay apart down to this width
 NIVEAU_OPTIONS = [("tranche", "Per tranche"), ("proeftuin", "Per proeftuin")]
 
-
-class Measure(NamedTuple):
-    """One of the two shares in the netwerkdossier queries, with its columns and line style."""
-
-    key: str
-    label: str
-    teller: str
-    noemer: str
-    pct: str
-    line: str
-
-
-MEASURES = (
-    Measure("netwerkdossier", "Netwerkdossier", "lopend_netwerkdossier", "lopend_met_netwerkdossier",
-            "pct_netwerkdossier", "solid"),
-    Measure("gezin_inzage", "Gezin heeft inzage", "lopend_gezin_inzage", "lopend_met_gezin_inzage",
-            "pct_gezin_inzage", "dot"),
-)
 
 VELD_LABELS = {
     "werkgebied": "Werkgebied",
@@ -132,9 +90,6 @@ VOLLEDIG_SCALE = [[0.0, "#B35806"], [0.5, "#F1A340"], [0.8, "#FEE0B6"], [1.0, "#
 AFGESCHERMD_COLOUR = "#D9D9D9"
 
 ROW_HEIGHT = 34
-SMALL_COLUMNS = 4  # panels per row of the netwerkdossier small multiples
-SMALL_ROW_HEIGHT = 200  # px per row of panels, of which SMALL_ROW_GAP between the rows
-SMALL_ROW_GAP = 60
 
 
 def layout(**query):
@@ -162,20 +117,12 @@ def layout(**query):
     ])
 
 
-# --- cards (also used as slides) -------------------------------------------------------------
-
-def _niveau(view: View) -> str:
-    # Slides carry their own toggles (dia=…), so a missing niveau means the default.
-    return view.extra.get("niveau", EXTRA["niveau"][0])
+# --- cards ---------------------------------------------------------------------------------------
 
 
 def _not_for_role(title: str):
     """In place of a delivery figure that the viewer's role may not see (the steering group)."""
-    return html.Section(
-        [html.H2(title), html.P("Deze figuur komt uit het leveringenlogboek; dat is voor uw rol niet beschikbaar.",
-                                className="pm-definition")],
-        className="pm-section pm-card",
-    )
+    return unavailable_card(title, "Deze figuur komt uit het leveringenlogboek; dat is voor uw rol niet beschikbaar.")
 
 
 def leveringen_card(view: View):
@@ -188,15 +135,21 @@ def leveringen_card(view: View):
     basis = None
     if not fd.df.empty:
         counts = fd.df["status"].value_counts()
-        parts = ", ".join(f"{format_nl(counts.get(s, 0))} {STATUS_LABELS[s]}" for s in STATUSSEN)
+        parts = ", ".join(f"{format_nl(counts.get(s, 0))} {STATUSES[s].label.lower()}" for s in STATUSSEN)
         basis = f"{format_nl(len(fd.df))} kwartalen van proeftuinen ({parts})"
     table = status_table(fd)
     return figure_card(
-        LEVERINGEN_FIGURE, view, lambda _: delivery_matrix(fd), data=table,
-        title=title,
-        description=("Per proeftuin en kwartaal of de casussen-levering op tijd is (binnen 30 dagen na het eind "
-                     "van het kwartaal geaccepteerd), te laat, alleen afgewezen of er niet is."),
-        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table), min_width=MATRIX_MIN_WIDTH,
+        LEVERINGEN_FIGURE, view, lambda _: delivery_matrix(fd),
+        Card(
+            title=title,
+            description="Per proeftuin en kwartaal of de casussen-levering op tijd is (binnen 30 dagen na het eind "
+                        "van het kwartaal geaccepteerd), te laat, alleen afgewezen of er niet is.",
+            basis=basis,
+            height=_rows_height(fd),
+            table_columns=_pivot_columns(table),
+            min_width=MATRIX_MIN_WIDTH,
+        ),
+        data=table,
     )
 
 
@@ -208,13 +161,17 @@ def eerste_keer_card(view: View):
     except NotForRole:
         return _not_for_role(title)
     return figure_card(
-        EERSTE_KEER_FIGURE, view, first_time_figure, data=fd,
-        title=title,
-        description=("Per proeftuin het deel van de leveringen (soort en periode) waarvan het eerst ontvangen "
-                     "bestand is geaccepteerd."),
-        basis=sum_basis("leveringen", "leveringen"), height=max(260, 30 * len(fd.df) + 90),
-        table_columns={"proeftuin": "Proeftuin", "leveringen": "Leveringen",
-                       "eerste_keer_goed": "In één keer goed", "waarde": "Percentage"},
+        EERSTE_KEER_FIGURE, view, first_time_figure,
+        Card(
+            title=title,
+            description="Per proeftuin het deel van de leveringen (soort en periode) waarvan het eerst ontvangen "
+                        "bestand is geaccepteerd.",
+            basis=sum_basis("leveringen", "leveringen"),
+            height=max(260, 30 * len(fd.df) + 90),
+            table_columns={"proeftuin": "Proeftuin", "leveringen": "Leveringen",
+                           "eerste_keer_goed": "In één keer goed", "waarde": "Percentage"},
+        ),
+        data=fd,
     )
 
 
@@ -227,48 +184,23 @@ def volledigheid_card(view: View):
         basis = sum_basis("totaal")(dataclasses.replace(fd, df=per_tuin))
     table = completeness_table(fd)
     return figure_card(
-        VOLLEDIGHEID_FIGURE, view, lambda _: completeness_figure(fd), data=table,
-        title="Volledigheid van de niet-verplichte velden",
-        description=("Per proeftuin en veld het percentage casussen (aangemeld in de gekozen periode, uit de "
-                     "actuele levering) waarbij het veld is ingevuld."),
-        basis=basis, height=_rows_height(fd), table_columns=_pivot_columns(table), min_width=MATRIX_MIN_WIDTH,
-    )
-
-
-def netwerkdossier_card(view: View):
-    """Netwerkdossier and gezin-inzage among running cases over time, per tranche or proeftuin."""
-    per_proeftuin = _niveau(view) == "proeftuin"
-    figure_id = NETWERK_PROEFTUIN_FIGURE if per_proeftuin else NETWERK_TRANCHE_FIGURE
-    fd = card_data(figure_id, view)
-    if per_proeftuin:
-        tuinen = fd.df["proeftuin"].nunique() if not fd.df.empty else 0
-        build, height = small_multiples_figure, SMALL_ROW_HEIGHT * max(1, -(-tuinen // SMALL_COLUMNS)) + 90
-    else:
-        build, height = tranche_lines_figure, 420
-    basis = None
-    if not fd.df.empty:
-        last = fd.df["kwartaal"].max()
-        rows = fd.df[fd.df["kwartaal"] == last]
-        basis = f"{sum_basis('lopend_met_netwerkdossier', 'lopende casussen')(dataclasses.replace(fd, df=rows))} eind {last}"
-    unit = "proeftuin" if per_proeftuin else "tranche"
-    return figure_card(
-        figure_id, view, lambda _: build(fd), data=measures_table(fd, unit),
-        title="Netwerkdossier en inzage van het gezin",
-        description=("Het percentage lopende casussen met een netwerkdossier en met inzage voor het gezin, aan het "
-                     f"eind van elk kwartaal, per {unit}; een leeg veld telt niet mee."),
-        basis=basis, height=height,
-        table_columns={unit: unit.capitalize(), "kwartaal": "Kwartaal",
-                       **{m.key: m.label for m in MEASURES}},
+        VOLLEDIGHEID_FIGURE, view, lambda _: completeness_figure(fd),
+        Card(
+            title="Volledigheid van de niet-verplichte velden",
+            description="Per proeftuin en veld het percentage casussen (aangemeld in de gekozen periode, uit de "
+                        "actuele levering) waarbij het veld is ingevuld.",
+            basis=basis,
+            height=_rows_height(fd),
+            table_columns=_pivot_columns(table),
+            min_width=MATRIX_MIN_WIDTH,
+        ),
+        data=table,
     )
 
 
 # --- the table views ----------------------------------------------------------------------------
 # Each card's table (for screen readers, under "Tabel") shows what the figure shows in the figure's
 # own shape; a figure's CSV download stays the query's result, untouched.
-
-def _table(fd: FigureData, df: pd.DataFrame) -> FigureData:
-    return dataclasses.replace(fd, df=df)
-
 
 def _pivot_columns(table: FigureData) -> dict[str, str]:
     return {c: ("Proeftuin" if c == "proeftuin" else c) for c in table.df.columns}
@@ -280,49 +212,34 @@ def _pivot(df: pd.DataFrame, columns: str, text) -> pd.DataFrame:
     cells: dict[str, dict[str, str]] = {}
     for r in df.to_dict("records"):
         cells.setdefault(r["proeftuin"], {})[r[columns]] = text(r)
-    rows = [{"proeftuin": p.code, **{c: cells[p.code].get(c) for c in order}} for p in _tuinen(df)]
+    rows = [{"proeftuin": p.code, **{c: cells[p.code].get(c) for c in order}} for p in proeftuinen_listed(df["proeftuin"])]
     return pd.DataFrame(rows, columns=["proeftuin", *order])
 
 
 def status_table(fd: FigureData) -> FigureData:
     def text(r: dict) -> str:
         status, afgewezen = r["status"], int(r["afgewezen"] or 0)
-        words = STATUS_LABELS.get(status, str(status))
+        words = STATUSES[status].label.lower() if status in STATUSES else str(status)
         if status == "te_laat":
             words += f" ({format_nl(r['dagen_na_kwartaal'])} dagen)"
         if afgewezen and status in ("op_tijd", "te_laat"):
             words += ", eerst afgewezen"
         return words
 
-    return _table(fd, _pivot(fd.df, "kwartaal", text) if not fd.df.empty else fd.df)
+    return dataclasses.replace(fd, df=_pivot(fd.df, "kwartaal", text) if not fd.df.empty else fd.df)
 
 
 def completeness_table(fd: FigureData) -> FigureData:
     def text(r: dict) -> str:
-        value = _number(r["waarde"])
+        value = number(r["waarde"])
         if value is not None:
             return format_percent_nl(value, 1)
-        return "geen casussen" if _number(r["totaal"]) == 0 else "afgeschermd"
+        return "geen casussen" if number(r["totaal"]) == 0 else "afgeschermd"
 
     if fd.df.empty:
         return fd
     labelled = fd.df.assign(veld=fd.df["veld"].map(_veld_label))
-    return _table(fd, _pivot(labelled, "veld", text))
-
-
-def measures_table(fd: FigureData, unit: str) -> FigureData:
-    """Per tranche or proeftuin and quarter: '70,2% (287 van 409)' for each measure."""
-    def text(value, teller, noemer) -> str:
-        share = _number(value)
-        counts = f"({shown(teller)} van {shown(noemer)})"
-        return f"{format_percent_nl(share, 1)} {counts}" if share is not None else f"niet getoond {counts}"
-
-    df = fd.df[[unit, "kwartaal"]].copy()
-    for m in MEASURES:
-        df[m.key] = [text(*cells) for cells in zip(fd.df[m.pct], fd.df[m.teller], fd.df[m.noemer])]
-    if unit == "tranche":
-        df["tranche"] = df["tranche"].map(lambda t: f"Tranche {t}")
-    return _table(fd, df)
+    return dataclasses.replace(fd, df=_pivot(labelled, "veld", text))
 
 
 def _veld_label(veld: str) -> str:
@@ -336,32 +253,7 @@ def _rows_height(fd: FigureData) -> int:
 
 
 # --- figure builders --------------------------------------------------------------------------
-# The figures are put together as plain dicts and made into a go.Figure once, unvalidated:
-# plotly validates on every add_trace/update_layout, which cost up to 170 ms a figure here
-# against a 150 ms budget for a whole page.
-
-def _figure(data: list[dict], layout: dict) -> go.Figure:
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
-
-
-def _tuinen(df: pd.DataFrame) -> list[reference.Proeftuin]:
-    """The proeftuinen in the data, in the reference order (tranche 1 first)."""
-    present = set(df["proeftuin"])
-    return [p for p in reference.proeftuinen() if p.code in present]
-
-
-def _number(value) -> float | None:
-    if value is None or isinstance(value, str):
-        return None
-    try:
-        return None if pd.isna(value) else float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _axis_id(letter: str, index: int) -> str:
-    """Plotly's axis ids: 'x', 'x2', 'x3', …"""
-    return letter if index == 1 else f"{letter}{index}"
+# The figures are put together as plain dicts (ui.charts.plain_figure: one go.Figure, unvalidated).
 
 
 def _quarter_ticks(kwartalen: list[str]) -> dict:
@@ -388,13 +280,13 @@ def _tranche_marks(tuinen: list[reference.Proeftuin]) -> tuple[list[dict], list[
             continue
         tranche = tuinen[start].tranche
         annotations.append({
-            "text": f"Tranche {tranche}", "textangle": -90, "showarrow": False, "xref": "paper", "x": 1,
+            "text": tranche_label(tranche), "textangle": -90, "showarrow": False, "xref": "paper", "x": 1,
             "xanchor": "left", "xshift": 4, "yref": "y", "y": (start + i - 1) / 2, "yanchor": "middle",
-            "font": {"size": 12, "color": TRANCHE_COLOURS.get(tranche, "#333333")},
+            "font": {"size": 12, "color": tranche_colour(tranche)},
         })
         if i < len(tuinen):
             shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": i - 0.5,
-                           "y1": i - 0.5, "line": {"color": "#333333", "width": 1.5}})
+                           "y1": i - 0.5, "line": {"color": GRIJS_TEKST, "width": 1.5}})
         start = i
     return shapes, annotations
 
@@ -415,7 +307,7 @@ def delivery_matrix(fd: FigureData) -> go.Figure:
     df = fd.df
     if df.empty:
         return empty_figure()
-    tuinen = _tuinen(df)
+    tuinen = proeftuinen_listed(df["proeftuin"])
     kwartalen = sorted(df["kwartaal"].unique())
     col = {k: j for j, k in enumerate(kwartalen)}
     row = {p.code: i for i, p in enumerate(tuinen)}
@@ -428,7 +320,7 @@ def delivery_matrix(fd: FigureData) -> go.Figure:
         afgewezen = int(r["afgewezen"] or 0)
         hersteld = afgewezen > 0 and status in ("op_tijd", "te_laat")
         status_of[i][j] = status
-        text[i][j] = (STATUS_MARKS["afgewezen"] if hersteld else "") + STATUS_MARKS.get(status, "?")
+        text[i][j] = (STATUSES["afgewezen"].mark if hersteld else "") + (STATUSES[status].mark if status in STATUSES else "?")
         hover[i][j] = _status_hover(naam[r["proeftuin"]], r, status, afgewezen)
     names = [p.naam for p in tuinen]
     # One trace per status: each its own colour, with a mark colour that contrasts with it.
@@ -436,19 +328,19 @@ def delivery_matrix(fd: FigureData) -> go.Figure:
     for s in STATUSSEN:
         cells = [[1 if v == s else None for v in line] for line in status_of]
         data.append({
-            "type": "heatmap", "z": cells, "x": kwartalen, "y": names, "name": STATUS_LABELS[s],
-            "colorscale": [[0, STATUS_COLOURS[s]], [1, STATUS_COLOURS[s]]], "showscale": False,
+            "type": "heatmap", "z": cells, "x": kwartalen, "y": names, "name": STATUSES[s].label.lower(),
+            "colorscale": [[0, STATUSES[s].colour], [1, STATUSES[s].colour]], "showscale": False,
             "text": [[t if c else "" for t, c in zip(tl, cl)] for tl, cl in zip(text, cells)],
-            "texttemplate": "%{text}", "textfont": {"size": 14, "color": STATUS_TEXT_COLOURS[s]},
+            "texttemplate": "%{text}", "textfont": {"size": 14, "color": MARK_ON_TILE},
             "customdata": [[h if c else None for h, c in zip(hl, cl)] for hl, cl in zip(hover, cells)],
             "hovertemplate": "%{customdata}<extra></extra>", "hoverongaps": False,
             "xgap": 2, "ygap": 2, "showlegend": False,
         })
-    data += [_legend_entry(STATUS_LEGEND[s], STATUS_COLOURS[s]) for s in STATUSSEN]
+    data += [_legend_entry(STATUS_LEGEND[s], STATUSES[s].colour) for s in STATUSSEN]
     shapes, annotations = _tranche_marks(tuinen)
     if (pd.to_numeric(df["afgewezen"], errors="coerce").fillna(0) > 0).any():
-        data.append(_legend_entry(HERSTELD_LEGEND, STATUS_COLOURS["op_tijd"]))
-    return _figure(data, {
+        data.append(_legend_entry(HERSTELD_LEGEND, STATUSES["op_tijd"].colour))
+    return plain_figure(data, {
         "xaxis": {**_quarter_ticks(kwartalen), "side": "top", "fixedrange": True, "showgrid": False,
                   "tickfont": {"size": 12}},
         "yaxis": _proeftuin_axis(tuinen),
@@ -465,7 +357,7 @@ def _status_hover(naam: str, r: dict, status: str, afgewezen: int) -> str:
     head = f"<b>{naam}</b> · {r['kwartaal']}<br>"
     if status in ("op_tijd", "te_laat"):
         dagen = int(r["dagen_na_kwartaal"])
-        text = (f"{STATUS_LABELS[status].capitalize()}: geaccepteerd op {format_date_nl(r['ontvangen'])}, "
+        text = (f"{STATUSES[status].label}: geaccepteerd op {format_date_nl(r['ontvangen'])}, "
                 f"{format_nl(dagen)} dagen na het eind van het kwartaal")
         if afgewezen:
             text += f"<br>Eerst {format_nl(afgewezen)}× afgewezen, daarna geaccepteerd"
@@ -480,11 +372,10 @@ def first_time_figure(fd: FigureData) -> go.Figure:
     df = fd.df
     if df.empty or not (pd.to_numeric(df["leveringen"], errors="coerce").fillna(0) > 0).any():
         return empty_figure("Geen leveringen voor deze selectie")
-    tuinen = _tuinen(df)
+    tuinen = proeftuinen_listed(df["proeftuin"])
     by_code = {r["proeftuin"]: r for r in df.to_dict("records")}
-    colours = proeftuin_colours()
     rows = [by_code[p.code] for p in tuinen]
-    values = [_number(r["waarde"]) for r in rows]
+    values = [number(r["waarde"]) for r in rows]
     labels = [
         (f"{format_percent_nl(v, 0 if v.is_integer() else 1)}  "
          f"({shown(r['eerste_keer_goed'])} van {shown(r['leveringen'])})"
@@ -493,7 +384,7 @@ def first_time_figure(fd: FigureData) -> go.Figure:
     ]
     bars = {
         "type": "bar", "orientation": "h", "x": [v if v is not None else 0 for v in values],
-        "y": [p.naam for p in tuinen], "marker": {"color": [colours.get(p.code, "#555555") for p in tuinen]},
+        "y": [p.naam for p in tuinen], "marker": {"color": [proeftuin_colour(p.code) for p in tuinen]},
         "text": labels, "insidetextanchor": "end", "textfont": {"size": 13},
         # A short bar has no room for its label inside: it goes after the bar.
         "textposition": ["inside" if v is not None and v >= 35 else "outside" for v in values],
@@ -502,7 +393,7 @@ def first_time_figure(fd: FigureData) -> go.Figure:
         "showlegend": False,
     }
     shapes, annotations = _tranche_marks(tuinen)
-    return _figure([bars], {
+    return plain_figure([bars], {
         "xaxis": {"range": [0, 100], "ticksuffix": "%", "dtick": 20, "fixedrange": True,
                   "title": {"text": "Eerst ontvangen bestand geaccepteerd"}},
         "yaxis": _proeftuin_axis(tuinen),
@@ -518,7 +409,7 @@ def completeness_figure(fd: FigureData) -> go.Figure:
     df = fd.df
     if df.empty or not (pd.to_numeric(df["totaal"], errors="coerce").fillna(0) > 0).any():
         return empty_figure("Geen casussen voor deze selectie")
-    tuinen = _tuinen(df)
+    tuinen = proeftuinen_listed(df["proeftuin"])
     velden = list(dict.fromkeys(df["veld"]))
     labels = [_veld_label(v) for v in velden]
     row = {p.code: i for i, p in enumerate(tuinen)}
@@ -531,14 +422,14 @@ def completeness_figure(fd: FigureData) -> go.Figure:
     hover = _grid(len(tuinen), len(velden), "")
     for r in df.to_dict("records"):
         i, j = row[r["proeftuin"]], col[r["veld"]]
-        value = _number(r["waarde"])
+        value = number(r["waarde"])
         head = f"<b>{naam[r['proeftuin']]}</b> · {labels[j]}<br>"
         if value is not None:
             z[i][j] = value
             text[i][j] = format_nl(value, 1 if value % 1 else 0)
             hover[i][j] = (head + f"{format_percent_nl(value, 1)} ingevuld "
                            f"({shown(r['gevuld'])} van {shown(r['totaal'])} casussen)")
-        elif _number(r["totaal"]) == 0:
+        elif number(r["totaal"]) == 0:
             hover[i][j] = head + "Geen casussen in deze selectie"
         else:
             hidden[i][j] = 1
@@ -562,9 +453,9 @@ def completeness_figure(fd: FigureData) -> go.Figure:
             "type": "heatmap", **common, "z": hidden, "text": hidden_text, "name": "Afgeschermd",
             "customdata": [[h if v else None for h, v in zip(hl, vl)] for hl, vl in zip(hover, hidden)],
             "colorscale": [[0, AFGESCHERMD_COLOUR], [1, AFGESCHERMD_COLOUR]], "showscale": False,
-            "textfont": {"size": 12, "color": "#333333"},
+            "textfont": {"size": 12, "color": GRIJS_TEKST},
         })
-    return _figure(data, {
+    return plain_figure(data, {
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": labels, "side": "top",
                   "tickangle": -40, "fixedrange": True, "showgrid": False, "tickfont": {"size": 12},
                   "automargin": True},
@@ -572,107 +463,4 @@ def completeness_figure(fd: FigureData) -> go.Figure:
         "margin": {"l": 20, "r": 20, "t": 20, "b": 20},
         "plot_bgcolor": "#FFFFFF",
         "shapes": shapes, "annotations": annotations,
-    })
-
-
-def _series(rows: pd.DataFrame, measure: Measure) -> dict:
-    """x, y and hover texts of one measure; a hidden percentage leaves a gap."""
-    values = [_number(v) for v in rows[measure.pct]]
-    label = measure.label
-    hover = [
-        (f"{label}: {format_percent_nl(v, 1)} ({shown(t)} van {shown(n)} lopende casussen)" if v is not None
-         else f"{label}: niet getoond ({shown(t)} van {shown(n)} lopende casussen; kleine aantallen)")
-        for v, t, n in zip(values, rows[measure.teller], rows[measure.noemer])
-    ]
-    return {"x": list(rows["kwartaal"]), "y": values, "customdata": hover}
-
-
-def tranche_lines_figure(fd: FigureData) -> go.Figure:
-    """Two panels (netwerkdossier, gezin-inzage), one line per tranche in its fixed colour."""
-    df = fd.df
-    if df.empty:
-        return empty_figure()
-    kwartalen = sorted(df["kwartaal"].unique())
-    data = []
-    for index, measure in enumerate(MEASURES, start=1):
-        for tranche, colour in TRANCHE_COLOURS.items():
-            rows = df[df["tranche"] == tranche]
-            if rows.empty:
-                continue
-            data.append({
-                "type": "scatter", **_series(rows, measure), "xaxis": _axis_id("x", index),
-                "yaxis": _axis_id("y", index), "mode": "lines+markers", "name": f"Tranche {tranche}",
-                "legendgroup": f"tranche-{tranche}", "showlegend": index == 1,
-                "line": {"color": colour, "width": 3, "dash": TRANCHE_DASHES[tranche]},
-                "marker": {"size": 8, "color": colour, "symbol": TRANCHE_SYMBOLS[tranche]},
-                "connectgaps": False,
-                "hovertemplate": f"<b>Tranche {tranche}</b> · %{{x}}<br>%{{customdata}}<extra></extra>",
-            })
-    axis = quarter_axis(kwartalen)
-    gap = 0.06
-    starts = (0, 0.5 + gap / 2)
-    y_axis = {"range": [0, 100], "ticksuffix": "%", "dtick": 20, "fixedrange": True}
-    return _figure(data, {
-        "xaxis": {**axis, "domain": [0, 0.5 - gap / 2], "anchor": "y"},
-        "xaxis2": {**axis, "domain": [starts[1], 1], "anchor": "y2", "matches": "x"},
-        "yaxis": {**y_axis, "anchor": "x", "title": {"text": "Van de lopende casussen"}},
-        "yaxis2": {**y_axis, "anchor": "x2", "matches": "y"},
-        "margin": {"t": 70},
-        "hovermode": "closest",
-        "annotations": [
-            {"text": f"<b>{measure.label}</b>", "xref": "paper", "yref": "paper", "x": x0, "y": 1.0,
-             "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 15}}
-            for measure, x0 in zip(MEASURES, starts)
-        ],
-        "legend": {"x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top"},
-    })
-
-
-def small_multiples_figure(fd: FigureData) -> go.Figure:
-    """One small panel per proeftuin (its fixed colour): netwerkdossier solid, gezin-inzage dotted,
-    on the same axes, so the proeftuinen compare at a glance."""
-    df = fd.df
-    if df.empty:
-        return empty_figure()
-    tuinen = _tuinen(df)
-    kwartalen = sorted(df["kwartaal"].unique())
-    colours = proeftuin_colours()
-    n_rows = -(-len(tuinen) // SMALL_COLUMNS)
-    h_gap = 0.04
-    v_gap = SMALL_ROW_GAP / (SMALL_ROW_HEIGHT * n_rows - 10) if n_rows > 1 else 0  # plot area = height - margins
-    width = (1 - h_gap * (SMALL_COLUMNS - 1)) / SMALL_COLUMNS
-    height = (1 - v_gap * (n_rows - 1)) / n_rows
-    years = [k for k in kwartalen if k.endswith("Q1")]
-    data, layout, annotations = [], {}, []
-    for index, p in enumerate(tuinen, start=1):
-        r, c = divmod(index - 1, SMALL_COLUMNS)
-        x0, y1 = c * (width + h_gap), 1 - r * (height + v_gap)
-        rows = df[df["proeftuin"] == p.code]
-        for measure in MEASURES:
-            data.append({
-                "type": "scatter", **_series(rows, measure), "xaxis": _axis_id("x", index),
-                "yaxis": _axis_id("y", index), "mode": "lines+markers", "showlegend": False, "connectgaps": False,
-                "line": {"color": colours.get(p.code, "#555555"), "width": 2.5, "dash": measure.line},
-                "marker": {"size": 4, "color": colours.get(p.code, "#555555")},
-                "hovertemplate": f"<b>{p.naam}</b> · %{{x}}<br>%{{customdata}}<extra></extra>",
-            })
-        layout[_axis_id("xaxis", index)] = {
-            "type": "category", "categoryorder": "array", "categoryarray": kwartalen, "domain": [x0, x0 + width],
-            "anchor": _axis_id("y", index), "tickmode": "array", "tickvals": years,
-            "ticktext": [k[:4] for k in years], "tickangle": 0, "tickfont": {"size": 11},
-            "range": [-0.5, len(kwartalen) - 0.5], "fixedrange": True,
-        }
-        layout[_axis_id("yaxis", index)] = {
-            "domain": [y1 - height, y1], "anchor": _axis_id("x", index), "range": [0, 100], "dtick": 50,
-            "ticksuffix": "%", "tickfont": {"size": 11}, "showticklabels": c == 0, "fixedrange": True,
-        }
-        annotations.append({"text": f"<b>{p.naam}</b>", "xref": "paper", "yref": "paper", "x": x0, "y": y1,
-                            "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 13}})
-    data += [{"type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": m.label, "hoverinfo": "skip",
-              "line": {"color": "#333333", "width": 2.5, "dash": m.line}} for m in MEASURES]
-    return _figure(data, {
-        **layout, "annotations": annotations, "hovermode": "closest",
-        "margin": {"l": 50, "r": 20, "t": 70, "b": 30},
-        "legend": {"x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
-                   "itemclick": False, "itemdoubleclick": False},
     })

@@ -1,9 +1,9 @@
 """Overzicht: the programme's key figures, registrations and running cases per tranche, and
 which proeftuinen delivered for the latest quarter.
 
-Layout only: the view comes from the URL (dashboard.components), every number from
-dashboard.figuredata through the shared figure cards. The card builders below are also the
-slides of the presentation (dashboard/pages/presentatie.py).
+Layout only: the view comes from the URL (dashboard.ui.view), every number from
+dashboard.figuredata through the shared figure cards. The key figures and the two tranche charts
+are also slides, so they live in dashboard/figures/overzicht.py; the delivery table is here.
 """
 
 from __future__ import annotations
@@ -12,31 +12,21 @@ import dataclasses
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
-from dashboard import doorklik, reference
-from dashboard.components import (
-    View,
-    empty_figure,
-    figure_card,
-    filter_bar,
-    kpi_cards,
-    latest_quarter,
-    no_data_message,
-    page_header,
-    quarter_axis,
-    quarters,
-    scroll_region,
-    shown,
-    sum_basis,
-    view_from_query,
-)
 from dashboard.contract import SOORTEN
 from dashboard.delivery_status import notice as delivery_notice
 from dashboard.figuredata import FigureData
+from dashboard.figures.overzicht import instroom_card, kpi_section, lopend_card
 from dashboard.security import current_viewer
-from dashboard.style import STATUSES, TRANCHE_COLOURS, TRANCHE_DASHES, TRANCHE_SYMBOLS
+from dashboard.ui.cards import Card, figure_card, no_data_message, page_header
+from dashboard.ui.data import latest_quarter, proeftuinen_in, quarters
+from dashboard.ui.filters import filter_bar
+from dashboard.ui.format import shown
+from dashboard.ui.links import proeftuin_link
+from dashboard.ui.tables import scroll_region
+from dashboard.ui.view import View, view_from_query
+from dashboard.ui.vocab import SOORT_LABELS, STATUSES
 
 dash.register_page(
     __name__,
@@ -47,10 +37,7 @@ dash.register_page(
     order=0,
 )
 
-INSTROOM_FIGURE = "instroom-per-tranche"
-LOPEND_FIGURE = "lopend-per-tranche"
 LEVERINGEN_FIGURE = "leveringen-per-kwartaal"
-SOORT_LABELS = {"casussen": "Casussen", "teamleden": "Teamleden", "themas": "Thema's"}
 
 
 def layout(**query):
@@ -80,36 +67,7 @@ def layout(**query):
     ])
 
 
-# --- cards (also used as slides) -------------------------------------------------------------
-
-def kpi_section(view: View):
-    return kpi_cards(view)
-
-
-def instroom_card(view: View):
-    return figure_card(
-        INSTROOM_FIGURE, view, lambda fd: tranche_figure(fd, "aangemeld", "Aangemelde casussen", bars=True),
-        title="Aangemelde casussen per kwartaal",
-        description="Aantal casussen aangemeld in het kwartaal, opgeteld per tranche.",
-        basis=sum_basis("aangemeld", "aangemelde casussen"),
-        table_columns={"tranche": "Tranche", "kwartaal": "Kwartaal", "aangemeld": "Aangemeld"},
-    )
-
-
-def lopend_card(view: View):
-    def basis(fd: FigureData) -> str | None:
-        if fd.df.empty:
-            return None
-        last = fd.df["kwartaal"].max()
-        return f"{sum_basis('lopend')(_rows(fd, kwartaal=last))} die eind {last} liepen"
-
-    return figure_card(
-        LOPEND_FIGURE, view, lambda fd: tranche_figure(fd, "lopend", "Lopende casussen", bars=False),
-        title="Lopende casussen aan het eind van het kwartaal",
-        description="Aantal casussen dat op de laatste dag van het kwartaal loopt, opgeteld per tranche.",
-        basis=basis,
-        table_columns={"tranche": "Tranche", "kwartaal": "Kwartaal", "lopend": "Lopend"},
-    )
+# --- cards ---------------------------------------------------------------------------------------
 
 
 def leveringen_card(view: View, kwartalen=None):
@@ -118,58 +76,20 @@ def leveringen_card(view: View, kwartalen=None):
     filters = dataclasses.replace(view.filters, van=kwartaal, tot=kwartaal)
     return figure_card(
         LEVERINGEN_FIGURE, view, lambda fd: delivery_table(fd, view),
+        Card(
+            title=f"Leveringen over {kwartaal}",
+            description=f"Welke proeftuinen een geaccepteerde levering over {kwartaal} hebben, per soort.",
+            basis=lambda fd: f"{_total(fd, 'ontvangen')} ontvangen leveringen",
+        ),
         filters=filters,
-        title=f"Leveringen over {kwartaal}",
-        description=f"Welke proeftuinen een geaccepteerde levering over {kwartaal} hebben, per soort.",
-        basis=lambda fd: f"{_total(fd, 'ontvangen')} ontvangen leveringen",
     )
 
 
 # --- figure and table builders ----------------------------------------------------------------
 
-def _rows(fd: FigureData, **where) -> FigureData:
-    df = fd.df
-    for column, value in where.items():
-        df = df[df[column] == value]
-    return FigureData(fd.indicator, fd.filters, df, fd.threshold, fd.protected)
-
 
 def _total(fd: FigureData, column: str) -> str:
     return shown(int(pd.to_numeric(fd.df[column], errors="coerce").sum())) if not fd.df.empty else "0"
-
-
-def tranche_figure(fd: FigureData, column: str, label: str, *, bars: bool) -> go.Figure:
-    """One series per tranche over the quarters, in the tranche's fixed colour.
-
-    A protected count ('<5') draws nothing; the hover still says what it is.
-    """
-    df = fd.df
-    if df.empty:
-        return empty_figure()
-    kwartalen = sorted(df["kwartaal"].unique())
-    fig = go.Figure()  # the dashboard's template is plotly's default (create_app)
-    for tranche, colour in TRANCHE_COLOURS.items():
-        rows = df[df["tranche"] == tranche]
-        if rows.empty:
-            continue
-        trace = dict(
-            x=rows["kwartaal"], y=pd.to_numeric(rows[column], errors="coerce"),
-            customdata=[shown(v) for v in rows[column]], name=f"Tranche {tranche}",
-            hovertemplate=f"Tranche {tranche}<br>%{{x}}: %{{customdata}} casussen<extra></extra>",
-        )
-        if bars:
-            fig.add_bar(marker_color=colour, **trace)
-        else:
-            fig.add_scatter(mode="lines+markers", line={"color": colour, "width": 3, "dash": TRANCHE_DASHES[tranche]},
-                            marker={"size": 8, "symbol": TRANCHE_SYMBOLS[tranche]}, **trace)
-    fig.update_layout(
-        barmode="group",
-        bargap=0.25,
-        xaxis={"title": {"text": "Kwartaal"}, **quarter_axis(kwartalen)},
-        yaxis={"title": {"text": label}, "tickformat": ",d", "rangemode": "tozero"},
-        margin={"t": 40},
-    )
-    return fig
 
 
 def delivery_status(fd: FigureData) -> dict[tuple[str, str], str]:
@@ -191,20 +111,13 @@ def _own_proeftuin() -> str | None:
     return viewer.proeftuin if viewer is not None else None
 
 
-_STATUS = {"geleverd": STATUSES["geleverd"], "afgewezen": STATUSES["afgewezen"],
-           "niet geleverd": STATUSES["niet_geleverd"]}  # colours: components.css, from style.css_variables
-
-
 def delivery_table(fd: FigureData, view: View):
     """A compact table: the proeftuinen of the view against the soorten, with a clear mark.
 
     A proeftuin user sees the delivery log of its own proeftuin only: the table then has its own
     row, and says that the others are not shown (never that they did not deliver)."""
-    f = view.filters
     own = _own_proeftuin()
-    tuinen = [p for p in reference.proeftuinen()
-              if (not f.tranche or p.tranche == f.tranche) and (not f.proeftuinen or p.code in f.proeftuinen)
-              and (own is None or p.code == own)]
+    tuinen = [p for p in proeftuinen_in(view.filters) if own is None or p.code == own]
     soorten = [s for s in SOORTEN if s == "casussen" or (not fd.df.empty and (fd.df["soort"] == s).any())]
     head = html.Thead(html.Tr(
         [html.Th("Proeftuin", scope="col"), html.Th("Tranche", scope="col")]
@@ -213,12 +126,13 @@ def delivery_table(fd: FigureData, view: View):
     statuses = delivery_status(fd)
     body = []
     for p in tuinen:
-        cells = [html.Th(doorklik.proeftuin_link(p.code, p.naam, view), scope="row"), html.Td(str(p.tranche))]
+        cells = [html.Th(proeftuin_link(p.code, p.naam, view), scope="row"), html.Td(str(p.tranche))]
         for s in soorten:
-            status = statuses.get((p.code, s), "niet geleverd")
+            # The colours come from vocab too, through its CSS variables (components.css).
+            status = STATUSES[statuses.get((p.code, s), "niet_geleverd")]
             cells.append(html.Td(
-                [html.Span(_STATUS[status].mark, className="pm-mark", **{"aria-hidden": "true"}), f" {status}"],
-                className=f"pm-status-{status.replace(' ', '-')}",
+                [html.Span(status.mark, className="pm-mark", **{"aria-hidden": "true"}), f" {status.label.lower()}"],
+                className=f"pm-status-{status.label.lower().replace(' ', '-')}",
             ))
         body.append(html.Tr(cells))
     delivered = sum(statuses.get((p.code, "casussen")) == "geleverd" for p in tuinen)

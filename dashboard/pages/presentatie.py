@@ -5,41 +5,21 @@ presentation mode (large type, no filters or downloads, small numbers always pro
 arrow keys and PageUp/PageDown step through the slides (assets/presentatie.js clicks the
 #dia-vorige / #dia-volgende links rendered here).
 
-To add a slide, add a (title, builder) pair to SLIDES. A builder takes the View and returns
-the slide's content; `page_builder("tranches", "spreiding_card")` refers to a function of a
-page module, imported when the slide is drawn (pages are loaded by Dash, not imported here).
+The slides are dashboard/figures/slides.py's SLIDES, (title, builder) pairs; a builder takes the
+View and returns the slide's content. The builders come from dashboard/figures/ (one module per
+page), never from a page module: Dash loads the pages itself, and importing one would register
+it a second time.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-
 import dash
 from dash import dcc, html
 
-from dashboard.components import View, no_data_message, quarters, view_from_query
-
-
-def page_builder(page: str, function: str) -> Callable[[View], object]:
-    """A slide builder that calls `function(view)` of dashboard/pages/<page>.py."""
-    def build(view: View):
-        return getattr(importlib.import_module(f"dashboard.pages.{page}"), function)(view)
-
-    build.__name__ = f"{page}.{function}"
-    return build
-
-
-# The programme's story: overview, tranche comparison, themes, IV. Slides for pages that do not
-# exist yet show the Overzicht figures; replace them when those pages have their cards.
-SLIDES: list[tuple[str, Callable[[View], object]]] = [
-    ("Het programma in cijfers", page_builder("overzicht", "kpi_section")),
-    ("Aanmeldingen per kwartaal, per tranche", page_builder("overzicht", "instroom_card")),
-    ("De tranches op gelijke leeftijd", page_builder("tranches", "leeftijd_card")),
-    ("Kerncijfers: spreiding over de proeftuinen per tranche", page_builder("tranches", "spreiding_card")),
-    ("Thema's: waar de proeftuinen aan werken", page_builder("themas", "aantal_card")),
-    ("Informatievoorziening", page_builder("iv", "netwerkdossier_card")),
-]
+from dashboard.figures.slides import SLIDES
+from dashboard.ui.cards import no_data_message
+from dashboard.ui.data import quarters
+from dashboard.ui.view import View, view_from_query
 
 EXTRA = {"dia": tuple(str(n) for n in range(1, len(SLIDES) + 1))}
 

@@ -19,35 +19,26 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import contract, reference
-from dashboard.components import (
-    View,
-    card_data,
-    download_button,
-    empty_figure,
-    figure_card,
-    no_data_message,
-    numbers,
-    page_header,
-    param_id,
-    quarter_axis,
-    quarters,
-    shown,
-    sum_basis,
-    view_from_query,
-)
 from dashboard.figuredata import FigureData, Filters
 from dashboard.security import current_viewer
-from dashboard.style import (
-    GRIJS_TEKST,
-    MAANDEN,
+from dashboard.ui.cards import Card, download_button, figure_card, no_data_message, page_header, sum_basis
+from dashboard.ui.charts import empty_figure, numbers, percent_axis, quarter_axis, year_axis
+from dashboard.ui.data import card_data, quarters
+from dashboard.ui.filters import filter_bar
+from dashboard.ui.format import format_date_nl, format_nl, precise_date, shown, to_date
+from dashboard.ui.kpi import kpi_basis
+from dashboard.ui.view import View, view_from_query
+from dashboard.ui.vocab import (
+    GRIJS_ZACHT,
     ORGANISATIE_LABELS,
+    PROGRAMMA_COLOUR,
     ROL_COLOURS,
     ROL_LABELS,
     STATUSES,
     THEMA_STATUSES,
-    TRANCHE_COLOURS,
-    format_nl,
-    proeftuin_colours,
+    proeftuin_colour,
+    tranche_colour,
+    tranche_label,
 )
 
 APP = "Proeftuinmonitor"
@@ -71,9 +62,7 @@ dash.register_page(
     order=2,
 )
 
-LEVERING_STATUS = {s: (STATUSES[s].label, STATUSES[s].colour) for s in ("op_tijd", "te_laat", "afgewezen", "ontbreekt")}
-PERCENT_TICKTEXT = ["0%", "25%", "50%", "75%", "100%"]  # labels for tickvals 0, 25, …, 100
-PROGRAMMA_COLOUR = GRIJS_TEKST
+LEVERING_STATUSSEN = ("op_tijd", "te_laat", "afgewezen", "ontbreekt")
 
 
 def layout(code: str | None = None, **query):
@@ -89,14 +78,14 @@ def layout(code: str | None = None, **query):
         return not_yours(proeftuin, viewer.proeftuin, view)
     kwartalen = quarters()
     lead = (f"“{proeftuin.titel}” · " if proeftuin.titel else "") + (
-        f"Tranche {proeftuin.tranche} · gestart {start_text(proeftuin.start_datum, proeftuin.start_precisie)}")
+        f"{tranche_label(proeftuin.tranche)} · gestart {precise_date(proeftuin.start_datum, proeftuin.start_precisie)}")
     header = page_header(proeftuin.naam, lead, view)
     if not kwartalen:
         return html.Div([header, no_data_message()])
     filters = Filters(proeftuinen=(proeftuin.code,), van=view.filters.van, tot=view.filters.tot)
     return html.Div([
         header,
-        period_bar(view, kwartalen),
+        filter_bar(view, kwartalen=kwartalen, tranche=False, proeftuinen=False, controls=[all_link(view)]),
         html.Div(
             [html.Div(profiel_card(view, proeftuin), className="col-lg-4"),
              html.Div(werkgebieden_card(view, proeftuin, kwartalen), className="col-lg-8")],
@@ -124,13 +113,13 @@ def index(view: View):
             html.Li([
                 dcc.Link(p.naam, href=f"/proeftuin/{p.code}{search}", className="pm-proeftuin-link"),
                 html.Span(f" · {p.titel}" if p.titel else "", className="text-muted"),
-                html.Span(f" · gestart {start_text(p.start_datum, p.start_precisie)}", className="text-muted"),
+                html.Span(f" · gestart {precise_date(p.start_datum, p.start_precisie)}", className="text-muted"),
             ])
             for p in reference.proeftuinen() if p.tranche == tranche
         ]
         groups.append(html.Section([
-            html.H2(f"Tranche {tranche}",
-                    style={"borderLeft": f"6px solid {TRANCHE_COLOURS.get(tranche, '#999999')}", "paddingLeft": "0.5rem"}),
+            html.H2(tranche_label(tranche),
+                    style={"borderLeft": f"6px solid {tranche_colour(tranche)}", "paddingLeft": "0.5rem"}),
             html.Ul(items, className="pm-proeftuin-lijst"),
         ], className="pm-section col-lg-6"))
     return html.Div([
@@ -155,7 +144,7 @@ def not_yours(proeftuin: reference.Proeftuin, own: str, view: View):
     """For a proeftuin's user on another proeftuin's page: what they can see instead, no data."""
     own_name = next((p.naam for p in reference.proeftuinen() if p.code == own), own)
     return html.Div([
-        page_header(proeftuin.naam, f"Tranche {proeftuin.tranche}", view),
+        page_header(proeftuin.naam, tranche_label(proeftuin.tranche), view),
         html.Div([
             html.P(f"U bent ingelogd voor proeftuin {own_name}. Van de andere proeftuinen toont de "
                    "monitor alleen de cijfers van hun tranche en van het hele programma, opgeteld."),
@@ -166,40 +155,12 @@ def not_yours(proeftuin: reference.Proeftuin, own: str, view: View):
     ])
 
 
-def period_bar(view: View, kwartalen: list[str]):
-    """The period filter only: the proeftuin is in the path, and with it the tranche."""
-    if view.presentatie:
-        return None
-    options = [{"label": k, "value": k} for k in kwartalen]
-    controls = []
-    for name, label, placeholder in (("van", "Van kwartaal", "Eerste"), ("tot", "Tot en met kwartaal", "Laatste")):
-        controls.append(html.Div([
-            html.Label(label, htmlFor=f"filter-{name}", className="pm-filter-label"),
-            dcc.Dropdown(id=param_id(name), options=options, value=getattr(view.filters, name),
-                         placeholder=placeholder, searchable=False, className="pm-filter-kwartaal"),
-        ], className="pm-filter"))
-    controls.append(html.Div(
-        dcc.Link("Alle proeftuinen", href="/proeftuin" + View(filters=Filters(van=view.filters.van,
-                                                                             tot=view.filters.tot)).search),
-        className="pm-filter ms-auto align-self-center"))
-    return html.Div(controls, className="pm-filters", role="search", **{"aria-label": "Filters"})
-
-
-# --- text helpers ---------------------------------------------------------------------------
-
-def start_text(datum: dt.date | None, precisie: str | None) -> str:
-    """A date with its precision: 10 januari 2023 · december 2021 · 4e kwartaal 2021 · 2023."""
-    if datum is None or pd.isna(datum):
-        return "onbekend"
-    if precisie == "dag":
-        return f"{datum.day} {MAANDEN[datum.month - 1]} {datum.year}"
-    if precisie == "maand":
-        return f"{MAANDEN[datum.month - 1]} {datum.year}"
-    if precisie == "kwartaal":
-        return f"{(datum.month - 1) // 3 + 1}e kwartaal {datum.year}"
-    if precisie == "jaar":
-        return str(datum.year)
-    return f"{datum.day} {MAANDEN[datum.month - 1]} {datum.year}"
+def all_link(view: View):
+    """Back to the index, the period kept: the proeftuin is in the path, and with it the tranche,
+    so the filter bar of a proeftuin page has the period only."""
+    index_view = View(filters=Filters(van=view.filters.van, tot=view.filters.tot))
+    return html.Div(dcc.Link("Alle proeftuinen", href=index_view.href("/proeftuin")),
+                    className="pm-filter ms-auto align-self-center")
 
 
 def _own(proeftuin: reference.Proeftuin) -> Filters:
@@ -216,9 +177,9 @@ def profiel_card(view: View, proeftuin: reference.Proeftuin):
         tranche = int(row["tranche"])
         items = [
             ("Motto", row["titel"] if isinstance(row["titel"], str) and row["titel"] else "–"),
-            ("Tranche", html.Span(f"Tranche {tranche}", className="badge rounded-pill",
-                                  style={"backgroundColor": TRANCHE_COLOURS.get(tranche, GRIJS_TEKST)})),
-            ("Gestart", start_text(row["start_datum"], row["start_precisie"])),
+            ("Tranche", html.Span(tranche_label(tranche), className="badge rounded-pill",
+                                  style={"backgroundColor": tranche_colour(tranche)})),
+            ("Gestart", precise_date(row["start_datum"], row["start_precisie"])),
         ]
         return html.Div([
             html.Dl(sum(([html.Dt(k, className="col-4"), html.Dd(v, className="col-8")] for k, v in items), []),
@@ -226,27 +187,30 @@ def profiel_card(view: View, proeftuin: reference.Proeftuin):
             html.P(row["start_toelichting"], className="pm-definition"),
         ])
 
-    return figure_card("proeftuin-profiel", view, build, filters=_own(proeftuin), title="Profiel",
-                       description="Naam, motto, tranche en start uit de factsheet van het programma.")
+    return figure_card(
+        "proeftuin-profiel", view, build,
+        Card(
+            title="Profiel",
+            description="Naam, motto, tranche en start uit de factsheet van het programma.",
+        ),
+        filters=_own(proeftuin),
+    )
 
 
 def werkgebieden_card(view: View, proeftuin: reference.Proeftuin, kwartalen: list[str]):
     end = contract.peildatum(kwartalen[-1])
     return figure_card(
         "werkgebieden", view, lambda fd: werkgebieden_figure(fd, proeftuin, end),
-        filters=_own(proeftuin), title="Werkgebieden",
-        description=("Waar en sinds wanneer de proeftuin werkt, uit de factsheet; een stop en herstart "
-                     "staan als aparte balken."),
-        table_columns={"werkgebied": "Werkgebied", "start_datum": "Start", "start_precisie": "Precisie",
-                       "stop_datum": "Stop", "stop_precisie": "Precisie", "toelichting": "Toelichting"},
-        height=260,
+        Card(
+            title="Werkgebieden",
+            description="Waar en sinds wanneer de proeftuin werkt, uit de factsheet; een stop en herstart "
+                        "staan als aparte balken.",
+            table_columns={"werkgebied": "Werkgebied", "start_datum": "Start", "start_precisie": "Precisie",
+                           "stop_datum": "Stop", "stop_precisie": "Precisie", "toelichting": "Toelichting"},
+            height=260,
+        ),
+        filters=_own(proeftuin),
     )
-
-
-def _date(value) -> dt.date | None:
-    if value is None or pd.isna(value):
-        return None
-    return pd.Timestamp(value).date()
 
 
 def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.date) -> go.Figure:
@@ -256,16 +220,16 @@ def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.
     df = fd.df
     if df.empty:
         return empty_figure("Geen werkgebieden bekend")
-    colour = TRANCHE_COLOURS.get(proeftuin.tranche, GRIJS_TEKST)  # as on /tijdlijn
+    colour = tranche_colour(proeftuin.tranche)  # as on /tijdlijn
     order = list(dict.fromkeys(df["werkgebied"]))
     bekend, onbekend = [], []
     for row in df.to_dict("records"):
-        start, stop = _date(row["start_datum"]), _date(row["stop_datum"])
+        start, stop = to_date(row["start_datum"]), to_date(row["stop_datum"])
         first = start or proeftuin.start_datum
         last = stop or max(end, first)
-        since = (start_text(start, row["start_precisie"]) if start
-                 else f"onbekend (proeftuin gestart {start_text(proeftuin.start_datum, proeftuin.start_precisie)})")
-        until = start_text(stop, row["stop_precisie"]) if stop else "loopt nog"
+        since = (precise_date(start, row["start_precisie"]) if start
+                 else f"onbekend (proeftuin gestart {precise_date(proeftuin.start_datum, proeftuin.start_precisie)})")
+        until = precise_date(stop, row["stop_precisie"]) if stop else "loopt nog"
         item = (row["werkgebied"], first, last, f"Start: {since}<br>Stop: {until}")
         (bekend if start else onbekend).append(item)
     for items, name, pattern in ((bekend, "Actief", ""), (onbekend, "Startdatum niet bekend", "/")):
@@ -279,9 +243,9 @@ def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.
             customdata=[i[3] for i in items],
             hovertemplate="<b>%{y}</b><br>%{customdata}<extra></extra>",
         )
-    fig.add_vline(x=pd.Timestamp(proeftuin.start_datum).timestamp() * 1000, line={"dash": "dot", "color": "#666666"})
+    fig.add_vline(x=pd.Timestamp(proeftuin.start_datum).timestamp() * 1000, line={"dash": "dot", "color": GRIJS_ZACHT})
     fig.add_annotation(x=proeftuin.start_datum.isoformat(), y=1, yref="paper", text="start proeftuin",
-                       showarrow=False, yanchor="bottom", xanchor="left", font={"size": 12, "color": "#666666"})
+                       showarrow=False, yanchor="bottom", xanchor="left", font={"size": 12, "color": GRIJS_ZACHT})
     first_date = min(proeftuin.start_datum, *(i[1] for i in bekend + onbekend))
     fig.update_layout(
         barmode="overlay",
@@ -300,7 +264,7 @@ def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.
 # --- cases over time ------------------------------------------------------------------------
 
 def casussen_cards(view: View, proeftuin: reference.Proeftuin, filters: Filters):
-    colour = proeftuin_colours().get(proeftuin.code, TRANCHE_COLOURS.get(proeftuin.tranche))
+    colour = proeftuin_colour(proeftuin.code)
     specs = (
         ("instroom-per-kwartaal", "aangemeld", "Aangemeld per kwartaal", "Aangemelde casussen", True,
          "Casussen aangemeld in het kwartaal.", sum_basis("aangemeld")),
@@ -310,9 +274,16 @@ def casussen_cards(view: View, proeftuin: reference.Proeftuin, filters: Filters)
          "Casussen die aan het eind van het kwartaal lopen.", _last_basis),
     )
     cards = [
-        figure_card(figure_id, view,
-                    lambda fd, c=column, label=label, bars=bars: quarter_figure(fd, c, label, colour, bars),
-                    filters=filters, title=card_title, description=description, basis=basis, height=320)
+        figure_card(
+            figure_id, view, lambda fd, c=column, label=label, bars=bars: quarter_figure(fd, c, label, colour, bars),
+            Card(
+                title=card_title,
+                description=description,
+                basis=basis,
+                height=320,
+            ),
+            filters=filters,
+        )
         for figure_id, column, card_title, label, bars, description, basis in specs
     ]
     return html.Div([html.Div(card, className="col-lg-4") for card in cards], className="row g-4 pm-pair")
@@ -323,14 +294,6 @@ def _last_basis(fd: FigureData) -> str | None:
         return None
     last = fd.df.iloc[-1]
     return f"{shown(last['lopend'])} casussen eind {last['kwartaal']}"
-
-
-def year_axis(kwartalen: list[str]) -> dict:
-    """A category axis of quarters for a narrow figure: only each year's first quarter is
-    labelled, with the year; the hover names every quarter."""
-    ticks = [k for k in kwartalen if k.endswith("Q1")] or kwartalen[:1]
-    return {"type": "category", "categoryorder": "array", "categoryarray": kwartalen, "tickmode": "array",
-            "tickvals": ticks, "ticktext": [k[:4] for k in ticks], "tickangle": 0}
 
 
 def quarter_figure(fd: FigureData, column: str, label: str, colour: str, bars: bool) -> go.Figure:
@@ -349,7 +312,7 @@ def quarter_figure(fd: FigureData, column: str, label: str, colour: str, bars: b
     if not hidden.empty:
         # A hidden count draws nothing; its text at the axis tells it apart from a zero.
         fig.add_scatter(x=hidden["kwartaal"], y=[0] * len(hidden), text=hidden[column], mode="text",
-                        textposition="top center", textfont={"size": 10, "color": "#666666"},
+                        textposition="top center", textfont={"size": 10, "color": GRIJS_ZACHT},
                         hovertemplate="%{x}: %{text} casussen (afgeschermd)<extra></extra>")
     fig.update_layout(
         showlegend=False,
@@ -372,11 +335,15 @@ def kpi_vergelijking_card(view: View, proeftuin: reference.Proeftuin, filters: F
     programma = card_data("kpi-programma", view, programma_filters)
     card = figure_card(
         "kpi-per-proeftuin", view, lambda fd: kpi_comparison_figure(fd, proeftuin, tranche, programma),
-        filters=filters, title="Kerncijfers naast de tranche en het programma",
-        description=(f"De elf kerncijfers van {proeftuin.naam} (punt) naast die van tranche "
-                     f"{proeftuin.tranche} samen (ruit) en alle proeftuinen samen (streep)."),
-        basis=lambda fd: _max_noemer(fd, proeftuin.naam), height=560,
-        table_columns={"kpi": "Kerncijfer", "teller": "Teller", "noemer": "Noemer", "waarde": "Waarde (%)"},
+        Card(
+            title="Kerncijfers naast de tranche en het programma",
+            description=f"De elf kerncijfers van {proeftuin.naam} (punt) naast die van tranche "
+                        f"{proeftuin.tranche} samen (ruit) en alle proeftuinen samen (streep).",
+            basis=lambda fd: kpi_basis(fd, f" van {proeftuin.naam}"),
+            height=560,
+            table_columns={"kpi": "Kerncijfer", "teller": "Teller", "noemer": "Noemer", "waarde": "Waarde (%)"},
+        ),
+        filters=filters,
     )
     if view.presentatie:
         return card
@@ -390,11 +357,6 @@ def kpi_vergelijking_card(view: View, proeftuin: reference.Proeftuin, filters: F
     return html.Div([card, extra], className="pm-section")
 
 
-def _max_noemer(fd: FigureData, naam: str) -> str | None:
-    noemers = numbers(fd.df.get("noemer", pd.Series(dtype=object)))
-    return f"{format_nl(noemers.max())} casussen van {naam}" if noemers.notna().any() else None
-
-
 def kpi_comparison_figure(fd: FigureData, proeftuin: reference.Proeftuin, tranche: FigureData,
                           programma: FigureData) -> go.Figure:
     fig = go.Figure()
@@ -402,12 +364,12 @@ def kpi_comparison_figure(fd: FigureData, proeftuin: reference.Proeftuin, tranch
         return empty_figure()
     titles = dict(zip(programma.df["kpi"], programma.df["titel"])) if not programma.df.empty else {}
     order = [titles.get(k, k) for k in (programma.df["kpi"] if not programma.df.empty else fd.df["kpi"])]
-    colour = proeftuin_colours().get(proeftuin.code, TRANCHE_COLOURS.get(proeftuin.tranche))
+    colour = proeftuin_colour(proeftuin.code)
     series = (
         (programma.df, "Alle proeftuinen",
          {"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": PROGRAMMA_COLOUR}}),
-        (tranche.df, f"Tranche {proeftuin.tranche}",
-         {"symbol": "diamond", "size": 12, "color": TRANCHE_COLOURS.get(proeftuin.tranche),
+        (tranche.df, tranche_label(proeftuin.tranche),
+         {"symbol": "diamond", "size": 12, "color": tranche_colour(proeftuin.tranche),
           "line": {"width": 1, "color": "white"}}),
         (fd.df, proeftuin.naam,
          {"symbol": "circle", "size": 15, "color": colour, "line": {"width": 1.5, "color": "white"}}),
@@ -430,11 +392,10 @@ def kpi_comparison_figure(fd: FigureData, proeftuin: reference.Proeftuin, tranch
             textposition="middle right", showlegend=False, hoverinfo="skip",
             text=[f"{proeftuin.naam}: niet getoond (kleine aantallen)" if isinstance(t, str)
                   else f"{proeftuin.naam}: geen casussen" for t in hidden["teller"]],
-            textfont={"color": "#666666", "size": 12},
+            textfont={"color": GRIJS_ZACHT, "size": 12},
         )
     fig.update_layout(
-        xaxis={"title": {"text": "Percentage"}, "range": [0, 100 if hidden.empty else 150], "ticktext": PERCENT_TICKTEXT,
-               "tickvals": [0, 25, 50, 75, 100]},
+        xaxis=percent_axis("Percentage", 100 if hidden.empty else 150),
         yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": order,
                "showgrid": True},
         hovermode="closest",
@@ -452,10 +413,15 @@ def team_card(view: View, proeftuin: reference.Proeftuin):
         return f"{format_nl(fd.df['fte'].sum(), 1)} fte in {format_nl(fd.df['posities'].sum())} posities"
 
     return figure_card(
-        "team-fte", view, team_figure, filters=_own(proeftuin),
-        title="Team", description="Bezetting in fte per organisatie, naar rol, op de peildatum van de teamlevering.",
-        basis=basis, height=380,
-        table_columns={"organisatie": "Organisatie", "rol": "Rol", "fte": "fte", "posities": "Posities"},
+        "team-fte", view, team_figure,
+        Card(
+            title="Team",
+            description="Bezetting in fte per organisatie, naar rol, op de peildatum van de teamlevering.",
+            basis=basis,
+            height=380,
+            table_columns={"organisatie": "Organisatie", "rol": "Rol", "fte": "fte", "posities": "Posities"},
+        ),
+        filters=_own(proeftuin),
     )
 
 
@@ -471,7 +437,7 @@ def team_figure(fd: FigureData) -> go.Figure:
         label = ROL_LABELS.get(rol, rol)
         fig.add_bar(
             y=[ORGANISATIE_LABELS.get(o, o) for o in rows["organisatie"]], x=rows["fte"], orientation="h",
-            name=label, marker_color=ROL_COLOURS.get(rol, "#999999"),
+            name=label, marker_color=ROL_COLOURS.get(rol, GRIJS_ZACHT),
             customdata=list(zip([format_nl(v, 1) for v in rows["fte"]], [format_nl(v) for v in rows["posities"]])),
             hovertemplate=f"%{{y}}<br>{label}: %{{customdata[0]}} fte (%{{customdata[1]}} posities)<extra></extra>",
         )
@@ -494,10 +460,14 @@ def themas_card(view: View, proeftuin: reference.Proeftuin):
         return f"{int(fd.df['status'].notna().sum())} gemelde thema's"
 
     return figure_card(
-        "thema-matrix", view, themes_list, filters=_own(proeftuin), title="Thema's",
-        description=("De thema's die de proeftuin meldt, met hun status in het laatste gemelde jaar, en "
-                     "de thema's die de factsheet haar toewijst."),
-        basis=basis,
+        "thema-matrix", view, themes_list,
+        Card(
+            title="Thema's",
+            description="De thema's die de proeftuin meldt, met hun status in het laatste gemelde jaar, en "
+                        "de thema's die de factsheet haar toewijst.",
+            basis=basis,
+        ),
+        filters=_own(proeftuin),
     )
 
 
@@ -542,12 +512,17 @@ def leveringen_card(view: View, proeftuin: reference.Proeftuin, filters: Filters
         return f"{format_nl(len(fd.df))} kwartalen, waarvan {format_nl(on_time)} op tijd geleverd"
 
     return figure_card(
-        "leveringen-status", view, delivery_strip, filters=filters, title="Leveringen",
-        description=("Per kwartaal de casussen-levering: op tijd (binnen 30 dagen na het eind van het "
-                     "kwartaal), te laat, alleen afgewezen of ontbrekend."),
-        basis=basis, height=190,
-        table_columns={"kwartaal": "Kwartaal", "status": "Status", "ontvangen": "Ontvangen",
-                       "dagen_na_kwartaal": "Dagen na kwartaal", "afgewezen": "Afgewezen"},
+        "leveringen-status", view, delivery_strip,
+        Card(
+            title="Leveringen",
+            description="Per kwartaal de casussen-levering: op tijd (binnen 30 dagen na het eind van het "
+                        "kwartaal), te laat, alleen afgewezen of ontbrekend.",
+            basis=basis,
+            height=190,
+            table_columns={"kwartaal": "Kwartaal", "status": "Status", "ontvangen": "Ontvangen",
+                           "dagen_na_kwartaal": "Dagen na kwartaal", "afgewezen": "Afgewezen"},
+        ),
+        filters=filters,
     )
 
 
@@ -556,16 +531,17 @@ def delivery_strip(fd: FigureData) -> go.Figure:
     df = fd.df
     if df.empty:
         return empty_figure()
-    for status, (label, colour) in LEVERING_STATUS.items():
+    for status in LEVERING_STATUSSEN:
+        label, colour = STATUSES[status].label, STATUSES[status].colour
         rows = df[df["status"] == status]
         if rows.empty:
             continue
         details = []
         for row in rows.to_dict("records"):
             text = label.lower()
-            received = _date(row["ontvangen"])
+            received = to_date(row["ontvangen"])
             if received:
-                text += (f", ontvangen {received.strftime('%d-%m-%Y')} "
+                text += (f", ontvangen {format_date_nl(received)} "
                          f"({format_nl(row['dagen_na_kwartaal'])} dagen na het kwartaal)")
             if row["afgewezen"]:
                 text += f"; {format_nl(row['afgewezen'])} keer afgewezen"

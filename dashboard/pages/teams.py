@@ -1,7 +1,7 @@
 """Teams: who works in the proeftuinen' teams (fte by organisation or role), how the teams grew,
 and whether each team has the functions the Leidraad tweede tranche asks for.
 
-Layout only: the view comes from the URL (dashboard.components), every number from
+Layout only: the view comes from the URL (dashboard.ui.view), every number from
 dashboard.figuredata through the shared figure cards. The toggles `naar` (stack the fte by
 organisation or by role) and `maat` (team size in fte or positions) live in the URL too.
 """
@@ -13,34 +13,28 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard import doorklik, reference
-from dashboard.components import (
-    View,
-    empty_figure,
-    end_labels,
-    figure_card,
-    filter_bar,
-    no_data_message,
-    page_header,
-    param_radio,
-    quarters,
-    scroll_region,
-    view_from_query,
-)
+from dashboard import reference
 from dashboard.figuredata import FigureData
-from dashboard.style import (
+from dashboard.ui.cards import Card, figure_card, no_data_message, no_selection_message, page_header
+from dashboard.ui.charts import empty_figure, end_labels, quarter_axis, register_template
+from dashboard.ui.data import proeftuinen_in, quarters
+from dashboard.ui.filters import filter_bar, param_radio
+from dashboard.ui.format import breakable, format_date_long_nl, format_nl
+from dashboard.ui.links import proeftuin_link
+from dashboard.ui.tables import scroll_region
+from dashboard.ui.view import View, view_from_query
+from dashboard.ui.vocab import (
+    GRIJS_ZACHT,
+    LEIDRAAD_STATUSES,
+    LEIDRAAD_TINTS,
     ORGANISATIE_COLOURS,
     ORGANISATIE_LABELS,
-    PROEFTUIN_SHORT,
     ROL_COLOURS,
     ROL_LABELS,
     TRANCHE_DASHES,
-    breakable,
-    format_date_long_nl,
-    format_nl,
     proeftuin_colours,
+    proeftuin_short_name,
     proeftuin_symbols,
-    register_template,
 )
 
 EXTRA = {"naar": ("organisatie", "rol"), "maat": ("fte", "posities")}
@@ -71,12 +65,14 @@ EIS_KOPPEN = {
     "ervaringsdeskundige": "Ervaringsdeskundige",
 }
 WAAR_MOGELIJK = "waar_mogelijk"
-MARK_STYLE = {
-    "aanwezig": {"color": "#00704a"},
-    "ontbreekt": {"color": "#a1001c", "backgroundColor": "#fbe9eb", "fontWeight": 600},
-    "ontbreekt-waar-mogelijk": {"color": "#8a4b00", "backgroundColor": "#fff3df"},
-    "geen-gegevens": {"color": "#535353", "backgroundColor": "#f3f3f3", "fontStyle": "italic"},
-}
+EXTRA_STYLE = {"ontbreekt": {"fontWeight": 600}, "geen-gegevens": {"fontStyle": "italic"}}
+
+
+def _style(kind: str) -> dict:
+    """A Leidraad cell's look: its status colour from vocab, on the status's tint where it has one."""
+    tint = LEIDRAAD_TINTS.get(kind)
+    return {"color": LEIDRAAD_STATUSES[kind].colour, **({"backgroundColor": tint} if tint else {}),
+            **EXTRA_STYLE.get(kind, {})}
 
 
 def layout(**query):
@@ -106,7 +102,7 @@ def layout(**query):
     ])
 
 
-# --- cards (also usable as slides) ------------------------------------------------------------
+# --- cards ---------------------------------------------------------------------------------------
 
 def fte_card(view: View):
     by = view.extra.get("naar", "organisatie")
@@ -122,14 +118,16 @@ def fte_card(view: View):
 
     return figure_card(
         FTE_FIGURE, view, lambda fd: fte_figure(fd, view, by),
-        title=f"Bezetting van de teams naar {'organisatie' if by == 'organisatie' else 'rol'}",
-        description=("Som van de fte per proeftuin en "
-                     f"{'organisatie' if by == 'organisatie' else 'rol'}, over de posities die op de "
-                     "peildatum van de laatste teamleden-levering actief zijn."),
-        basis=basis,
-        table_columns={"proeftuin": "Proeftuin", "organisatie": "Organisatie", "rol": "Rol",
-                       "fte": "fte", "posities": "Posities"},
-        height=460,
+        Card(
+            title=f"Bezetting van de teams naar {'organisatie' if by == 'organisatie' else 'rol'}",
+            description="Som van de fte per proeftuin en "
+                        f"{'organisatie' if by == 'organisatie' else 'rol'}, over de posities die op de "
+                        "peildatum van de laatste teamleden-levering actief zijn.",
+            basis=basis,
+            table_columns={"proeftuin": "Proeftuin", "organisatie": "Organisatie", "rol": "Rol",
+                           "fte": "fte", "posities": "Posities"},
+            height=460,
+        ),
     )
 
 
@@ -143,13 +141,15 @@ def omvang_card(view: View):
 
     return figure_card(
         OMVANG_FIGURE, view, lambda fd: omvang_figure(fd, maat),
-        title="Omvang van de teams per kwartaal",
-        description=("Som van de fte van de posities die op de laatste dag van het kwartaal actief zijn, "
-                     "per proeftuin." if maat == "fte" else
-                     "Aantal posities dat op de laatste dag van het kwartaal actief is, per proeftuin."),
-        basis=basis,
-        table_columns={"proeftuin": "Proeftuin", "kwartaal": "Kwartaal", "posities": "Posities", "fte": "fte"},
-        height=440,
+        Card(
+            title="Omvang van de teams per kwartaal",
+            description="Som van de fte van de posities die op de laatste dag van het kwartaal actief zijn, "
+                        "per proeftuin." if maat == "fte" else
+                        "Aantal posities dat op de laatste dag van het kwartaal actief is, per proeftuin.",
+            basis=basis,
+            table_columns={"proeftuin": "Proeftuin", "kwartaal": "Kwartaal", "posities": "Posities", "fte": "fte"},
+            height=440,
+        ),
     )
 
 
@@ -160,22 +160,17 @@ def leidraad_card(view: View):
 
     return figure_card(
         LEIDRAAD_FIGURE, view, lambda fd: leidraad_table(fd, view),
-        title="Samenstelling van het veiligheidsteam volgens de Leidraad",
-        description=("Per proeftuin of het team op de peildatum van de laatste teamleden-levering "
-                     "minstens één actieve positie heeft voor elke functie die de Leidraad tweede "
-                     "tranche noemt."),
-        basis=basis,
+        Card(
+            title="Samenstelling van het veiligheidsteam volgens de Leidraad",
+            description="Per proeftuin of het team op de peildatum van de laatste teamleden-levering "
+                        "minstens één actieve positie heeft voor elke functie die de Leidraad tweede "
+                        "tranche noemt.",
+            basis=basis,
+        ),
     )
 
 
 # --- figure and table builders ----------------------------------------------------------------
-
-def _tuinen(view: View) -> list[reference.Proeftuin]:
-    """The proeftuinen of the view, in the reference order (tranche 1 first)."""
-    f = view.filters
-    return [p for p in reference.proeftuinen()
-            if (not f.tranche or p.tranche == f.tranche) and (not f.proeftuinen or p.code in f.proeftuinen)]
-
 
 def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
     """Horizontal bars per proeftuin, stacked by organisation or role; the total at the end."""
@@ -184,7 +179,7 @@ def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
         return empty_figure()
     df["fte"] = pd.to_numeric(df["fte"], errors="coerce")
     df["posities"] = pd.to_numeric(df["posities"], errors="coerce")
-    tuinen = _tuinen(view)
+    tuinen = proeftuinen_in(view.filters)
     naam = {p.code: p.naam for p in tuinen}
     labels, colours = (ORGANISATIE_LABELS, ORGANISATIE_COLOURS) if by == "organisatie" else (ROL_LABELS, ROL_COLOURS)
     order = list(labels) + sorted(set(df[by]) - set(labels))
@@ -198,7 +193,7 @@ def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
         traces.append({
             "type": "bar", "orientation": "h", "name": label,
             "y": [naam.get(c, c) for c in rows["proeftuin"]], "x": rows["fte"].tolist(),
-            "marker": {"color": colours.get(key, "#BBBBBB"), "line": {"color": "#FFFFFF", "width": 1}},
+            "marker": {"color": colours.get(key, GRIJS_ZACHT), "line": {"color": "#FFFFFF", "width": 1}},
             "customdata": [[format_nl(f, 1), format_nl(n)] for f, n in zip(rows["fte"], rows["posities"])],
             "hovertemplate": (f"%{{y}} · {label}<br>%{{customdata[0]}} fte in %{{customdata[1]}} posities"
                               "<extra></extra>"),
@@ -209,7 +204,7 @@ def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
         known = p.code in totals.index
         annotations.append({
             "x": float(totals[p.code]) if known else 0, "y": p.naam, "showarrow": False, "xanchor": "left",
-            "xshift": 6, "font": {"size": 13, "color": "#535353"},
+            "xshift": 6, "font": {"size": 13, "color": GRIJS_ZACHT},
             "text": f"{format_nl(totals[p.code], 1)} fte" if known else "geen teamleden-levering",
         })
     return go.Figure(data=traces, layout={
@@ -245,7 +240,7 @@ def omvang_figure(fd: FigureData, maat: str) -> go.Figure:
         values = pd.to_numeric(rows[maat], errors="coerce")
         known = [(k, v) for k, v in zip(rows["kwartaal"], values) if pd.notna(v)]
         if known:
-            ends.append((*known[-1], PROEFTUIN_SHORT.get(p.code, p.naam), colours[p.code]))
+            ends.append((*known[-1], proeftuin_short_name(p.code), colours[p.code]))
         traces.append({
             "type": "scatter", "mode": "lines+markers", "name": p.naam,
             "x": rows["kwartaal"].tolist(), "y": values.tolist(),
@@ -254,16 +249,13 @@ def omvang_figure(fd: FigureData, maat: str) -> go.Figure:
             "customdata": [format_nl(v, 1 if maat == "fte" else 0) for v in values],
             "hovertemplate": f"{p.naam} (tranche {p.tranche})<br>%{{x}}: %{{customdata}} {unit}<extra></extra>",
         })
-    ticks = [k for k in kwartalen if k.endswith("Q1")] if len(kwartalen) > 8 else kwartalen
     top = max((e[1] for e in ends), default=1) * 1.05
     return go.Figure(data=traces, layout={
         # Each line is labelled at its end: no legend to match colours against.
         "annotations": end_labels(ends, y_range=(0, top), plot_px=OMVANG_PLOT_PX),
         "showlegend": False,
         "template": register_template(),
-        "xaxis": {"title": {"text": "Kwartaal"}, "type": "category", "categoryorder": "array",
-                  "categoryarray": kwartalen, "tickmode": "array", "tickvals": ticks,
-                  "ticktext": [f"{k[-2:]} {k[:4]}" for k in ticks], "tickangle": 0},
+        "xaxis": {"title": {"text": "Kwartaal"}, **quarter_axis(kwartalen)},
         "yaxis": {"title": {"text": "fte" if maat == "fte" else "Posities"},
                   "tickformat": ",~r" if maat == "fte" else ",d", "range": [0, top]},
         "margin": {"r": 130, "t": 20},
@@ -276,16 +268,16 @@ def _cell(row: dict) -> html.Td:
     if bool(row["aanwezig"]):
         posities = format_nl(row["posities"])
         return html.Td(
-            [html.Span("✓", className="pm-mark", **{"aria-hidden": "true"}),
+            [html.Span(LEIDRAAD_STATUSES["aanwezig"].mark, className="pm-mark", **{"aria-hidden": "true"}),
              html.Span(" aanwezig,", className="visually-hidden"), f" {posities}"],
             title=f"Aanwezig: {posities} {'positie' if row['posities'] == 1 else 'posities'}",
-            style=MARK_STYLE["aanwezig"], className="pm-leidraad-aanwezig text-nowrap text-center",
+            style=_style("aanwezig"), className="pm-leidraad-aanwezig text-nowrap text-center",
         )
     note = " (waar mogelijk)" if waar_mogelijk else ""
     kind = "ontbreekt-waar-mogelijk" if waar_mogelijk else "ontbreekt"
     return html.Td(
-        [html.Span("✗", className="pm-mark", **{"aria-hidden": "true"}), " ontbreekt"],
-        title=f"Geen actieve positie{note}", style=MARK_STYLE[kind],
+        [html.Span(LEIDRAAD_STATUSES[kind].mark, className="pm-mark", **{"aria-hidden": "true"}), " ontbreekt"],
+        title=f"Geen actieve positie{note}", style=_style(kind),
         className=f"pm-leidraad-{kind} text-nowrap text-center",
     )
 
@@ -295,7 +287,7 @@ def leidraad_table(fd: FigureData, view: View):
     colour; a proeftuin without a teamleden delivery reads 'geen gegevens'."""
     df = fd.df
     if df.empty:
-        return html.P("Geen gegevens voor deze selectie.")
+        return no_selection_message()
     eisen = df.drop_duplicates("eis")[["eis", "label", "verplicht"]].to_dict("records")
     order = {p.code: i for i, p in enumerate(reference.proeftuinen())}
     tuinen = {p.code: p for p in reference.proeftuinen()}
@@ -318,13 +310,13 @@ def leidraad_table(fd: FigureData, view: View):
     for code in codes:
         rows = df[df["proeftuin"] == code].to_dict("records")
         p = tuinen.get(code)
-        cells = [html.Th(doorklik.proeftuin_link(code, p.naam, view) if p else code, scope="row",
+        cells = [html.Th(proeftuin_link(code, p.naam, view) if p else code, scope="row",
                          className="fw-normal text-nowrap"),
                  html.Td(str(p.tranche) if p else "–", className="text-center")]
         peildatum = rows[0]["peildatum"]
         if peildatum is None or pd.isna(peildatum):
             cells.append(html.Td("geen gegevens (geen teamleden-levering)", colSpan=len(eisen) + 1,
-                                 style=MARK_STYLE["geen-gegevens"], className="pm-leidraad-geen-gegevens"))
+                                 style=_style("geen-gegevens"), className="pm-leidraad-geen-gegevens"))
         else:
             delivered += 1
             by_eis = {r["eis"]: r for r in rows}
@@ -337,7 +329,8 @@ def leidraad_table(fd: FigureData, view: View):
     if delivered < len(codes):
         summary += f" {len(codes) - delivered} zonder teamleden-levering."
     legend = html.P(
-        ["✓ aanwezig, met het aantal actieve posities · ✗ ontbreekt · De vertrouwensarts vraagt de "
+        [f"{LEIDRAAD_STATUSES['aanwezig'].mark} aanwezig, met het aantal actieve posities · "
+         f"{LEIDRAAD_STATUSES['ontbreekt'].mark} ontbreekt · De vertrouwensarts vraagt de "
          "Leidraad ‘waar mogelijk’; die ontbreekt in oranje, een verplichte functie in rood."],
         className="pm-definition", style={"fontSize": "0.85rem"},
     )

@@ -15,23 +15,19 @@ import textwrap
 import dash
 import pandas as pd
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import html
 
-from dashboard import doorklik, reference
-from dashboard.components import (
-    View,
-    card_data,
-    empty_figure,
-    figure_card,
-    filter_bar,
-    no_data_message,
-    page_header,
-    quarters,
-    scroll_region,
-    view_from_query,
-)
+from dashboard import reference
 from dashboard.figuredata import FigureData
-from dashboard.style import MAANDEN, TRANCHE_COLOURS, format_date_long_nl, register_template
+from dashboard.ui.cards import Card, figure_card, no_data_message, no_selection_message, own_graph_height, page_header
+from dashboard.ui.charts import PRESENTATION_ROW_HEIGHT, ROW_HEIGHT, empty_figure, register_template
+from dashboard.ui.data import card_data, quarters
+from dashboard.ui.filters import filter_bar
+from dashboard.ui.format import precise_date, to_date
+from dashboard.ui.links import proeftuin_link
+from dashboard.ui.tables import scroll_region
+from dashboard.ui.view import View, view_from_query
+from dashboard.ui.vocab import GRIJS_ZACHT, tranche_colour, tranche_label
 
 dash.register_page(
     __name__,
@@ -46,11 +42,8 @@ TIJDLIJN_FIGURE = "tijdlijn"
 PROFIEL_FIGURE = "proeftuin-profiel"
 
 PRECISION_MONTHS = {"dag": 0, "maand": 1, "kwartaal": 3, "jaar": 12}
-ROW_HEIGHT = 24
-PRESENTATION_ROW_HEIGHT = 30
 ONZEKER_OPACITY = 0.35
 VANDAAG = "vandaag"
-GRIJS_ZACHT = "#535353"
 LEGEND_DIMMED = "#9A9A9A"
 
 
@@ -76,33 +69,13 @@ def layout(**query):
 
 # --- dates and their precision --------------------------------------------------------------
 
-def _date(value) -> dt.date | None:
-    if value is None or pd.isna(value):
-        return None
-    return value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
-
-
 def _add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     return dt.date(day.year + month // 12, month % 12 + 1, 1) if months else day
 
 
-def precise_text(value, precisie: str | None) -> str:
-    """A date as precisely as it is known: '1 november 2022', 'april 2022', '4e kwartaal 2021', '2023'."""
-    day = _date(value)
-    if day is None:
-        return "onbekend"
-    if precisie == "maand":
-        return f"{MAANDEN[day.month - 1]} {day.year}"
-    if precisie == "kwartaal":
-        return f"{(day.month - 1) // 3 + 1}e kwartaal {day.year}"
-    if precisie == "jaar":
-        return str(day.year)
-    return format_date_long_nl(day)
-
-
 def _with_precision(value, precisie) -> str:
-    text = precise_text(value, precisie)
+    text = precise_date(value, precisie)
     return f"{text} (precisie {precisie})" if isinstance(precisie, str) and precisie else text
 
 
@@ -126,41 +99,32 @@ def tijdlijn_card(view: View):
                 "uit de factsheet")
 
     card = figure_card(
-        TIJDLIJN_FIGURE, view, lambda fd: tijdlijn_figure(fd, dt.date.today()), data=fd,
-        title="Tijdlijn van de proeftuinen en hun werkgebieden",
-        description=("Per proeftuin de start, en per werkgebied elke periode dat het actief was: een stop "
-                     "en herstart zijn twee balken."),
-        basis=basis,
-        table_columns={"naam": "Proeftuin", "onderdeel": "Proeftuin of werkgebied", "soort": "Soort",
-                       "start_datum": "Start", "start_precisie": "Precisie start", "stop_datum": "Stop",
-                       "stop_precisie": "Precisie stop"},
-        height=max(320, ROW_HEIGHT * rows + 130),
+        TIJDLIJN_FIGURE, view, lambda fd: tijdlijn_figure(fd, dt.date.today()),
+        Card(
+            title="Tijdlijn van de proeftuinen en hun werkgebieden",
+            description="Per proeftuin de start, en per werkgebied elke periode dat het actief was: een stop "
+                        "en herstart zijn twee balken.",
+            basis=basis,
+            table_columns={"naam": "Proeftuin", "onderdeel": "Proeftuin of werkgebied", "soort": "Soort",
+                           "start_datum": "Start", "start_precisie": "Precisie start", "stop_datum": "Stop",
+                           "stop_precisie": "Precisie stop"},
+            height=max(320, ROW_HEIGHT * rows + 130),
+        ),
+        data=fd,
     )
     if view.presentatie:
         own_graph_height(card, PRESENTATION_ROW_HEIGHT * rows + 200)
     return card
 
 
-def own_graph_height(card, height: int):
-    """Give the card's graph its own height in presentation mode, where figure_card fits every
-    graph to the screen: thirty rows cannot be read in 480 px, so there the page scrolls."""
-    stack = [card]
-    while stack:
-        component = stack.pop()
-        if isinstance(component, dcc.Graph):
-            component.style = {"height": f"{height}px"}
-            return card
-        children = getattr(component, "children", None)
-        stack.extend(children if isinstance(children, (list, tuple)) else [children] if children is not None else [])
-    return card
-
-
 def profiel_card(view: View):
     return figure_card(
         PROFIEL_FIGURE, view, lambda fd: profiel_table(fd, view),
-        title="Start en bron per proeftuin",
-        description="De startdatum van elke proeftuin zo precies als de factsheet hem noemt, met de bron.",
-        basis=lambda fd: None if fd.df.empty else f"{len(fd.df)} proeftuinen",
+        Card(
+            title="Start en bron per proeftuin",
+            description="De startdatum van elke proeftuin zo precies als de factsheet hem noemt, met de bron.",
+            basis=lambda fd: None if fd.df.empty else f"{len(fd.df)} proeftuinen",
+        ),
     )
 
 
@@ -191,14 +155,14 @@ def _rows(df: pd.DataFrame) -> list[dict]:
 def _segments(df: pd.DataFrame, today: dt.date) -> list[dict]:
     """Every bar piece: solid (known to be active), onzeker (the unit a date lies somewhere in)
     or onbekend (a werkgebied whose start is not known, drawn from the proeftuin's start)."""
-    starts = {r["proeftuin"]: _date(r["start_datum"]) for r in df[df["soort"] == "proeftuin"].to_dict("records")}
+    starts = {r["proeftuin"]: to_date(r["start_datum"]) for r in df[df["soort"] == "proeftuin"].to_dict("records")}
     stops = {}
     for r in df[df["stop_datum"].notna()].to_dict("records"):
-        stops.setdefault(r["proeftuin"], []).append(_date(r["stop_datum"]))
+        stops.setdefault(r["proeftuin"], []).append(to_date(r["stop_datum"]))
     pieces = []
     for r in df.to_dict("records"):
         key = r["proeftuin"] if r["soort"] == "proeftuin" else f"{r['proeftuin']}|{r['onderdeel']}"
-        start, stop = _date(r["start_datum"]), _date(r["stop_datum"])
+        start, stop = to_date(r["start_datum"]), to_date(r["stop_datum"])
         onbekend = start is None
         if onbekend:
             start = starts.get(r["proeftuin"])
@@ -259,7 +223,7 @@ def tijdlijn_figure(fd: FigureData, today: dt.date) -> go.Figure:
 
     traces = []
     for tranche in sorted({p["tranche"] for p in pieces}):
-        colour = TRANCHE_COLOURS.get(tranche, "#555555")
+        colour = tranche_colour(tranche)
         for kind, marker in (
             ("zeker", {"color": colour}),
             ("onzeker", {"color": colour, "opacity": ONZEKER_OPACITY}),
@@ -270,7 +234,7 @@ def tijdlijn_figure(fd: FigureData, today: dt.date) -> go.Figure:
                 continue
             # One legend entry per tranche; its light and hatched parts toggle with it.
             traces.append({
-                "type": "bar", "orientation": "h", "name": f"Tranche {tranche}", "legendgroup": f"t{tranche}",
+                "type": "bar", "orientation": "h", "name": tranche_label(tranche), "legendgroup": f"t{tranche}",
                 "showlegend": kind == "zeker",
                 "y": [p["key"] for p in part], "base": [p["x0"].isoformat() for p in part],
                 "x": [_ms(p["x0"], p["x1"]) for p in part],
@@ -334,16 +298,16 @@ def _tranche_lines(df: pd.DataFrame) -> tuple[list[dict], list[dict]]:
     levels = own["tranche"].nunique()
     for level, (tranche, part) in enumerate(own.groupby("tranche", sort=True)):
         first = part.sort_values("start_datum").iloc[0]
-        day = _date(first["start_datum"])
+        day = to_date(first["start_datum"])
         if day is None:
             continue
-        colour = TRANCHE_COLOURS.get(int(tranche), "#555555")
+        colour = tranche_colour(tranche)
         lines.append(_vline(day, {"color": colour, "width": 1.5, "dash": "dot"}, f"start-tranche-{tranche}"))
         # Staggered: tranche starts a year apart are closer than their labels are long.
         labels.append({"x": day.isoformat(), "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom",
                        "yshift": 18 * (levels - 1 - level), "xanchor": "left", "xshift": 3, "showarrow": False,
                        "font": {"size": 12, "color": colour},
-                       "text": f"<b>Start tranche {tranche}</b> · {precise_text(day, first['start_precisie'])}"})
+                       "text": f"<b>Start tranche {tranche}</b> · {precise_date(day, first['start_precisie'])}"})
     return lines, labels
 
 
@@ -351,14 +315,14 @@ def profiel_table(fd: FigureData, view: View):
     """Per proeftuin: tranche, motto, start as precisely as known, and where that comes from."""
     df = fd.df
     if df.empty:
-        return html.P("Geen gegevens voor deze selectie.")
+        return no_selection_message()
     order = {p.code: i for i, p in enumerate(reference.proeftuinen())}
     records = sorted(df.to_dict("records"), key=lambda r: order.get(r["proeftuin"], len(order)))
     head = html.Thead(html.Tr([html.Th(t, scope="col") for t in
                                ("Proeftuin", "Tranche", "Motto", "Start", "Bron en toelichting")]))
     body = html.Tbody([
         html.Tr([
-            html.Th(doorklik.proeftuin_link(r["proeftuin"], r["naam"], view), scope="row", className="fw-normal text-nowrap"),
+            html.Th(proeftuin_link(r["proeftuin"], r["naam"], view), scope="row", className="fw-normal text-nowrap"),
             html.Td(str(r["tranche"])),
             html.Td(r["titel"] if isinstance(r["titel"], str) and r["titel"] else "–"),
             html.Td(_with_precision(r["start_datum"], r["start_precisie"]), className="text-nowrap"),

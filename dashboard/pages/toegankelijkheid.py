@@ -12,7 +12,7 @@ import dash
 from dash import html
 
 from dashboard import settings
-from dashboard.style import breakable
+from dashboard.ui.format import breakable
 
 dash.register_page(
     __name__,

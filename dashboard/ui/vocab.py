@@ -1,8 +1,9 @@
-"""Colours, the plotly template and Dutch number formatting shared by all pages.
+"""The one vocabulary of the dashboard: the colour, mark and label of every status, tranche,
+proeftuin, organisation and role, used by every page, figure, table, slide and download.
 
 Colours come from the Okabe-Ito palette, which stays distinguishable for the common forms of
 colour blindness. A tranche and a proeftuin keep the same colour on every page, so a steering
-group learns them once.
+group learns them once. No Dash here: the spreadsheet export reads its labels from this module too.
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
+from dashboard import reference
 
 # The one palette of the dashboard. Every colour here is used on white (BACKGROUND): as text it
 # needs 4.5:1, as a line, bar or mark 3:1 (WCAG 1.4.3, 1.4.11); tests/test_palette.py computes
@@ -55,32 +54,25 @@ PROEFTUIN_SHORT = {
     "zaanstreek-waterland": "Zaanstreek",
 }
 
-# Long Dutch compounds with their soft hyphens (U+00AD): Chromium has no Dutch hyphenation
-# offline, and without them a narrow card or slide breaks "Kinderbeschermingsmaatregel" anywhere.
-SOFT_HYPHENS = {
-    "Kinderbeschermingsmaatregel": "Kinder\u00adbeschermings\u00admaatregel",
-    "Ervaringsdeskundige": "Ervarings\u00addeskundige",
-    "ervaringsdeskundige": "ervarings\u00addeskundige",
-    "Gedragswetenschapper": "Gedrags\u00adwetenschapper",
-    "Vertrouwensarts": "Vertrouwens\u00adarts",
-    "Toegankelijkheidsverklaring": "Toegankelijkheids\u00adverklaring",
-}
 
-
-def breakable(text: str) -> str:
-    """The text with soft hyphens in the long compounds of SOFT_HYPHENS."""
-    for word, hyphenated in SOFT_HYPHENS.items():
-        text = text.replace(word, hyphenated)
-    return text
+# Rijkshuisstijl-like colours for the shell and neutral chart elements.
+DONKERBLAUW = "#154273"
+LINTBLAUW = "#01689B"
+GRIJS_TEKST = "#333333"
+GRIJS_ZACHT = "#595959"  # secondary text and marks: 7:1 on white
+GRIJS_LIJN = "#CCCCCC"  # axis lines and grids only: no meaning rests on them
+PROGRAMMA_COLOUR = GRIJS_TEKST  # all proeftuinen together, next to one proeftuin and its tranche
 
 
 @dataclass(frozen=True)
 class Status:
-    """How one status looks everywhere: its label, colour (text and tile) and mark."""
+    """How one status looks everywhere: its label, colour (text and tile), mark (a character in
+    text and on tiles) and plotly marker symbol (in a chart)."""
 
     label: str
     colour: str
     mark: str
+    symbol: str = "square"
 
 
 # Deliveries: the same status has the same colour and mark on every page, in every figure and
@@ -91,37 +83,35 @@ STATUSES: dict[str, Status] = {
     "geaccepteerd": Status("Geaccepteerd", "#00704A", "✓"),
     "te_laat": Status("Te laat", "#8F4B00", "!"),
     "afgewezen": Status("Afgewezen", "#B3001E", "✗"),
-    "ontbreekt": Status("Ontbreekt", "#595959", "–"),
-    "niet_geleverd": Status("Niet geleverd", "#595959", "–"),
-    "verwijderd": Status("Verwijderd", "#595959", "–"),
+    "ontbreekt": Status("Ontbreekt", GRIJS_ZACHT, "–"),
+    "niet_geleverd": Status("Niet geleverd", GRIJS_ZACHT, "–"),
+    "verwijderd": Status("Verwijderd", GRIJS_ZACHT, "–"),
 }
 MARK_ON_TILE = "#FFFFFF"
 
 # Themes: from planned to done, told apart by shape as well (open circle, circle, square).
 THEMA_STATUSES: dict[str, Status] = {
-    "afgerond": Status("Afgerond", "#00573F", "■"),
-    "lopend": Status("Lopend", "#0072B2", "●"),
-    "gepland": Status("Gepland", "#6B5E00", "○"),
+    "afgerond": Status("Afgerond", "#00573F", "■", "square"),
+    "lopend": Status("Lopend", "#0072B2", "●", "circle"),
+    "gepland": Status("Gepland", "#6B5E00", "○", "circle-open"),
 }
+
+# The Leidraad check on /teams: a function present, missing, missing where the Leidraad asks it
+# "waar mogelijk", or no teamleden delivery to tell. The cell's text is in the status colour on a
+# light tint of it (4.5:1, tested); the same greens, reds and oranges as the deliveries.
+LEIDRAAD_STATUSES: dict[str, Status] = {
+    "aanwezig": Status("Aanwezig", STATUSES["op_tijd"].colour, "✓"),
+    "ontbreekt": Status("Ontbreekt", STATUSES["afgewezen"].colour, "✗"),
+    "ontbreekt-waar-mogelijk": Status("Ontbreekt (waar mogelijk)", STATUSES["te_laat"].colour, "✗"),
+    "geen-gegevens": Status("Geen gegevens", GRIJS_ZACHT, "–"),
+}
+LEIDRAAD_TINTS: dict[str, str] = {"ontbreekt": "#FBE9EB", "ontbreekt-waar-mogelijk": "#FFF3DF",
+                                  "geen-gegevens": "#F3F3F3"}
 
 # Stacked bars of organisations or roles: twelve colours, each 3:1 on white, segments split by
 # white lines; deliberately not the proeftuinen' colours, because here a colour is a category.
 CATEGORY_PALETTE: tuple[str, ...] = ("#4477AA", "#CC3311", "#228833", "#AA3377", "#8A6D00", "#0077BB",
                                      "#666666", "#009988", "#994455", "#5C3D99", "#B8510D", "#1A1A1A")
-
-# Rijkshuisstijl-like colours for the shell and neutral chart elements.
-DONKERBLAUW = "#154273"
-LINTBLAUW = "#01689B"
-GRIJS_TEKST = "#333333"
-GRIJS_ZACHT = "#595959"  # secondary text and marks: 7:1 on white
-GRIJS_LIJN = "#CCCCCC"  # axis lines and grids only: no meaning rests on them
-
-FONT_STACK = (
-    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", '
-    '"Liberation Sans", Arial, sans-serif'
-)
-
-TEMPLATE_NAME = "proeftuinmonitor"
 
 
 @cache
@@ -130,82 +120,44 @@ def proeftuin_colours() -> dict[str, str]:
 
     Read lazily: the codes are data (data/reference/proeftuinen.csv), not constants.
     """
-    from dashboard.reference import proeftuinen
-
-    return {
-        p.code: PROEFTUIN_PALETTE[i % len(PROEFTUIN_PALETTE)]
-        for i, p in enumerate(proeftuinen())
-    }
+    return {p.code: PROEFTUIN_PALETTE[i % len(PROEFTUIN_PALETTE)] for i, p in enumerate(reference.proeftuinen())}
 
 
 @cache
 def proeftuin_symbols() -> dict[str, str]:
     """Proeftuin code -> plotly marker symbol, in the order of the reference file."""
-    from dashboard.reference import proeftuinen
-
-    return {p.code: PROEFTUIN_SYMBOLS[i % len(PROEFTUIN_SYMBOLS)] for i, p in enumerate(proeftuinen())}
+    return {p.code: PROEFTUIN_SYMBOLS[i % len(PROEFTUIN_SYMBOLS)] for i, p in enumerate(reference.proeftuinen())}
 
 
-def __getattr__(name: str):
-    # PROEFTUIN_COLOURS reads the reference file on first use, not at import.
-    if name == "PROEFTUIN_COLOURS":
-        return proeftuin_colours()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def tranche_label(tranche: int) -> str:
+    return f"Tranche {tranche}"
 
 
-def register_template() -> str:
-    """Register the dashboard's plotly template (idempotent) and return its name."""
-    if TEMPLATE_NAME not in pio.templates:
-        base = pio.templates["plotly_white"]
-        template = go.layout.Template(base)
-        template.layout.update(
-            font={"family": FONT_STACK, "size": 14, "color": GRIJS_TEKST},
-            colorway=list(PROEFTUIN_PALETTE),
-            separators=",.",
-            title={"font": {"size": 16}, "x": 0, "xanchor": "left"},
-            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
-            margin={"l": 60, "r": 20, "t": 40, "b": 50},
-            hoverlabel={"font": {"family": FONT_STACK}},
-            xaxis={"gridcolor": "#EEEEEE", "linecolor": GRIJS_LIJN},
-            yaxis={"gridcolor": "#E5E5E5", "linecolor": GRIJS_LIJN, "rangemode": "tozero"},
-        )
-        pio.templates[TEMPLATE_NAME] = template
-    return TEMPLATE_NAME
+def tranche_colour(tranche: int) -> str:
+    """The tranche's colour; grey for a tranche the palette does not know."""
+    return TRANCHE_COLOURS.get(int(tranche), GRIJS_ZACHT)
 
 
-def format_nl(number: float | int | None, decimals: int = 0) -> str:
-    """Format a number the Dutch way: 1234.5 -> '1.234,5'. None, NaN or NA -> '–'."""
-    if number is None or pd.isna(number):
-        return "–"
-    text = f"{number:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+def proeftuin_colour(code: str) -> str:
+    """The proeftuin's colour; grey for a code the reference file does not know."""
+    return proeftuin_colours().get(code, GRIJS_ZACHT)
 
 
-def format_percent_nl(percentage: float | None, decimals: int = 1) -> str:
-    """A percentage the Dutch way: 63.4 -> '63,4%'. None, NaN or NA -> '–'."""
-    if percentage is None or pd.isna(percentage):
-        return "–"
-    return f"{format_nl(percentage, decimals)}%"
+def proeftuin_short_name(code: str) -> str:
+    """The name at the end of a line: the short name where the full one does not fit."""
+    return PROEFTUIN_SHORT.get(code) or proeftuin_names().get(code, code)
 
 
-def format_date_nl(value) -> str:
-    """A date as dd-mm-jjjj, or '–' when unknown."""
-    return value.strftime("%d-%m-%Y") if value is not None else "–"
+def proeftuin_names() -> dict[str, str]:
+    """Proeftuin code -> its name, as the reference file writes it."""
+    return {p.code: p.naam for p in reference.proeftuinen()}
 
 
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december")
+# The three kinds of delivery (contract.SOORTEN) as every page names them.
+SOORT_LABELS = {"casussen": "Casussen", "teamleden": "Teamleden", "themas": "Thema's"}
 
-
-def format_date_long_nl(value) -> str:
-    """A date written out the Dutch way: '1 november 2022'; '–' when unknown.
-
-    Not via strftime('%B'): that follows the server's locale, which is English in containers.
-    """
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
-
+# The statuses of a delivery in the delivery log, in STATUSES' colours and marks.
+LOG_STATUSSEN = ("geaccepteerd", "afgewezen", "verwijderd")
 
 # Dutch labels of the organisatie and rol codes of the export format (teamleden).
 ORGANISATIE_LABELS = {

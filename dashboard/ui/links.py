@@ -15,7 +15,7 @@ every page (`link_figure`), so no page has to remember to add links:
 
 A proeftuin link keeps the period (van/tot) and presentation mode; a quarter link keeps every
 filter and toggle of the page. Keyboard users reach the same targets through the table view
-(`table_links`): linked cells where every row is a different proeftuin or quarter, otherwise a
+(`table_targets`, used by ui.tables.data_table): linked cells where every row is a different proeftuin or quarter, otherwise a
 short list of the distinct ones under the table.
 """
 
@@ -34,7 +34,7 @@ from dashboard import reference
 from dashboard.figuredata import Filters
 
 if TYPE_CHECKING:
-    from dashboard.components import View
+    from dashboard.ui.view import View
 
 QUARTER = re.compile(r"^20\d\d-Q[1-4]$")
 HINT = ("Klik op een balk, lijn, punt of vak om naar die proeftuin of dat kwartaal te gaan; "

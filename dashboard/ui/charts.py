@@ -1,0 +1,171 @@
+"""Building blocks of the figures: the plotly template, graph config, the empty figure, the
+quarter axis, direct line labels, and the larger type of presentation mode.
+
+Figures are plain `go.Figure()`; create_app makes the dashboard's template plotly's default
+(naming it in update_layout costs ~20 ms a figure).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from dashboard.ui.vocab import GRIJS_LIJN, GRIJS_TEKST, PROEFTUIN_PALETTE
+
+FONT_STACK = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", '
+    '"Liberation Sans", Arial, sans-serif'
+)
+
+TEMPLATE_NAME = "proeftuinmonitor"
+
+
+def register_template() -> str:
+    """Register the dashboard's plotly template (idempotent) and return its name."""
+    if TEMPLATE_NAME not in pio.templates:
+        base = pio.templates["plotly_white"]
+        template = go.layout.Template(base)
+        template.layout.update(
+            font={"family": FONT_STACK, "size": 14, "color": GRIJS_TEKST},
+            colorway=list(PROEFTUIN_PALETTE),
+            separators=",.",
+            title={"font": {"size": 16}, "x": 0, "xanchor": "left"},
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
+            margin={"l": 60, "r": 20, "t": 40, "b": 50},
+            hoverlabel={"font": {"family": FONT_STACK}},
+            xaxis={"gridcolor": "#EEEEEE", "linecolor": GRIJS_LIJN},
+            yaxis={"gridcolor": "#E5E5E5", "linecolor": GRIJS_LIJN, "rangemode": "tozero"},
+        )
+        pio.templates[TEMPLATE_NAME] = template
+    return TEMPLATE_NAME
+
+
+# No plotly modebar: its buttons were seven unlabelled tab stops per chart inside the figure,
+# partly English, and one sent the chart to Plotly's cloud. Each card has its own labelled
+# image buttons instead (`image_buttons`, assets/figuren.js); the cloud links are off as well,
+# should a figure ever turn the modebar back on.
+GRAPH_CONFIG = {
+    "locale": "nl",
+    "displayModeBar": False,
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+}
+
+
+# Presentation mode: a shared screen at 1280x720 read from across a meeting room.
+PRESENTATION_FONT = 20
+PRESENTATION_TICK_FONT = 18
+END_LABEL = "pm-eindlabel"  # the name of a direct label at a line's end (end_labels)
+
+# A figure with a row per item (theme, werkgebied) grows with its rows; in presentation mode a
+# row is taller for the larger type (own_graph_height in ui.cards).
+ROW_HEIGHT = 24
+PRESENTATION_ROW_HEIGHT = 30
+
+
+def presentation_style(fig: go.Figure) -> go.Figure:
+    """Larger type for a shared screen: body 20 px, axis ticks and titles at least 18 px."""
+    fig.update_layout(
+        font={"size": PRESENTATION_FONT},
+        legend={"font": {"size": PRESENTATION_FONT}},
+        hoverlabel={"font": {"size": PRESENTATION_TICK_FONT}},
+    )
+    axis = {"tickfont": {"size": PRESENTATION_TICK_FONT}, "title": {"font": {"size": PRESENTATION_FONT}}}
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
+    # Line-end labels keep their size: they are spaced for it (end_labels).
+    fig.update_annotations(font_size=PRESENTATION_FONT, selector=lambda a: a.name != END_LABEL)
+    return fig
+
+
+def quarter_axis(kwartalen: list[str]) -> dict:
+    """A category axis of quarters; beyond eight quarters only each year's Q1 is labelled
+    ('Q1 2024'), which stays readable at 18 px on a shared screen. The hover names every quarter."""
+    ticks = [k for k in kwartalen if k.endswith("Q1")] if len(kwartalen) > 8 else kwartalen
+    return {"type": "category", "categoryorder": "array", "categoryarray": kwartalen,
+            "tickmode": "array", "tickvals": ticks,
+            "ticktext": [f"{k[-2:]} {k[:4]}" for k in ticks], "tickangle": 0}
+
+
+def year_axis(kwartalen: list[str]) -> dict:
+    """A category axis of quarters for a narrow figure: only each year's first quarter is
+    labelled, with the year; the hover names every quarter."""
+    ticks = [k for k in kwartalen if k.endswith("Q1")] or kwartalen[:1]
+    return {"type": "category", "categoryorder": "array", "categoryarray": kwartalen, "tickmode": "array",
+            "tickvals": ticks, "ticktext": [k[:4] for k in ticks], "tickangle": 0}
+
+
+def percent_axis(title: str, top: float = 100) -> dict:
+    """A 0-100% value axis labelled every 25%, up to `top` (room for labels beyond 100%)."""
+    return {"title": {"text": title}, "range": [0, top], "tickvals": [0, 25, 50, 75, 100],
+            "ticktext": ["0%", "25%", "50%", "75%", "100%"]}
+
+
+def end_labels(ends: Sequence[tuple[float, float, str, str]], *, y_range: tuple[float, float], plot_px: int,
+               font_size: int = 13, xref: str = "x", yref: str = "y") -> list[dict]:
+    """Direct labels at the ends of lines, so a line is known without hovering or a legend.
+
+    `ends` holds (x, y, text, colour) of each line's last point. Labels closer than one line of
+    text are pushed apart (in order of y), within the y range; `plot_px` is the plot's height
+    in pixels, to turn a line of text into data units.
+    """
+    low, high = y_range
+    gap = (high - low) * (font_size * 1.25) / max(plot_px, 1)
+    placed = []
+    for x, y, text, colour in sorted(ends, key=lambda e: e[1]):
+        y = max(y, placed[-1][1] + gap) if placed else y
+        placed.append([x, y, text, colour])
+    overshoot = placed[-1][1] - high if placed else 0
+    if overshoot > 0:  # pushed above the top: shift down, then push apart from the top
+        for item in reversed(placed):
+            item[1] = min(item[1] - overshoot, high if item is placed[-1] else item[1])
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i][1] = min(placed[i][1], placed[i + 1][1] - gap)
+    return [{"x": x, "y": y, "xref": xref, "yref": yref, "text": text, "showarrow": False, "xanchor": "left",
+             "xshift": 6, "font": {"size": font_size, "color": colour}, "name": END_LABEL}
+            for x, y, text, colour in placed]
+
+
+NO_DATA = "Geen gegevens voor deze selectie"
+
+
+def empty_figure(text: str = NO_DATA) -> go.Figure:
+    """The figure for a selection without data: the text in the middle, no axes."""
+    fig = go.Figure()
+    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def numbers(values: pd.Series) -> pd.Series:
+    """Numbers to draw; a protected cell ('<5', 'x') or None becomes NaN and draws nothing."""
+    return pd.to_numeric(values.map(lambda v: None if isinstance(v, str) else v), errors="coerce")
+
+
+def number(value) -> float | None:
+    """One value to draw or compute with; a protected cell ('<5'), None or NaN is None."""
+    if value is None or isinstance(value, str):
+        return None
+    try:
+        return None if pd.isna(value) else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def plain_figure(data: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain dicts, made into a go.Figure once, unvalidated: plotly validates on
+    every add_trace/update_layout, which cost up to 170 ms a figure on /iv against a 150 ms
+    budget for a whole page."""
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def graph_config(image_name: str) -> dict:
+    return {**GRAPH_CONFIG, "toImageButtonOptions": {"format": "png", "filename": image_name, "scale": 2}}
+
+
