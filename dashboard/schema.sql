@@ -74,9 +74,11 @@ CREATE VIEW themas_actueel AS
 SELECT t.* FROM themas t
 JOIN actuele_leveringen a ON a.levering_id = t.levering_id AND a.soort = 'themas';
 
--- Per case of each proeftuin's current casussen delivery and per KPI: whether it counts in the
--- teller (t) and in the noemer (n). The one place the fixed KPI definitions of
--- docs/indicatoren.md are written in SQL; the kpi-*.sql queries filter and add up.
+-- Per case of each proeftuin's current casussen delivery, one column per KPI: whether the case
+-- counts in its teller (t) and in its noemer (n). The one place the fixed KPI definitions of
+-- docs/indicatoren.md are written in SQL; kpi_tellingen adds them up, whatever columns stand here.
+-- One column per KPI rather than a row per case and KPI: adding up eleven columns of a million
+-- cases takes a fifth of the time of adding up eleven million rows (measured at 1M cases).
 CREATE VIEW kpi_per_casus AS
 WITH populatie AS (
     SELECT c.*,
@@ -88,27 +90,22 @@ WITH populatie AS (
                + CAST(c.leefgebied_zorg IS TRUE AS INTEGER) + CAST(c.leefgebied_gezin IS TRUE AS INTEGER)
                + CAST(c.leefgebied_werk IS TRUE AS INTEGER) AS leefgebieden_ja
     FROM casussen_actueel c
-),
-per_casus AS (
-    SELECT proeftuin, datum_aanmelding, unnest([
-        {kpi: 'vaste_professional', t: vaste_professional IS TRUE, n: vaste_professional IS NOT NULL},
-        {kpi: 'zonder_overdracht', t: afgesloten AND aantal_overdrachten = 0,
-                                   n: afgesloten AND aantal_overdrachten IS NOT NULL},
-        {kpi: 'brede_blik', t: leefgebieden_gevuld AND leefgebieden_ja >= 3, n: leefgebieden_gevuld},
-        {kpi: 'zonder_minderjarigen', t: aantal_minderjarigen = 0, n: true},
-        {kpi: 'verklarende_analyse', t: verklarende_analyse IS TRUE, n: verklarende_analyse IS NOT NULL},
-        {kpi: 'uithuisplaatsing', t: uithuisplaatsing IS TRUE, n: uithuisplaatsing IS NOT NULL},
-        {kpi: 'ervaringsdeskundige', t: ervaringsdeskundige IS TRUE, n: ervaringsdeskundige IS NOT NULL},
-        {kpi: 'maatregel', t: kinderbeschermingsmaatregel <> 'geen', n: true},
-        {kpi: 'netwerkdossier', t: NOT afgesloten AND netwerkdossier IS TRUE,
-                                n: NOT afgesloten AND netwerkdossier IS NOT NULL},
-        {kpi: 'gezin_inzage', t: NOT afgesloten AND gezin_inzage IS TRUE,
-                              n: NOT afgesloten AND gezin_inzage IS NOT NULL},
-        {kpi: 'veiligheid_hersteld', t: afgesloten AND uitkomst = 'veiligheid_hersteld', n: afgesloten}
-    ]) AS m
-    FROM populatie
 )
-SELECT proeftuin, datum_aanmelding, m.kpi AS kpi, m.t AS t, m.n AS n FROM per_casus;
+SELECT proeftuin, datum_aanmelding,
+       {t: vaste_professional IS TRUE, n: vaste_professional IS NOT NULL} AS vaste_professional,
+       {t: afgesloten AND aantal_overdrachten = 0, n: afgesloten AND aantal_overdrachten IS NOT NULL}
+           AS zonder_overdracht,
+       {t: leefgebieden_gevuld AND leefgebieden_ja >= 3, n: leefgebieden_gevuld} AS brede_blik,
+       {t: aantal_minderjarigen = 0, n: true} AS zonder_minderjarigen,
+       {t: verklarende_analyse IS TRUE, n: verklarende_analyse IS NOT NULL} AS verklarende_analyse,
+       {t: uithuisplaatsing IS TRUE, n: uithuisplaatsing IS NOT NULL} AS uithuisplaatsing,
+       {t: ervaringsdeskundige IS TRUE, n: ervaringsdeskundige IS NOT NULL} AS ervaringsdeskundige,
+       {t: kinderbeschermingsmaatregel <> 'geen', n: true} AS maatregel,
+       {t: NOT afgesloten AND netwerkdossier IS TRUE, n: NOT afgesloten AND netwerkdossier IS NOT NULL}
+           AS netwerkdossier,
+       {t: NOT afgesloten AND gezin_inzage IS TRUE, n: NOT afgesloten AND gezin_inzage IS NOT NULL} AS gezin_inzage,
+       {t: afgesloten AND uitkomst = 'veiligheid_hersteld', n: afgesloten} AS veiligheid_hersteld
+FROM populatie;
 
 -- Every quarter from the proeftuin's start quarter to the peildatum of its current casussen
 -- delivery. maand_sinds_start counts months from the start month (month 0) to the quarter's end.
@@ -187,15 +184,23 @@ SELECT k.proeftuin, k.tranche, k.kwartaal, k.kwartaal_start, k.kwartaal_eind, k.
 FROM proeftuin_kwartalen k
 LEFT JOIN per_kwartaal t ON t.proeftuin = k.proeftuin AND t.kwartaal_start = k.kwartaal_start;
 
--- Teller and noemer of each fixed KPI (view kpi_per_casus) per proeftuin and quarter of registration.
+-- Teller and noemer of each fixed KPI (a column of kpi_per_casus) per proeftuin and quarter of
+-- registration: counted per column in one pass over the cases, then one row per KPI.
 CREATE VIEW kpi_tellingen AS
-SELECT proeftuin,
-       CAST(date_trunc('quarter', datum_aanmelding) AS DATE) AS aanmelding_kwartaal,
-       kpi,
-       count(*) FILTER (WHERE t IS TRUE) AS teller,
-       count(*) FILTER (WHERE n IS TRUE) AS noemer
-FROM kpi_per_casus
-GROUP BY ALL;
+WITH telling AS (
+    SELECT proeftuin,
+           CAST(date_trunc('quarter', datum_aanmelding) AS DATE) AS aanmelding_kwartaal,
+           {teller: count_if(COLUMNS(* EXCLUDE (proeftuin, datum_aanmelding)).t),
+            noemer: count_if(COLUMNS(* EXCLUDE (proeftuin, datum_aanmelding)).n)}
+    FROM kpi_per_casus
+    GROUP BY ALL
+)
+SELECT proeftuin, aanmelding_kwartaal, kpi, aantallen.teller AS teller, aantallen.noemer AS noemer
+FROM (
+    UNPIVOT telling
+    ON COLUMNS(* EXCLUDE (proeftuin, aanmelding_kwartaal))
+    INTO NAME kpi VALUE aantallen
+);
 
 -- Per proeftuin, quarter of registration and optional field of the casussen delivery: how many
 -- cases have it filled, of how many. Filled = not empty (a yes/no field: yes or no). Counted in
@@ -237,14 +242,15 @@ FROM (
 -- over quarters, a count per number of days can (doorlooptijd-per-proeftuin reads the median off
 -- it). Its size is bounded by the days between registration and peildatum, not by the cases.
 CREATE VIEW doorlooptijd_verdeling AS
-WITH dagen AS (
+WITH casus AS (
     SELECT proeftuin,
            CAST(date_trunc('quarter', datum_aanmelding) AS DATE) AS aanmelding_kwartaal,
-           unnest([{maat: 'tot_start', dagen: date_diff('day', datum_aanmelding, datum_start_hulp)},
-                   {maat: 'afgesloten', dagen: date_diff('day', datum_aanmelding, datum_afsluiting)}]) AS d
+           CAST(date_diff('day', datum_aanmelding, datum_start_hulp) AS INTEGER) AS tot_start,
+           CAST(date_diff('day', datum_aanmelding, datum_afsluiting) AS INTEGER) AS afgesloten
     FROM casussen_actueel
 )
-SELECT proeftuin, aanmelding_kwartaal, d.maat AS maat, CAST(d.dagen AS INTEGER) AS dagen, count(*) AS aantal
-FROM dagen
-WHERE d.dagen IS NOT NULL
-GROUP BY ALL;
+SELECT proeftuin, aanmelding_kwartaal, 'tot_start' AS maat, tot_start AS dagen, count(*) AS aantal
+FROM casus WHERE tot_start IS NOT NULL GROUP BY ALL
+UNION ALL
+SELECT proeftuin, aanmelding_kwartaal, 'afgesloten' AS maat, afgesloten AS dagen, count(*) AS aantal
+FROM casus WHERE afgesloten IS NOT NULL GROUP BY ALL;
