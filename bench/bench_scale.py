@@ -9,7 +9,10 @@ before is reused) the same run measures:
       - cold: the figure-data cache emptied and the snapshot opened anew before each view, as
         right after an ingest published a new snapshot (the view not drawn before);
       - warm: the same view again (figure data cached per snapshot);
-    the median of REPEATS, and the ratio to the smallest scale of the run;
+    the median of REPEATS, as elapsed time and as the CPU time of the process (all its threads:
+    DuckDB's two included). On a shared machine the elapsed time grows with the others' load; the
+    CPU time much less, and on an idle machine it is about the elapsed time (more where DuckDB
+    runs a query on both cores). With the ratio of cold time to the smallest scale of the run;
   * resident memory (RSS) of the gunicorn workers serving that store (started as `python
     app.py` starts them, 2 workers, warm-up on), after start and after every view was asked for
     once over HTTP (the page callback the browser posts);
@@ -44,6 +47,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 import dashboard  # noqa: E402,F401 - this tree's dashboard, before bench_pages adds the path again
+from tests.servers import Server  # noqa: E402 - gunicorn as `python app.py` starts it, on a free port
 
 SCALES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 # Views with filters the warm-up never draws: what the steering group picks during a meeting.
@@ -142,18 +146,17 @@ def measure_pages(data_dir: Path, repeats: int) -> dict:
         build(app, path, query)
     result = {}
     for name, path, query in views():
-        cold, warm = [], []
+        times: dict[str, list[float]] = {"cold_ms": [], "cold_cpu_ms": [], "warm_ms": [], "warm_cpu_ms": []}
         size = figures = 0
         for _ in range(repeats):
             forget_snapshot()
-            t = time.perf_counter()
-            size = build(app, path, query)
-            cold.append(time.perf_counter() - t)
-            figures = len(figuredata.cached_figures())
-            t = time.perf_counter()
-            build(app, path, query)
-            warm.append(time.perf_counter() - t)
-        result[name] = {"cold_ms": statistics.median(cold) * 1000, "warm_ms": statistics.median(warm) * 1000,
+            for kind in ("cold", "warm"):
+                t, cpu = time.perf_counter(), time.process_time()
+                size = build(app, path, query)
+                times[f"{kind}_ms"].append(time.perf_counter() - t)
+                times[f"{kind}_cpu_ms"].append(time.process_time() - cpu)
+                figures = figures or len(figuredata.cached_figures())  # after the first cold build
+        result[name] = {**{k: statistics.median(v) * 1000 for k, v in times.items()},
                         "figures": figures, "json_kb": size / 1000}
     return result
 
@@ -169,73 +172,24 @@ def pages_in_subprocess(data_dir: Path, repeats: int) -> dict:
 
 # --- a real server: memory of its workers, and the browser -------------------------------------
 
-class Server:
-    """gunicorn as `python app.py` starts it (dashboard.serving), on a free loopback port."""
+def post_page(server: Server, path: str, query: dict) -> int:
+    """The page callback the browser posts when a page or a filter changes; the HTTP status."""
+    search = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
+    body = {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"},
+                        {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                       {"id": "_pages_location", "property": "search", "value": search}],
+            "changedPropIds": ["_pages_location.pathname"], "state": []}
+    status, _, _ = server.request("POST", "/_dash-update-component", json.dumps(body).encode(),
+                                  {"Content-Type": "application/json"}, timeout=120)
+    return status
 
-    def __init__(self, data_dir: Path, log: Path):
-        import socket
 
-        from dashboard.serving import gunicorn_argv
+def worker_rss_mb(server: Server) -> float:
+    import psutil
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
-        env.update(MONITOR_DATA_DIR=str(data_dir), MONITOR_SMALL_CELL_THRESHOLD=THRESHOLD)
-        self.log = log
-        self._out = open(log, "wb")
-        self.proc = subprocess.Popen(gunicorn_argv("127.0.0.1", self.port, 2), cwd=ROOT, env=env,
-                                     stdout=self._out, stderr=subprocess.STDOUT)
-
-    def request(self, method: str, path: str, body: bytes | None = None) -> int:
-        import http.client
-
-        con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        try:
-            con.request(method, path, body=body, headers={"Content-Type": "application/json"} if body else {})
-            response = con.getresponse()
-            response.read()
-            return response.status
-        finally:
-            con.close()
-
-    def wait_ready(self, seconds: float = 600) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit("gunicorn stopte:\n" + self.log.read_text(errors="replace")[-3000:])
-            try:
-                if self.request("GET", "/healthz") == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.5)
-        raise SystemExit("gunicorn kwam niet op:\n" + self.log.read_text(errors="replace")[-3000:])
-
-    def page(self, path: str, query: dict) -> int:
-        """The page callback the browser posts when a page or a filter changes."""
-        search = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
-        body = {"output": ".._pages_content.children..._pages_store.data..",
-                "outputs": [{"id": "_pages_content", "property": "children"},
-                            {"id": "_pages_store", "property": "data"}],
-                "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                           {"id": "_pages_location", "property": "search", "value": search}],
-                "changedPropIds": ["_pages_location.pathname"], "state": []}
-        return self.request("POST", "/_dash-update-component", json.dumps(body).encode())
-
-    def worker_rss_mb(self) -> list[float]:
-        import psutil
-
-        return [p.memory_info().rss / 2**20 for p in psutil.Process(self.proc.pid).children()]
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self._out.close()
+    return max(psutil.Process(pid).memory_info().rss / 2**20 for pid in server.worker_pids())
 
 
 def drawn_ms(driver, url: str, timeout: float = 60) -> float:
@@ -276,16 +230,16 @@ def chromium():
 
 def measure_server(data_dir: Path, log: Path, browser: bool) -> dict:
     """RSS of the workers and, with `browser`, the filtered view's drawing time."""
-    server = Server(data_dir, log)
+    server = Server(data_dir, log, env={"MONITOR_SMALL_CELL_THRESHOLD": THRESHOLD})
     try:
-        server.wait_ready()
-        result = {"rss_start_mb": max(server.worker_rss_mb())}
+        server.wait_ready(seconds=600)
+        result = {"rss_start_mb": worker_rss_mb(server)}
         for _ in range(2):  # two rounds: each worker gets its share of the views
             for _, path, query in views():
-                status = server.page(path, query)
+                status = post_page(server, path, query)
                 if status != 200:
                     raise SystemExit(f"{path} {query}: HTTP {status}")
-        result["rss_mb"] = max(server.worker_rss_mb())
+        result["rss_mb"] = worker_rss_mb(server)
         if browser:
             path, query = BROWSER_VIEW
             driver = chromium()
@@ -306,23 +260,26 @@ def table(results: dict, demo: dict | None, repeats: int) -> str:
     scales = list(results)
     base = scales[0]
     names = [name for name, _, _ in views()]
-    lines = [f"Page server time in ms, median of {repeats}, cold / warm, and the ratio of cold to "
-             f"{base}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", ""]
-    head = f"{'view':38s}" + "".join(f" {s + ' cold':>10s} {s + ' warm':>10s}" for s in scales)
-    head += "".join(f" {s + '/' + base:>10s}" for s in scales[1:])
+    lines = [f"Page server time in ms, median of {repeats}: cold elapsed, cold CPU, warm elapsed per scale, and "
+             f"the ratio of cold CPU time to {base}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+             ""]
+    head = f"{'view':38s}" + "".join(f" {s + ' cold':>10s} {s + ' cpu':>9s} {s + ' warm':>10s}" for s in scales)
+    head += "".join(f" {s + '/' + base:>9s}" for s in scales[1:])
     lines.append(head)
     for name in names:
         line = f"{name:38s}"
         for s in scales:
             v = results[s]["pages"][name]
-            line += f" {v['cold_ms']:10.1f} {v['warm_ms']:10.1f}"
+            line += f" {v['cold_ms']:10.1f} {v['cold_cpu_ms']:9.1f} {v['warm_ms']:10.1f}"
         for s in scales[1:]:
-            line += f" {results[s]['pages'][name]['cold_ms'] / results[base]['pages'][name]['cold_ms']:10.2f}"
+            line += f" {results[s]['pages'][name]['cold_cpu_ms'] / results[base]['pages'][name]['cold_cpu_ms']:9.2f}"
         lines.append(line)
     worst = {s: max(v["cold_ms"] for v in results[s]["pages"].values()) for s in scales}
+    worst_cpu = {s: max(v["cold_cpu_ms"] for v in results[s]["pages"].values()) for s in scales}
     lines += ["", f"{'':38s}" + "".join(f" {s:>10s}" for s in scales),
               f"{'case rows':38s}" + "".join(f" {results[s]['case_rows']:10,d}" for s in scales),
-              f"{'dearest view cold ms':38s}" + "".join(f" {worst[s]:10.1f}" for s in scales)]
+              f"{'dearest view cold ms':38s}" + "".join(f" {worst[s]:10.1f}" for s in scales),
+              f"{'dearest view cold CPU ms':38s}" + "".join(f" {worst_cpu[s]:10.1f}" for s in scales)]
     for key, title in (("rss_start_mb", "worker RSS after start MB"), ("rss_mb", "worker RSS after all views MB"),
                        ("browser_first_ms", "browser, view drawn first time ms"),
                        ("browser_ms", "browser, view drawn again ms")):
