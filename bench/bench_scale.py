@@ -12,7 +12,9 @@ before is reused) the same run measures:
     the median of REPEATS, as elapsed time and as the CPU time of the process (all its threads:
     DuckDB's two included). On a shared machine the elapsed time grows with the others' load; the
     CPU time much less, and on an idle machine it is about the elapsed time (more where DuckDB
-    runs a query on both cores). With the ratio of cold time to the smallest scale of the run;
+    runs a query on both cores). With the ratio of cold time to the smallest scale of the run,
+    and for the largest scale how much of the cold time is figure data (queries and small-number
+    protection, on a snapshot opened anew) and how much the bare queries;
   * resident memory (RSS) of the gunicorn workers serving that store (started as `python
     app.py` starts them, 2 workers, warm-up on), after start and after every view was asked for
     once over HTTP (the page callback the browser posts);
@@ -146,7 +148,8 @@ def measure_pages(data_dir: Path, repeats: int) -> dict:
         build(app, path, query)
     result = {}
     for name, path, query in views():
-        times: dict[str, list[float]] = {"cold_ms": [], "cold_cpu_ms": [], "warm_ms": [], "warm_cpu_ms": []}
+        times: dict[str, list[float]] = {k: [] for k in ("cold_ms", "cold_cpu_ms", "warm_ms", "warm_cpu_ms",
+                                                          "data_cpu_ms", "queries_cpu_ms")}
         size = figures = 0
         for _ in range(repeats):
             forget_snapshot()
@@ -156,9 +159,29 @@ def measure_pages(data_dir: Path, repeats: int) -> dict:
                 times[f"{kind}_ms"].append(time.perf_counter() - t)
                 times[f"{kind}_cpu_ms"].append(time.process_time() - cpu)
                 figures = figures or len(figuredata.cached_figures())  # after the first cold build
+            data, queries = split_data(data_dir, figuredata.cached_figures())
+            times["data_cpu_ms"].append(data)
+            times["queries_cpu_ms"].append(queries)
         result[name] = {**{k: statistics.median(v) * 1000 for k, v in times.items()},
                         "figures": figures, "json_kb": size / 1000}
     return result
+
+
+def split_data(data_dir: Path, keys: list) -> tuple[float, float]:
+    """CPU seconds of the view's figure data on a snapshot opened anew (queries and small-number
+    protection), and of its bare registry queries: what of a cold view is data, not page."""
+    from dashboard import figuredata, registry
+
+    forget_snapshot()
+    cpu = time.process_time()
+    for figure_id, filters in keys:
+        figuredata.figure_data(figure_id, filters, data_dir=data_dir)
+    data = time.process_time() - cpu
+    con = figuredata.connection(data_dir)
+    cpu = time.process_time()
+    for figure_id, filters in keys:
+        registry.run(con, registry.get(figure_id), filters.parameters())
+    return data, time.process_time() - cpu
 
 
 def pages_in_subprocess(data_dir: Path, repeats: int) -> dict:
@@ -274,6 +297,14 @@ def table(results: dict, demo: dict | None, repeats: int) -> str:
         for s in scales[1:]:
             line += f" {results[s]['pages'][name]['cold_cpu_ms'] / results[base]['pages'][name]['cold_cpu_ms']:9.2f}"
         lines.append(line)
+    top = scales[-1]
+    lines += ["", f"Where the cold CPU time goes at {top}: figure data (queries and protection), the bare queries, "
+              "and the rest (building the page)", "",
+              f"{'view':38s} {'cold cpu':>9s} {'data':>9s} {'queries':>9s} {'page':>9s}"]
+    for name in names:
+        v = results[top]["pages"][name]
+        lines.append(f"{name:38s} {v['cold_cpu_ms']:9.1f} {v['data_cpu_ms']:9.1f} {v['queries_cpu_ms']:9.1f} "
+                     f"{v['cold_cpu_ms'] - v['data_cpu_ms']:9.1f}")
     worst = {s: max(v["cold_ms"] for v in results[s]["pages"].values()) for s in scales}
     worst_cpu = {s: max(v["cold_cpu_ms"] for v in results[s]["pages"].values()) for s in scales}
     lines += ["", f"{'':38s}" + "".join(f" {s:>10s}" for s in scales),
