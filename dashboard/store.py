@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import audit, config, reference
+from . import aggregates, audit, config, reference
 from .terminal import clean
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
@@ -344,6 +344,7 @@ class Store:
                 raise _Discard
             _settle_deliveries(con)
             _materialize(con)
+            aggregates.build(con)
             con.execute("CHECKPOINT")
         except _Discard:
             con.close()

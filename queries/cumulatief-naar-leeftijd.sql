@@ -17,20 +17,16 @@
 -- cumulatief_aangemeld telt ook casussen die voor het startkwartaal zijn aangemeld (zoals lopend dat doet),
 -- en is dus niet altijd de som van instroom-per-kwartaal. lopend = lopend-per-kwartaal.
 -- De periodefilter (van/tot) beperkt de getoonde kwartalen, niet wat cumulatief meetelt.
+-- De aantallen uit kwartaal_tellingen (dashboard/schema.sql).
 SELECT k.proeftuin,
        k.tranche,
        k.maand_sinds_start,
        k.kwartaal,
-       CAST(count(c.casus_id) AS INTEGER) AS cumulatief_aangemeld,
-       CAST(count(c.casus_id) FILTER (WHERE c.datum_afsluiting IS NULL OR c.datum_afsluiting > k.kwartaal_eind)
-            AS INTEGER) AS lopend
-FROM proeftuin_kwartalen k
-LEFT JOIN casussen_actueel c
-       ON c.proeftuin = k.proeftuin
-      AND c.datum_aanmelding <= k.kwartaal_eind
+       k.cumulatief_aangemeld,
+       k.lopend
+FROM kwartaal_tellingen k
 WHERE ($tranche::INTEGER IS NULL OR k.tranche = $tranche::INTEGER)
   AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], k.proeftuin))
   AND ($van::DATE IS NULL OR k.kwartaal_start >= $van::DATE)
   AND ($tot::DATE IS NULL OR k.kwartaal_eind <= $tot::DATE)
-GROUP BY k.proeftuin, k.tranche, k.maand_sinds_start, k.kwartaal
 ORDER BY k.proeftuin, k.kwartaal;

@@ -14,6 +14,9 @@
 -- Mediaan = quantile_cont(dagen, 0.5): bij een even aantal het gemiddelde van de twee middelste
 -- waarden (bijvoorbeeld 9 en 10 geeft 9.5). Leeg als er geen casussen zijn om over te rekenen.
 -- Dagen = date_diff('day', datum_aanmelding, latere datum); dezelfde dag telt als 0.
+-- De mediaan wordt afgelezen uit doorlooptijd_verdeling (dashboard/schema.sql): per proeftuin, kwartaal van
+-- aanmelding en maat het aantal casussen per aantal dagen. Van n waarden op volgorde (vanaf 0) liggen de twee
+-- middelste op plaats (n - 1) // 2 en n // 2 (bij oneven n dezelfde); eerder = aantal casussen met minder dagen.
 WITH gekozen AS (
     SELECT p.code AS proeftuin
     FROM ref_proeftuinen p
@@ -21,21 +24,34 @@ WITH gekozen AS (
     WHERE ($tranche::INTEGER IS NULL OR p.tranche = $tranche::INTEGER)
       AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], p.code))
 ),
-populatie AS (
-    SELECT c.proeftuin,
-           date_diff('day', c.datum_aanmelding, c.datum_start_hulp) AS dagen_tot_start,
-           date_diff('day', c.datum_aanmelding, c.datum_afsluiting) AS duur_afgesloten
-    FROM casussen_actueel c
-    JOIN gekozen g ON g.proeftuin = c.proeftuin
-    WHERE ($van::DATE IS NULL OR c.datum_aanmelding >= $van::DATE)
-      AND ($tot::DATE IS NULL OR c.datum_aanmelding <= $tot::DATE)
+verdeling AS (
+    SELECT d.proeftuin, d.maat, d.dagen, sum(d.aantal) AS aantal
+    FROM doorlooptijd_verdeling d
+    JOIN gekozen g ON g.proeftuin = d.proeftuin
+    WHERE ($van::DATE IS NULL OR d.aanmelding_kwartaal >= $van::DATE)
+      AND ($tot::DATE IS NULL OR d.aanmelding_kwartaal <= $tot::DATE)
+    GROUP BY d.proeftuin, d.maat, d.dagen
+),
+rangen AS (
+    SELECT proeftuin, maat, dagen, aantal,
+           sum(aantal) OVER (PARTITION BY proeftuin, maat ORDER BY dagen) - aantal AS eerder,
+           sum(aantal) OVER (PARTITION BY proeftuin, maat) AS n
+    FROM verdeling
+),
+mediaan AS (
+    SELECT proeftuin, maat, any_value(n) AS n,
+           (CAST(min(dagen) FILTER (WHERE eerder <= (n - 1) // 2 AND (n - 1) // 2 < eerder + aantal) AS DOUBLE)
+            + CAST(min(dagen) FILTER (WHERE eerder <= n // 2 AND n // 2 < eerder + aantal) AS DOUBLE)) / 2
+               AS mediaan
+    FROM rangen
+    GROUP BY proeftuin, maat
 )
 SELECT g.proeftuin,
-       quantile_cont(p.dagen_tot_start, 0.5) AS mediaan_dagen_tot_start,
-       CAST(count(p.dagen_tot_start) AS INTEGER) AS aantal_gestart,
-       quantile_cont(p.duur_afgesloten, 0.5) AS mediaan_duur_afgesloten,
-       CAST(count(p.duur_afgesloten) AS INTEGER) AS aantal_afgesloten
+       s.mediaan AS mediaan_dagen_tot_start,
+       CAST(coalesce(s.n, 0) AS INTEGER) AS aantal_gestart,
+       a.mediaan AS mediaan_duur_afgesloten,
+       CAST(coalesce(a.n, 0) AS INTEGER) AS aantal_afgesloten
 FROM gekozen g
-LEFT JOIN populatie p ON p.proeftuin = g.proeftuin
-GROUP BY g.proeftuin
+LEFT JOIN mediaan s ON s.proeftuin = g.proeftuin AND s.maat = 'tot_start'
+LEFT JOIN mediaan a ON a.proeftuin = g.proeftuin AND a.maat = 'afgesloten'
 ORDER BY g.proeftuin;

@@ -12,16 +12,13 @@
 --
 -- Kwartalen: view proeftuin_kwartalen. De periodefilter (van/tot) beperkt de getoonde kwartalen.
 -- Een casus aangemeld voor het startkwartaal van de proeftuin valt in geen enkel kwartaal.
+-- Telt uit kwartaal_tellingen (dashboard/schema.sql): een rij per proeftuin en kwartaal, nullen inbegrepen.
 SELECT k.proeftuin,
        k.kwartaal,
-       CAST(count(c.casus_id) AS INTEGER) AS aangemeld
-FROM proeftuin_kwartalen k
-LEFT JOIN casussen_actueel c
-       ON c.proeftuin = k.proeftuin
-      AND c.datum_aanmelding BETWEEN k.kwartaal_start AND k.kwartaal_eind
+       k.aangemeld
+FROM kwartaal_tellingen k
 WHERE ($tranche::INTEGER IS NULL OR k.tranche = $tranche::INTEGER)
   AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], k.proeftuin))
   AND ($van::DATE IS NULL OR k.kwartaal_start >= $van::DATE)
   AND ($tot::DATE IS NULL OR k.kwartaal_eind <= $tot::DATE)
-GROUP BY k.proeftuin, k.kwartaal
 ORDER BY k.proeftuin, k.kwartaal;

@@ -11,22 +11,15 @@
 -- periode: rijen
 -- delen: instroom-per-kwartaal
 --
--- De som van instroom-per-kwartaal per tranche en kwartaal.
-WITH per_proeftuin AS (
-    SELECT k.tranche, k.proeftuin, k.kwartaal, count(c.casus_id) AS aangemeld
-    FROM proeftuin_kwartalen k
-    LEFT JOIN casussen_actueel c
-           ON c.proeftuin = k.proeftuin
-          AND c.datum_aanmelding BETWEEN k.kwartaal_start AND k.kwartaal_eind
-    WHERE ($tranche::INTEGER IS NULL OR k.tranche = $tranche::INTEGER)
-      AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], k.proeftuin))
-      AND ($van::DATE IS NULL OR k.kwartaal_start >= $van::DATE)
-      AND ($tot::DATE IS NULL OR k.kwartaal_eind <= $tot::DATE)
-    GROUP BY k.tranche, k.proeftuin, k.kwartaal
-)
+-- De som van instroom-per-kwartaal per tranche en kwartaal, uit kwartaal_tellingen
+-- (dashboard/schema.sql).
 SELECT tranche,
        kwartaal,
        CAST(sum(aangemeld) AS INTEGER) AS aangemeld
-FROM per_proeftuin
+FROM kwartaal_tellingen
+WHERE ($tranche::INTEGER IS NULL OR tranche = $tranche::INTEGER)
+  AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], proeftuin))
+  AND ($van::DATE IS NULL OR kwartaal_start >= $van::DATE)
+  AND ($tot::DATE IS NULL OR kwartaal_eind <= $tot::DATE)
 GROUP BY tranche, kwartaal
 ORDER BY tranche, kwartaal;

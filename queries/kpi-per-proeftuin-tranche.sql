@@ -11,7 +11,7 @@
 -- groepen: kpi; kpi+tranche
 -- afronden: teller, noemer
 --
--- Telt de view kpi_per_casus op, zoals kpi-per-proeftuin.sql (een test bewaakt dezelfde getallen); de lijst kpis
+-- Telt kpi_tellingen op (view kpi_per_casus per proeftuin en kwartaal van aanmelding), zoals kpi-per-proeftuin.sql (een test bewaakt dezelfde getallen); de lijst kpis
 -- staat hier gelijkluidend. Volgorde: tranche, proeftuin, kerncijfer.
 -- waarde = 100 * teller / noemer, afgerond op 1 decimaal, half van nul af, exact gerekend in
 -- gehele getallen (2000 * teller + noemer) // (2 * noemer) = round(1000 * teller / noemer), daarna / 10.
@@ -37,12 +37,12 @@ gekozen AS (
 ),
 telling AS (
     SELECT c.proeftuin, c.kpi,
-           count(*) FILTER (WHERE c.t IS TRUE) AS teller,
-           count(*) FILTER (WHERE c.n IS TRUE) AS noemer
-    FROM kpi_per_casus c
+           sum(c.teller) AS teller,
+           sum(c.noemer) AS noemer
+    FROM kpi_tellingen c
     JOIN gekozen g ON g.proeftuin = c.proeftuin
-    WHERE ($van::DATE IS NULL OR c.datum_aanmelding >= $van::DATE)
-      AND ($tot::DATE IS NULL OR c.datum_aanmelding <= $tot::DATE)
+    WHERE ($van::DATE IS NULL OR c.aanmelding_kwartaal >= $van::DATE)
+      AND ($tot::DATE IS NULL OR c.aanmelding_kwartaal <= $tot::DATE)
     GROUP BY c.proeftuin, c.kpi
 ),
 uitkomst AS (

@@ -11,7 +11,9 @@
 -- afronden: teller, noemer
 --
 -- Populatie: casussen_actueel met datum_aanmelding in [van, tot] (zonder periode: alle).
--- Per casus en kpi (view kpi_per_casus in dashboard/schema.sql): t = telt in de teller, n = in de noemer.
+-- Per casus en kpi (view kpi_per_casus in dashboard/schema.sql): t = telt in de teller, n = in de noemer;
+-- opgeteld per proeftuin en kwartaal van aanmelding in kpi_tellingen, dat deze query leest. De periode valt
+-- altijd op kwartaalgrenzen, dus het kwartaal van aanmelding beslist precies wat de datum zou beslissen.
 -- waarde = 100 * teller / noemer, afgerond op 1 decimaal, half van nul af, exact gerekend in
 -- gehele getallen (2000 * teller + noemer) // (2 * noemer) = round(1000 * teller / noemer), daarna / 10.
 -- (ROUND op een DOUBLE rondt de binaire benadering af: 100.0 * 7 / 2000 = 0.35 wordt dan 0.3.)
@@ -39,12 +41,12 @@ gekozen AS (
 ),
 telling AS (
     SELECT c.proeftuin, c.kpi,
-           count(*) FILTER (WHERE c.t IS TRUE) AS teller,
-           count(*) FILTER (WHERE c.n IS TRUE) AS noemer
-    FROM kpi_per_casus c
+           sum(c.teller) AS teller,
+           sum(c.noemer) AS noemer
+    FROM kpi_tellingen c
     JOIN gekozen g ON g.proeftuin = c.proeftuin
-    WHERE ($van::DATE IS NULL OR c.datum_aanmelding >= $van::DATE)
-      AND ($tot::DATE IS NULL OR c.datum_aanmelding <= $tot::DATE)
+    WHERE ($van::DATE IS NULL OR c.aanmelding_kwartaal >= $van::DATE)
+      AND ($tot::DATE IS NULL OR c.aanmelding_kwartaal <= $tot::DATE)
     GROUP BY c.proeftuin, c.kpi
 ),
 per_proeftuin AS (

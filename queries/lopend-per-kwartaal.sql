@@ -13,17 +13,13 @@
 --
 -- Zelfde kwartaalrijen als instroom-per-kwartaal (view proeftuin_kwartalen), nullen inbegrepen.
 -- Een casus die op de laatste dag van het kwartaal is afgesloten, loopt aan het eind van dat kwartaal niet meer.
+-- De aantallen uit kwartaal_tellingen (dashboard/schema.sql).
 SELECT k.proeftuin,
        k.kwartaal,
-       CAST(count(c.casus_id) AS INTEGER) AS lopend
-FROM proeftuin_kwartalen k
-LEFT JOIN casussen_actueel c
-       ON c.proeftuin = k.proeftuin
-      AND c.datum_aanmelding <= k.kwartaal_eind
-      AND (c.datum_afsluiting IS NULL OR c.datum_afsluiting > k.kwartaal_eind)
+       k.lopend
+FROM kwartaal_tellingen k
 WHERE ($tranche::INTEGER IS NULL OR k.tranche = $tranche::INTEGER)
   AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], k.proeftuin))
   AND ($van::DATE IS NULL OR k.kwartaal_start >= $van::DATE)
   AND ($tot::DATE IS NULL OR k.kwartaal_eind <= $tot::DATE)
-GROUP BY k.proeftuin, k.kwartaal
 ORDER BY k.proeftuin, k.kwartaal;

@@ -11,23 +11,15 @@
 -- periode: rijen
 -- afronden: lopend
 --
--- De som van lopend-per-kwartaal per tranche en kwartaal.
-WITH per_proeftuin AS (
-    SELECT k.tranche, k.proeftuin, k.kwartaal, count(c.casus_id) AS lopend
-    FROM proeftuin_kwartalen k
-    LEFT JOIN casussen_actueel c
-           ON c.proeftuin = k.proeftuin
-          AND c.datum_aanmelding <= k.kwartaal_eind
-          AND (c.datum_afsluiting IS NULL OR c.datum_afsluiting > k.kwartaal_eind)
-    WHERE ($tranche::INTEGER IS NULL OR k.tranche = $tranche::INTEGER)
-      AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], k.proeftuin))
-      AND ($van::DATE IS NULL OR k.kwartaal_start >= $van::DATE)
-      AND ($tot::DATE IS NULL OR k.kwartaal_eind <= $tot::DATE)
-    GROUP BY k.tranche, k.proeftuin, k.kwartaal
-)
+-- De som van lopend-per-kwartaal per tranche en kwartaal, uit kwartaal_tellingen
+-- (dashboard/schema.sql).
 SELECT tranche,
        kwartaal,
        CAST(sum(lopend) AS INTEGER) AS lopend
-FROM per_proeftuin
+FROM kwartaal_tellingen
+WHERE ($tranche::INTEGER IS NULL OR tranche = $tranche::INTEGER)
+  AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], proeftuin))
+  AND ($van::DATE IS NULL OR kwartaal_start >= $van::DATE)
+  AND ($tot::DATE IS NULL OR kwartaal_eind <= $tot::DATE)
 GROUP BY tranche, kwartaal
 ORDER BY tranche, kwartaal;

@@ -13,7 +13,8 @@
 -- afronden: lopend_met_netwerkdossier, lopend_netwerkdossier, lopend_met_gezin_inzage, lopend_gezin_inzage
 --
 -- Lopend aan het eind van het kwartaal zoals lopend-per-kwartaal: datum_aanmelding <= laatste dag en
--- (datum_afsluiting leeg of > laatste dag). Kwartalen: view proeftuin_kwartalen, nullen inbegrepen.
+-- (datum_afsluiting leeg of > laatste dag). Kwartalen: view proeftuin_kwartalen, nullen inbegrepen; de
+-- aantallen uit kwartaal_tellingen (dashboard/schema.sql).
 -- Let op: de waarden van netwerkdossier en gezin_inzage komen uit de actuele levering (de stand op haar
 -- peildatum), ook voor eerdere kwartalen; het kerncijfer netwerkdossier in kpi-per-proeftuin is het laatste
 -- kwartaal van deze reeks (bij dezelfde populatie).
@@ -21,20 +22,15 @@
 -- De periodefilter (van/tot) beperkt de getoonde kwartalen.
 WITH telling AS (
     SELECT k.proeftuin, k.tranche, k.kwartaal,
-           count(c.casus_id) FILTER (WHERE c.netwerkdossier IS NOT NULL) AS met_netwerkdossier,
-           count(c.casus_id) FILTER (WHERE c.netwerkdossier) AS netwerkdossier,
-           count(c.casus_id) FILTER (WHERE c.gezin_inzage IS NOT NULL) AS met_gezin_inzage,
-           count(c.casus_id) FILTER (WHERE c.gezin_inzage) AS gezin_inzage
-    FROM proeftuin_kwartalen k
-    LEFT JOIN casussen_actueel c
-           ON c.proeftuin = k.proeftuin
-          AND c.datum_aanmelding <= k.kwartaal_eind
-          AND (c.datum_afsluiting IS NULL OR c.datum_afsluiting > k.kwartaal_eind)
+           k.lopend_met_netwerkdossier AS met_netwerkdossier,
+           k.lopend_netwerkdossier AS netwerkdossier,
+           k.lopend_met_gezin_inzage AS met_gezin_inzage,
+           k.lopend_gezin_inzage AS gezin_inzage
+    FROM kwartaal_tellingen k
     WHERE ($tranche::INTEGER IS NULL OR k.tranche = $tranche::INTEGER)
       AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], k.proeftuin))
       AND ($van::DATE IS NULL OR k.kwartaal_start >= $van::DATE)
       AND ($tot::DATE IS NULL OR k.kwartaal_eind <= $tot::DATE)
-    GROUP BY k.proeftuin, k.tranche, k.kwartaal
 )
 SELECT proeftuin,
        tranche,

@@ -15,23 +15,19 @@
 -- staat erin als het voor minstens één gekozen proeftuin van de tranche tussen startkwartaal en peildatum ligt.
 -- proeftuinen = aantal proeftuinen dat in dat kwartaal meetelt. Geen groepen voor aanvullende afscherming:
 -- er wordt geen som over de tranches getoond (wel groepen tranche+kwartaal in netwerkdossier-per-kwartaal).
+-- De aantallen per proeftuin uit kwartaal_tellingen (dashboard/schema.sql).
 -- pct = 100 * teller / noemer, 1 decimaal, half van nul af, exact: (2000 * t + n) // (2 * n) / 10.
 WITH per_proeftuin AS (
     SELECT k.proeftuin, k.tranche, k.kwartaal,
-           count(c.casus_id) FILTER (WHERE c.netwerkdossier IS NOT NULL) AS met_netwerkdossier,
-           count(c.casus_id) FILTER (WHERE c.netwerkdossier) AS netwerkdossier,
-           count(c.casus_id) FILTER (WHERE c.gezin_inzage IS NOT NULL) AS met_gezin_inzage,
-           count(c.casus_id) FILTER (WHERE c.gezin_inzage) AS gezin_inzage
-    FROM proeftuin_kwartalen k
-    LEFT JOIN casussen_actueel c
-           ON c.proeftuin = k.proeftuin
-          AND c.datum_aanmelding <= k.kwartaal_eind
-          AND (c.datum_afsluiting IS NULL OR c.datum_afsluiting > k.kwartaal_eind)
+           k.lopend_met_netwerkdossier AS met_netwerkdossier,
+           k.lopend_netwerkdossier AS netwerkdossier,
+           k.lopend_met_gezin_inzage AS met_gezin_inzage,
+           k.lopend_gezin_inzage AS gezin_inzage
+    FROM kwartaal_tellingen k
     WHERE ($tranche::INTEGER IS NULL OR k.tranche = $tranche::INTEGER)
       AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], k.proeftuin))
       AND ($van::DATE IS NULL OR k.kwartaal_start >= $van::DATE)
       AND ($tot::DATE IS NULL OR k.kwartaal_eind <= $tot::DATE)
-    GROUP BY k.proeftuin, k.tranche, k.kwartaal
 ),
 telling AS (
     SELECT tranche, kwartaal,

@@ -18,37 +18,30 @@
 -- Een rij per tranche en leeftijd die minstens één gekozen proeftuin van de tranche heeft bereikt; geen rij
 -- (en dus geen 0) voor een leeftijd die nog geen proeftuin van de tranche heeft bereikt.
 -- Gemiddelde op 1 decimaal, half van nul af, exact in gehele getallen: (20 * som + n) // (2 * n) / 10.
--- Geen periodefilter: de leeftijd bepaalt het kwartaal.
+-- Geen periodefilter: de leeftijd bepaalt het kwartaal. De aantallen per proeftuin en kwartaal uit
+-- kwartaal_tellingen (dashboard/schema.sql), zoals cumulatief-naar-leeftijd.
 WITH leeftijden(leeftijd_maanden) AS (
     VALUES (6), (12), (18), (24)
 ),
 kwartalen AS (
     SELECT k.*, max(k.maand_sinds_start) OVER (PARTITION BY k.proeftuin) AS bereikt
-    FROM proeftuin_kwartalen k
+    FROM kwartaal_tellingen k
     WHERE ($tranche::INTEGER IS NULL OR k.tranche = $tranche::INTEGER)
       AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], k.proeftuin))
 ),
 gekozen_kwartaal AS (
-    SELECT l.leeftijd_maanden, k.tranche, k.proeftuin, k.kwartaal_eind,
+    SELECT l.leeftijd_maanden, k.tranche, k.proeftuin, k.cumulatief_aangemeld, k.lopend,
            row_number() OVER (PARTITION BY l.leeftijd_maanden, k.proeftuin ORDER BY k.maand_sinds_start DESC) AS nr
     FROM kwartalen k
     JOIN leeftijden l ON k.maand_sinds_start <= l.leeftijd_maanden AND k.bereikt >= l.leeftijd_maanden
 ),
-per_proeftuin AS (
-    SELECT g.leeftijd_maanden, g.tranche, g.proeftuin,
-           count(c.casus_id) AS aangemeld,
-           count(c.casus_id) FILTER (WHERE c.datum_afsluiting IS NULL OR c.datum_afsluiting > g.kwartaal_eind) AS lopend
-    FROM gekozen_kwartaal g
-    LEFT JOIN casussen_actueel c ON c.proeftuin = g.proeftuin AND c.datum_aanmelding <= g.kwartaal_eind
-    WHERE g.nr = 1
-    GROUP BY g.leeftijd_maanden, g.tranche, g.proeftuin
-),
 per_tranche AS (
     SELECT leeftijd_maanden, tranche,
            count(*) AS proeftuinen,
-           sum(aangemeld) AS aangemeld,
+           sum(cumulatief_aangemeld) AS aangemeld,
            sum(lopend) AS lopend
-    FROM per_proeftuin
+    FROM gekozen_kwartaal
+    WHERE nr = 1
     GROUP BY leeftijd_maanden, tranche
 )
 SELECT tranche,

@@ -10,17 +10,14 @@
 -- groepen: tranche+kwartaal; proeftuin
 -- periode: rijen
 --
--- Zelfde kwartaalrijen als instroom-per-kwartaal (view proeftuin_kwartalen), nullen inbegrepen.
+-- Zelfde kwartaalrijen als instroom-per-kwartaal (view proeftuin_kwartalen), nullen inbegrepen; de
+-- aantallen uit kwartaal_tellingen (dashboard/schema.sql).
 SELECT k.proeftuin,
        k.kwartaal,
-       CAST(count(c.casus_id) AS INTEGER) AS afgesloten
-FROM proeftuin_kwartalen k
-LEFT JOIN casussen_actueel c
-       ON c.proeftuin = k.proeftuin
-      AND c.datum_afsluiting BETWEEN k.kwartaal_start AND k.kwartaal_eind
+       k.afgesloten
+FROM kwartaal_tellingen k
 WHERE ($tranche::INTEGER IS NULL OR k.tranche = $tranche::INTEGER)
   AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], k.proeftuin))
   AND ($van::DATE IS NULL OR k.kwartaal_start >= $van::DATE)
   AND ($tot::DATE IS NULL OR k.kwartaal_eind <= $tot::DATE)
-GROUP BY k.proeftuin, k.kwartaal
 ORDER BY k.proeftuin, k.kwartaal;

@@ -12,7 +12,8 @@
 -- afronden: gevuld, totaal
 --
 -- Populatie: casussen_actueel met datum_aanmelding in [van, tot] (zonder periode: alle), zoals de kerncijfers.
--- Ingevuld = niet leeg (bij ja/nee: ja of nee). datum_start_hulp en datum_afsluiting horen er niet bij
+-- Ingevuld = niet leeg (bij ja/nee: ja of nee), geteld per proeftuin, kwartaal van aanmelding en veld in
+-- volledigheid_tellingen (dashboard/schema.sql), dat deze query optelt. datum_start_hulp en datum_afsluiting horen er niet bij
 -- (leeg betekent daar: nog niet gestart of nog niet afgesloten), uitkomst ook niet (verplicht bij afsluiting).
 -- Elke gekozen proeftuin met een casussen-levering krijgt zeventien rijen, in de volgorde van het exportformaat.
 -- waarde = 100 * gevuld / totaal, 1 decimaal, half van nul af, exact: (2000 * t + n) // (2 * n) / 10.
@@ -31,41 +32,15 @@ gekozen AS (
     WHERE ($tranche::INTEGER IS NULL OR p.tranche = $tranche::INTEGER)
       AND (len($proeftuinen::VARCHAR[]) = 0 OR list_contains($proeftuinen::VARCHAR[], p.code))
 ),
-populatie AS (
-    SELECT c.*
-    FROM casussen_actueel c
-    JOIN gekozen g ON g.proeftuin = c.proeftuin
-    WHERE ($van::DATE IS NULL OR c.datum_aanmelding >= $van::DATE)
-      AND ($tot::DATE IS NULL OR c.datum_aanmelding <= $tot::DATE)
-),
-per_casus AS (
-    SELECT proeftuin, unnest([
-        {veld: 'werkgebied', gevuld: nullif(trim(werkgebied), '') IS NOT NULL},
-        {veld: 'aantal_overdrachten', gevuld: aantal_overdrachten IS NOT NULL},
-        {veld: 'leefgebied_financien', gevuld: leefgebied_financien IS NOT NULL},
-        {veld: 'leefgebied_wonen', gevuld: leefgebied_wonen IS NOT NULL},
-        {veld: 'leefgebied_zorg', gevuld: leefgebied_zorg IS NOT NULL},
-        {veld: 'leefgebied_gezin', gevuld: leefgebied_gezin IS NOT NULL},
-        {veld: 'leefgebied_werk', gevuld: leefgebied_werk IS NOT NULL},
-        {veld: 'verklarende_analyse', gevuld: verklarende_analyse IS NOT NULL},
-        {veld: 'veiligheidsplan', gevuld: veiligheidsplan IS NOT NULL},
-        {veld: 'volwassenen_ggz', gevuld: volwassenen_ggz IS NOT NULL},
-        {veld: 'ervaringsdeskundige', gevuld: ervaringsdeskundige IS NOT NULL},
-        {veld: 'complexe_scheiding', gevuld: complexe_scheiding IS NOT NULL},
-        {veld: 'tijdelijk_huisverbod', gevuld: tijdelijk_huisverbod IS NOT NULL},
-        {veld: 'uithuisplaatsing', gevuld: uithuisplaatsing IS NOT NULL},
-        {veld: 'jeugdreclassering', gevuld: jeugdreclassering IS NOT NULL},
-        {veld: 'netwerkdossier', gevuld: netwerkdossier IS NOT NULL},
-        {veld: 'gezin_inzage', gevuld: gezin_inzage IS NOT NULL}
-    ]) AS m
-    FROM populatie
-),
 telling AS (
-    SELECT proeftuin, m.veld AS veld,
-           count(*) FILTER (WHERE m.gevuld) AS gevuld,
-           count(*) AS totaal
-    FROM per_casus
-    GROUP BY proeftuin, m.veld
+    SELECT v.proeftuin, v.veld,
+           sum(v.gevuld) AS gevuld,
+           sum(v.totaal) AS totaal
+    FROM volledigheid_tellingen v
+    JOIN gekozen g ON g.proeftuin = v.proeftuin
+    WHERE ($van::DATE IS NULL OR v.aanmelding_kwartaal >= $van::DATE)
+      AND ($tot::DATE IS NULL OR v.aanmelding_kwartaal <= $tot::DATE)
+    GROUP BY v.proeftuin, v.veld
 ),
 uitkomst AS (
     SELECT g.proeftuin, v.nr, v.veld,
