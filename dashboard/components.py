@@ -87,6 +87,7 @@ from flask import current_app, g
 from dashboard import reference, registry, security
 from dashboard.csvout import download_filename, to_csv_bytes
 from dashboard.figuredata import FigureData, Filters, NoData, figure_data, snapshot_info
+from dashboard.stamp import card_stamp
 from dashboard.style import breakable, format_date_nl, format_nl, format_percent_nl
 from dashboard.xlsxout import to_xlsx_bytes, xlsx_filename
 
@@ -732,6 +733,7 @@ def figure_card(
         parts.append(html.Div(foot, className="pm-card-foot"))
     if fd.threshold:
         parts.append(html.P(fd.note, className="pm-protection-note"))
+    parts.append(card_stamp(fd.filters, data_dir()))  # on paper: of which data (assets/print.css)
     return html.Section(parts, id=card_id, className="pm-section pm-card",
                         **{"aria-labelledby": heading_id, "data-figuur": figure_id})
 

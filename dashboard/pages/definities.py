@@ -23,7 +23,7 @@ def _term(label: str, value: str):
     return [html.Dt(label), html.Dd(value or "–")]
 
 
-def _entry(ind: registry.Indicator):
+def definition_entry(ind: registry.Indicator):
     rules = ind.protection
     protection = (
         "Aantallen van 1 tot de drempel worden afgeschermd"
@@ -70,6 +70,6 @@ def layout(**_query):
                 html.Ul([html.Li(html.A(i.titel, href=f"#{i.id}")) for i in indicators], className="pm-toc"),
                 **{"aria-label": "Inhoud"},
             ),
-            *[_entry(i) for i in indicators],
+            *[definition_entry(i) for i in indicators],
         ]
     )
