@@ -212,7 +212,8 @@ def render_offline(filters: Filters, data_dir: Path | str | None = None) -> Repo
     import plotly.io as pio
     from flask import g
 
-    from dashboard.app import ASSETS_DIR as APP_ASSETS, PAGES_DIR, resolve_data_dir
+    from dashboard.app import ASSETS_DIR as APP_ASSETS
+    from dashboard.app import PAGES_DIR, resolve_data_dir
     from dashboard.style import register_template
 
     root = resolve_data_dir(data_dir)

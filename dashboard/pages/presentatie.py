@@ -19,6 +19,7 @@ import dash
 from dash import dcc, html
 
 from dashboard.components import View, no_data_message, quarters, view_from_query
+from dashboard.report_download import report_button
 
 
 def page_builder(page: str, function: str) -> Callable[[View], object]:
@@ -73,6 +74,7 @@ def layout(**query):
             _slide_link(view, number - 1, "‹ Vorige", "dia-vorige", "Vorige dia (pijl links)"),
             html.Span(f"Dia {number} van {len(SLIDES)}", className="pm-dia-nummer", id="dia-nummer"),
             _slide_link(view, number + 1, "Volgende ›", "dia-volgende", "Volgende dia (pijl rechts)"),
+            report_button(),
         ],
         className="pm-dia-bar",
         role="navigation",
