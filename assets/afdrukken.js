@@ -9,7 +9,7 @@
 
   var PAGE_HEIGHT_MM = 190; // A4 landscape (210 mm) less 10 mm margins top and bottom
   var PX_PER_MM = 96 / 25.4;
-  var SPARE_PX = 8;
+  var SPARE_PX = 24; // the card's margin below it, and rounding: a card that fills the page exactly pushes a blank one
   var saved = [];
 
   function charts() {

@@ -16,6 +16,7 @@ button, `render_offline` for the command line.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from dashboard import figuredata, protection, registry
 from dashboard.figuredata import Filters
 from dashboard.stamp import filters_text
 from dashboard.static_html import Renderer
+from dashboard.style import css_variables, format_date_nl
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 # The dashboard's own look; print.css makes A4 landscape pages of it.
@@ -107,11 +109,9 @@ def _inline_script(text: str) -> str:
 
 def _facts(info: figuredata.SnapshotInfo, filters: Filters, threshold: int, made: dt.datetime,
            viewer) -> str:
-    import html
-
     rows = [
-        ("Peildatum", f"{_date(info.peildatum)} (de cijfers lopen tot en met deze datum)"),
-        ("Laatste aanlevering", _date(info.laatste_ontvangst)),
+        ("Peildatum", f"{format_date_nl(info.peildatum)} (de cijfers lopen tot en met deze datum)"),
+        ("Laatste aanlevering", format_date_nl(info.laatste_ontvangst)),
         ("Filters", filters_text(filters)),
         ("Kleine aantallen", "Altijd afgeschermd in dit rapport. " + protection.note(threshold, True)),
         ("Gemaakt", made.strftime("%d-%m-%Y %H:%M")
@@ -123,21 +123,14 @@ def _facts(info: figuredata.SnapshotInfo, filters: Filters, threshold: int, made
     return "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows)
 
 
-def _date(value) -> str:
-    return value.strftime("%d-%m-%Y") if value is not None else "–"
-
-
 def build_report(filters: Filters, *, viewer=None, now: dt.datetime | None = None) -> Report:
     """The report for `filters` (checked), inside a request of the app (see the module docstring).
 
     Every figure comes from figure_data through the slides' cards, so the viewer's role scope
     applies as on the pages; presentation mode keeps small numbers protected.
     """
-    import html
-
     from dashboard.components import View, no_data_message, quarters
     from dashboard.pages.definities import definition_entry
-    from dashboard.style import css_variables
 
     view = View(filters=filters, presentatie=True)
     info = figuredata.snapshot_info(_data_dir())
@@ -167,7 +160,7 @@ def build_report(filters: Filters, *, viewer=None, now: dt.datetime | None = Non
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<title>{TITLE} · {APP_TITLE} · peildatum {_date(info.peildatum)}</title>
+<title>{TITLE} · {APP_TITLE} · peildatum {format_date_nl(info.peildatum)}</title>
 <style>{styles}</style>
 </head>
 <body>
