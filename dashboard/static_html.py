@@ -100,7 +100,7 @@ class Renderer:
         namespace, kind = getattr(node, "_namespace", ""), getattr(node, "_type", "")
         if (namespace, kind) in DROPPED:
             return
-        props = {k: v for k, v in node.to_plotly_json()["props"].items()}
+        props = node.to_plotly_json()["props"]
         figure = props.get("data-figuur")
         if figure and figure not in self.figure_ids:
             self.figure_ids.append(figure)

@@ -208,3 +208,28 @@ def test_usage_errors_and_an_empty_store(store_dir, tmp_path):
     assert several.returncode == 0, several.stderr
     assert "<dt>Filters</dt><dd>beide tranches · Flevoland, Zeeland · alle kwartalen</dd>" in out.read_text(
         encoding="utf-8")
+
+
+def test_components_become_static_html():
+    from dash import dcc, html
+
+    from dashboard.static_html import Renderer
+
+    tree = html.Section([
+        html.H2("Titel <b>", id="kop", className="pm-titel"),
+        html.P(["Zie ", html.A("Definitie", href="/definities#instroom-per-tranche"), " of ",
+                dcc.Link("de pagina", href="/tranches?tranche=2"), "."], style={"marginTop": "1rem"}),
+        html.Button("Download", id="knop"),
+        dcc.Dropdown(id="keuze", options=["a"]),
+        dcc.Markdown("| Proeftuin | Aangemeld |\n| --- | ---: |\n| Fryslân \\| Noord | \\<5 |"),
+    ], **{"data-figuur": "instroom-per-tranche", "aria-labelledby": "kop"})
+    renderer = Renderer()
+    assert renderer.render(tree) == (
+        '<section data-figuur="instroom-per-tranche" aria-labelledby="kop">'
+        '<h2 class="pm-titel" id="kop">Titel &lt;b&gt;</h2>'
+        '<p style="margin-top: 1rem">Zie <a href="#instroom-per-tranche">Definitie</a> of de pagina.</p>'
+        '<div><table><thead><tr><th style="text-align: left">Proeftuin</th>'
+        '<th style="text-align: right">Aangemeld</th></tr></thead>'
+        '<tbody><tr><td style="text-align: left">Fryslân | Noord</td><td style="text-align: right">&lt;5</td>'
+        '</tr></tbody></table></div></section>')
+    assert renderer.figure_ids == ["instroom-per-tranche"] and renderer.graphs == 0
