@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard demo|ingest|validate|figures|export|controleer|sjabloon|...``.
+"""Command line: ``python -m dashboard demo|ingest|validate|figures|export|rapport|controleer|sjabloon|...``.
 
 Exit codes: 0 all went well, 1 a file was rejected (the others are still processed),
 2 a usage error (wrong arguments, unknown figure or filter value, another ingest running),
@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import errno
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .csvout import FORMATS, to_csv_bytes
 from .figuredata import FilterError, Filters, NoData, figure_data, snapshot_info
 from .ingest import FileResult, Override, check_file, ingest_files, system_user, write_report_next_to
 from .store import NotRecorded, Store, StoreDamaged, StoreLocked, purge_delivery
+from .style import format_date_nl
 from .terminal import clean
 from .xlsxout import to_xlsx_bytes
 
@@ -109,6 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
     sj.add_argument("--soort", choices=contract.SOORTEN, required=True)
     sj.add_argument("--formaat", choices=("xlsx", "tableschema"), default="xlsx")
     sj.add_argument("--out", type=Path, required=True, metavar="BESTAND")
+
+    r = sub.add_parser("rapport", parents=[common],
+                       help="het rapport voor de stuurgroep: de dia's in één HTML-bestand dat offline opent (of PDF)")
+    r.add_argument("--tranche", type=int, choices=(1, 2))
+    r.add_argument("--proeftuin", "--proeftuinen", dest="proeftuin", action="append", default=[],
+                   help="een proeftuin (herhaal, of met komma's)")
+    r.add_argument("--van", type=_periode)
+    r.add_argument("--tot", type=_periode)
+    r.add_argument("--out", type=Path, required=True, metavar="BESTAND", help="rapport.html, of rapport.pdf")
+    r.add_argument("--pdf", action="store_true", help="als PDF (ook bij een --out die op .pdf eindigt)")
 
     e = sub.add_parser("export", parents=[common], help="de gegevens achter een figuur als CSV")
     e.add_argument("figure", metavar="FIGUUR_ID")
@@ -288,6 +300,36 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_rapport(args) -> int:
+    from . import pdf
+    from .report import render_offline
+
+    codes = tuple(c.strip().lower() for item in args.proeftuin for c in item.split(",") if c.strip())
+    filters = Filters(tranche=args.tranche, proeftuinen=codes, van=args.van, tot=args.tot).checked()
+    if Store(args.data_dir).verified_snapshot() is None:
+        raise NoData("er zijn nog geen gegevens ingelezen")
+    as_pdf = args.pdf or args.out.suffix.lower() == ".pdf"
+    engine = None
+    if as_pdf:
+        try:
+            engine = pdf.find_engine()  # before the work: no PDF engine, no report
+        except pdf.NoPdfEngine as e:
+            raise UsageError(str(e)) from None
+    report = render_offline(filters, args.data_dir)
+    if as_pdf:
+        try:
+            pdf.html_to_pdf(report.html, args.out, engine)
+        except pdf.PdfFailed as e:
+            return _fail(3, str(e))
+    else:
+        partial = args.out.with_name(f".{args.out.name}.deel")
+        partial.write_text(report.html, encoding="utf-8")
+        os.replace(partial, args.out)
+    print(clean(f"rapport geschreven naar {args.out}: {report.slides} dia's, {len(report.figure_ids)} figuren, "
+                f"peildatum {format_date_nl(report.peildatum)}"))
+    return 0
+
+
 def cmd_demo(args) -> int:
     from .demo import write_demo
 
@@ -378,7 +420,7 @@ def cmd_sjabloon(args) -> int:
 
 COMMANDS = {"audit": cmd_audit, "controleer": cmd_check, "purge": cmd_purge, "herbouw": cmd_rebuild,
             "ingest": cmd_ingest, "validate": cmd_validate, "figures": cmd_figures, "export": cmd_export,
-            "demo": cmd_demo, "gebruiker": cmd_gebruiker, "sjabloon": cmd_sjabloon}
+            "demo": cmd_demo, "gebruiker": cmd_gebruiker, "sjabloon": cmd_sjabloon, "rapport": cmd_rapport}
 
 
 def cmd_serve(args) -> int:

@@ -1,4 +1,4 @@
-"""The view in the URL (dashboard.components): parsing, validation, the canonical query string."""
+"""The view in the URL (dashboard.ui.view): parsing, validation, the canonical query string."""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ import dash
 from dash import dcc, html
 
 from dashboard.figures.slides import SLIDES
+from dashboard.report_download import report_button
 from dashboard.ui.cards import no_data_message
 from dashboard.ui.data import quarters
 from dashboard.ui.view import View, view_from_query
@@ -53,6 +54,7 @@ def layout(**query):
             _slide_link(view, number - 1, "‹ Vorige", "dia-vorige", "Vorige dia (pijl links)"),
             html.Span(f"Dia {number} van {len(SLIDES)}", className="pm-dia-nummer", id="dia-nummer"),
             _slide_link(view, number + 1, "Volgende ›", "dia-volgende", "Volgende dia (pijl rechts)"),
+            report_button(),
         ],
         className="pm-dia-bar",
         role="navigation",

@@ -15,6 +15,7 @@ from dash import dcc, html
 
 from dashboard import registry, security
 from dashboard.figuredata import FigureData, Filters, NoData, snapshot_info
+from dashboard.stamp import card_stamp
 from dashboard.ui.charts import NO_DATA, graph_config, presentation_style
 from dashboard.ui.data import card_data, data_dir
 from dashboard.ui.format import first_sentence, format_nl
@@ -190,6 +191,7 @@ def figure_card(figure_id: str, view: View, build: Callable[[FigureData], Any], 
         parts.append(html.Div(foot, className="pm-card-foot"))
     if fd.threshold:
         parts.append(html.P(fd.note, className="pm-protection-note"))
+    parts.append(card_stamp(fd.filters, data_dir()))  # on paper: of which data (assets/print.css)
     return html.Section(parts, id=card_id, className="pm-section pm-card",
                         **{"aria-labelledby": heading_id, "data-figuur": figure_id})
 
