@@ -166,7 +166,7 @@ def _validate_pass(con, soort: str, items: list[Item], results: list[FileResult]
     parsed = f"_gecontroleerd_{number}"
     validations = validate_batch(con, soort, items, parsed)
     for it in items:
-        drop_raw(con, it.table)
+        drop_raw(con, it.table, it.raw)
     accepted = [it.bestand for it in items if validations[it.bestand].ok]
     typed = f"_goedgekeurd_{number}"
     if accepted:
@@ -293,8 +293,9 @@ def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = No
                         for p in paths]
                 try:
                     checked = check_files(builder.con, paths, override, bars)
+                    logged = {r[0] for r in builder.con.execute("SELECT DISTINCT checksum FROM leveringen").fetchall()}
                     for number, fr in enumerate(checked):
-                        _ingest_one(builder.con, store, fr, bars[number],
+                        _ingest_one(builder.con, store, fr, logged, bars[number],
                                     (ontvangen_per_file or {}).get(fr.path, ontvangen or today), demo, staged,
                                     lambda n=len(paths) - number: next_id(n), door)
                         result.files.append(fr)
@@ -337,13 +338,16 @@ def _record(store: Store, result: IngestResult, who: str) -> None:
                           f"({e.strerror or e})") from e
 
 
-def _ingest_one(con, store: Store, fr: FileResult, progress, ontvangen: dt.date, demo: bool,
+def _ingest_one(con, store: Store, fr: FileResult, logged: set[str], progress, ontvangen: dt.date, demo: bool,
                 staged: list[Path], new_id, door: str | None = None) -> FileResult:
-    """Log a checked file (its rows follow in store_typed), archive it, keep its report."""
+    """Log a checked file (its rows follow in store_typed), archive it, keep its report.
+
+    ``logged``: the checksums in the delivery log so far (a file never received before needs
+    no look-up: one query less per file of a batch)."""
     path = fr.path
     checksum = sha256_file(path)
     fr.checksum = checksum
-    if fr.meta is not None:
+    if fr.meta is not None and checksum in logged:
         same = con.execute(
             """SELECT levering_id, status FROM leveringen
                WHERE checksum = ? AND proeftuin = ? AND soort = ? AND periode = ?
@@ -361,6 +365,7 @@ def _ingest_one(con, store: Store, fr: FileResult, progress, ontvangen: dt.date,
         staged.append(new)
     _step(progress, "opslaan")
     levering_id = new_id()
+    logged.add(checksum)
     m = fr.meta
     v = fr.validation
     con.execute(

@@ -37,6 +37,7 @@ class RawTable:
     rows: int  # data rows read, empty rows included
     problems: list[tuple[int, str, str, str]] = field(default_factory=list)
     # (rij, kolom, waarde, regel) for structural problems such as a wrong number of fields
+    view: bool = False  # the table is a view over ``<table>_gelezen`` (CSV)
 
 
 _BLANK_LINE = re.compile(r"(?m)^[ \t]*\r?$\n?")
@@ -245,7 +246,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTabl
     )
     problems = [(_rij(line), "", "", _reject_rule(kind, msg, n)) for line, kind, msg in rejects]
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] + (1 if as_is else 0)
-    return RawTable(headers=headers, rows=rows, problems=problems)
+    return RawTable(headers=headers, rows=rows, problems=problems, view=True)
 
 
 def _may_have_blank_line(data: bytes) -> bool:
@@ -254,10 +255,10 @@ def _may_have_blank_line(data: bytes) -> bool:
     return any(mark in data for mark in (b"\n\n", b"\n\r\n", b"\n ", b"\n\t"))
 
 
-def drop_raw(con: duckdb.DuckDBPyConnection, table: str = "raw") -> None:
-    """Remove what read_into made (whichever reader made it)."""
-    views = con.execute("SELECT view_name FROM duckdb_views() WHERE temporary AND view_name = ?", [table]).fetchall()
-    con.execute(f"DROP {'VIEW' if views else 'TABLE'} IF EXISTS {table}")
+def drop_raw(con: duckdb.DuckDBPyConnection, table: str = "raw", raw: RawTable | None = None) -> None:
+    """Remove what read_into made: for ``raw`` None, what a failed read may have left."""
+    if raw is not None:
+        con.execute(f"DROP {'VIEW' if raw.view else 'TABLE'} IF EXISTS {table}")
     con.execute(f"DROP TABLE IF EXISTS {table}_gelezen")
 
 
