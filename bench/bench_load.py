@@ -51,6 +51,7 @@ from dashboard.serving import gunicorn_argv  # noqa: E402
 
 PAGES = ["/", "/tranches", "/proeftuin", "/teams", "/themas", "/tijdlijn", "/iv", "/aanleveringen", "/definities",
          "/presentatie"]
+TIMEOUT = 60  # seconds a simulated user waits for an answer
 QUARTERS = [f"{year}-Q{q}" for year in range(2021, 2027) for q in range(1, 5)][:-1]  # up to 2026-Q3
 
 
@@ -92,6 +93,7 @@ class Users:
         self.codes = [p.code for p in reference.proeftuinen()]
         self.timings: dict[str, list[float]] = {}
         self.errors: dict[str, int] = {}
+        self.kinds: dict[str, int] = {}  # what went wrong: an HTTP status, or the client's timeout
         self.lock = threading.Lock()
 
     def run(self, seconds: float) -> None:
@@ -104,7 +106,7 @@ class Users:
 
     def _user(self, number: int, stop: float) -> None:
         rng = random.Random(f"{self.seed}:{number}")
-        con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
         first = True
         while time.monotonic() < stop:
             page, path, search = random_view(rng, self.codes)
@@ -116,19 +118,25 @@ class Users:
 
     def _timed(self, con: http.client.HTTPConnection, label: str, method: str, url: str, body: bytes | None) -> None:
         started = time.perf_counter()
-        ok = False
+        ok, kind = False, ""
         try:
             con.request(method, url, body=body, headers={"Content-Type": "application/json"} if body else {})
             r = con.getresponse()
             data = r.read()
             ok = r.status == 200 and (body is None or b'"response"' in data)
-        except (OSError, http.client.HTTPException):
+            kind = f"HTTP {r.status}" if r.status != 200 else "200 without a Dash response"
+        except TimeoutError:
+            kind = f"no answer within {TIMEOUT} s"
             con.close()  # reconnects on the next request
+        except (OSError, http.client.HTTPException) as e:
+            kind = type(e).__name__
+            con.close()
         elapsed = (time.perf_counter() - started) * 1000
         with self.lock:
             self.timings.setdefault(label, []).append(elapsed)
             if not ok:
                 self.errors[label] = self.errors.get(label, 0) + 1
+                self.kinds[kind] = self.kinds.get(kind, 0) + 1
 
     def table(self) -> list[str]:
         lines = [f"{'page':16} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>6}"]
@@ -141,6 +149,8 @@ class Users:
         lines.append(f"{'all':16} {len(everything):8} {statistics.median(everything):8.0f} "
                      f"{everything[min(len(everything) - 1, int(0.95 * len(everything)))]:8.0f} "
                      f"{everything[-1]:8.0f} {sum(self.errors.values()):6}")
+        if self.kinds:
+            lines.append("errors: " + ", ".join(f"{n} {kind}" for kind, n in sorted(self.kinds.items())))
         return lines
 
 
