@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import platform
 import resource
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> str:
         size_mb = sum(Path(p).stat().st_size for p in files) / 1e6
         largest = max(files, key=lambda p: Path(p).stat().st_size)
         python = sys.executable
-        stores = iter(range(1_000_000))
+        stores = itertools.count()
 
         def ingest(paths: list[str]) -> list[str]:
             return [python, "-m", "dashboard", "--data-dir", str(work / f"store-{next(stores)}"), "ingest",

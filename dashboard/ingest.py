@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import getpass
 import io
+import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,7 +131,7 @@ def check_files(con: duckdb.DuckDBPyConnection, paths: list[Path], override: Ove
     results: list[FileResult] = []
     pending: dict[str, list[Item]] = {}
     pending_bytes: dict[str, int] = {}
-    passes = iter(range(1_000_000))
+    passes = itertools.count()
     for k, path in enumerate(paths):
         path = Path(path)
         bar = progress[k] if progress else None
