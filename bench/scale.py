@@ -9,6 +9,7 @@ so that the expected total is ``--rows``; the count comes out within a few tenth
 
 Usage:
   python bench/scale.py --rows 1000000 --out DIR [--layout utf8|excel_nl] [--seed 2026]
+  (--rows also takes 10k, 100k, 1m, 10m)
                         [--tot 2026-Q3] [--proeftuin CODE ...]
 
 Files are streamed case by case (memory stays flat at 10M rows); ``--proeftuin`` writes some of
@@ -33,6 +34,10 @@ from dashboard import contract, demo  # noqa: E402
 
 SCALES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 LAYOUTS = ("utf8", "excel_nl")  # plain UTF-8 CSV (the measurement), Dutch Excel CSV
+
+
+def rows_asked(text: str) -> int:
+    return SCALES.get(text.lower()) or int(text)
 
 
 def scaled_profiles(rows: int, seed: int, tot: str) -> list[demo.Profile]:
@@ -107,7 +112,8 @@ def casussen_files(folder: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, required=True, help="case rows over all proeftuinen (e.g. 1000000)")
+    parser.add_argument("--rows", type=rows_asked, required=True,
+                        help="case rows over all proeftuinen: a number (1000000) or 10k, 100k, 1m, 10m")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the files into")
     parser.add_argument("--layout", choices=LAYOUTS, default="utf8")
     parser.add_argument("--seed", type=int, default=2026)

@@ -396,12 +396,14 @@ def years_since(start: dt.date, day: dt.date) -> float:
 
 def case_history(profile: Profile, rng: random.Random, horizon: dt.date) -> list[Case]:
     """Every case of the proeftuin registered up to the horizon, in registration order."""
+    return list(iter_cases(profile, rng, horizon))
+
+
+def iter_cases(profile: Profile, rng: random.Random, horizon: dt.date) -> Iterable[Case]:
+    """The cases of case_history one at a time (the scale generator writes millions)."""
     prefix = id_prefix(profile.proeftuin.code)
-    cases = []
-    for day, site in intake_days(profile, rng, horizon):
-        casus_id = f"DEMO-{prefix}-{len(cases) + 1:06d}"
-        cases.append(make_case(profile, rng, casus_id, day, site))
-    return cases
+    for number, (day, site) in enumerate(intake_days(profile, rng, horizon), start=1):
+        yield make_case(profile, rng, f"DEMO-{prefix}-{number:06d}", day, site)
 
 
 def id_prefix(code: str) -> str:
@@ -416,6 +418,13 @@ def intake_days(profile: Profile, rng: random.Random, horizon: dt.date) -> Itera
     Each werkgebied ramps up from a quarter of its share to full strength over ramp_days;
     nothing comes in while no werkgebied is active (Zeeland between its two teams).
     """
+    for day, weights, rate in intake_rates(profile, horizon):
+        for _ in range(poisson(rng, rate)):
+            yield day, rng.choices(profile.sites, weights)[0]
+
+
+def intake_rates(profile: Profile, horizon: dt.date) -> Iterable[tuple[dt.date, list[float], float]]:
+    """(day, weight of each werkgebied period, expected new cases) for every day up to the horizon."""
     share = profile.site_intake / 91.3
     day = min(s.start for s in profile.sites)
     while day <= horizon:
@@ -423,16 +432,26 @@ def intake_days(profile: Profile, rng: random.Random, horizon: dt.date) -> Itera
             share * min(1.0, 0.25 + 0.75 * (day - s.start).days / profile.ramp_days) if s.active(day) else 0.0
             for s in profile.sites
         ]
-        rate = sum(weights) * MONTH_FACTOR.get(day.month, 1.0)
-        for _ in range(poisson(rng, rate)):
-            yield day, rng.choices(profile.sites, weights)[0]
+        yield day, weights, sum(weights) * MONTH_FACTOR.get(day.month, 1.0)
         day += ONE_DAY
 
 
+def expected_cases(profile: Profile, horizon: dt.date) -> float:
+    """The number of cases intake_days draws on average (the scale generator aims with it)."""
+    return sum(rate for _day, _weights, rate in intake_rates(profile, horizon))
+
+
+# Daily rates above this are drawn from the normal approximation; the demo's stay far below it.
+LARGE_RATE = 50.0
+
+
 def poisson(rng: random.Random, rate: float) -> int:
-    """A Poisson draw (Knuth's method, fine for the small daily rates used here)."""
+    """A Poisson draw: Knuth's method for the demo's small daily rates, the normal approximation
+    for the scale generator's large ones (Knuth's limit exp(-rate) underflows from about 700)."""
     if rate <= 0:
         return 0
+    if rate > LARGE_RATE:
+        return max(0, round(rng.gauss(rate, math.sqrt(rate))))
     limit, count, product = math.exp(-rate), 0, rng.random()
     while product > limit:
         count += 1
@@ -679,7 +698,9 @@ def write_xlsx(path: Path, soort: str, columns: tuple[str, ...], rows: list[dict
     XlsxWriter stamps the zip entries with a fixed date; the document's creation time is set
     here, so the bytes depend only on the content.
     """
-    workbook = xlsxwriter.Workbook(str(path))
+    # In memory: otherwise XlsxWriter writes and removes ten temporary files per workbook, a third
+    # of the demo's writing time on a busy disk.
+    workbook = xlsxwriter.Workbook(str(path), {"in_memory": True})
     workbook.set_properties({"created": created})
     date_cell = workbook.add_format({"num_format": "dd-mm-yyyy"})
     sheet = workbook.add_worksheet(soort)

@@ -6,6 +6,10 @@ accepted deliveries and the log lines and error reports of all of them: one tran
 of a batch is visible before that snapshot is published (archive files are staged, reports live
 in the snapshot), and the audit log, the reports next to the files and the caller's
 ``on_result`` follow only after it.
+
+A batch is checked by ``check_files``: every file is read into its own temporary table, then the
+files of one soort are validated together (a few queries for the whole batch, not per file:
+the demo's 458 small files cost about 60 ms each when checked one by one).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import csv
 import datetime as dt
 import getpass
 import io
+import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +26,16 @@ from pathlib import Path
 import duckdb
 
 from . import audit, contract, reference
-from .readers import ReadError, read_into
+from .readers import ReadError, drop_raw, read_into
 from .store import NotRecorded, Store, sha256_file
-from .validate import FOUT, WAARSCHUWING, Finding, Validation, validate
+from .validate import FOUT, WAARSCHUWING, Finding, Item, Validation, typed_select, validate_batch
 
 # Bigger files than this get a progress bar on the terminal.
 PROGRESS_BYTES = 20 * 1024 * 1024
+
+# Files of one soort are validated together up to this many bytes: the rows of one pass are in
+# memory together (as text and typed), the accepted ones then only typed until stored.
+PASS_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,8 @@ class FileResult:
     levering_id: int | None = None
     message: str = ""
     report_path: Path | None = None
-    typed: object = None  # pyarrow table of accepted rows, until stored
+    typed: str | None = None  # temporary table with the accepted rows (by bestand), until stored
+    bestand: int = 0  # the file's number in its batch
     demo: bool = False
     repeated: bool = False  # the same file was received before: nothing changed
 
@@ -103,34 +113,96 @@ def file_meta(path: Path, override: Override | None = None) -> Meta:
 
 def check_file(path: Path, override: Override | None = None, progress=None) -> FileResult:
     """Read and validate one file in a private in-memory database; touch nothing else."""
-    try:
-        meta = file_meta(path, override)
-    except ValueError as e:
-        return FileResult(path, None, status="afgewezen", message=str(e),
-                          validation=_file_error(str(e)))
-    result = FileResult(path, meta)
     con = duckdb.connect()
     try:
-        _step(progress, "lezen")
-        try:
-            raw = read_into(con, path, meta.formaat)
-        except ReadError as e:
-            result.validation = _file_error(str(e))
-            result.status, result.message = "afgewezen", str(e)
-            return result
-        _step(progress, "controleren")
-        result.validation = validate(con, raw, meta.soort, meta.proeftuin, meta.peildatum)
-        if result.validation.ok:
-            result.status = "geaccepteerd"
-            result.typed = con.sql("SELECT * FROM typed").to_arrow_table()
-            if meta.soort == "casussen" and result.validation.rows:
-                result.demo = con.execute(
-                    "SELECT bool_and(starts_with(casus_id, 'DEMO-')) FROM typed").fetchall()[0][0]
-        else:
-            result.status = "afgewezen"
-        return result
+        return check_files(con, [path], override, [progress])[0]
     finally:
         con.close()
+
+
+def check_files(con: duckdb.DuckDBPyConnection, paths: list[Path], override: Override | None = None,
+                progress: list | None = None) -> list[FileResult]:
+    """Read and validate a batch of files in temporary tables of ``con``; touch nothing else.
+
+    The rows of each accepted file stay in the temporary table ``FileResult.typed`` (column
+    bestand = ``FileResult.bestand``) for :func:`store_typed`. ``progress`` holds a progress
+    bar or None per file.
+    """
+    results: list[FileResult] = []
+    pending: dict[str, list[Item]] = {}
+    pending_bytes: dict[str, int] = {}
+    passes = itertools.count()
+    for k, path in enumerate(paths):
+        path = Path(path)
+        bar = progress[k] if progress else None
+        try:
+            meta = file_meta(path, override)
+        except ValueError as e:
+            results.append(FileResult(path, None, status="afgewezen", message=str(e), validation=_file_error(str(e)),
+                                      bestand=k))
+            continue
+        fr = FileResult(path, meta, bestand=k)
+        results.append(fr)
+        _step(bar, "lezen")
+        table = f"_ruw_{k}"
+        try:
+            raw = read_into(con, path, meta.formaat, table)
+        except ReadError as e:
+            drop_raw(con, table)
+            fr.validation = _file_error(str(e))
+            fr.status, fr.message = "afgewezen", str(e)
+            continue
+        pending.setdefault(meta.soort, []).append(Item(k, table, raw, meta.proeftuin, meta.peildatum))
+        pending_bytes[meta.soort] = pending_bytes.get(meta.soort, 0) + path.stat().st_size
+        if pending_bytes[meta.soort] >= PASS_BYTES:
+            _validate_pass(con, meta.soort, pending.pop(meta.soort), results, progress, next(passes))
+            pending_bytes[meta.soort] = 0
+    for soort, items in pending.items():
+        _validate_pass(con, soort, items, results, progress, next(passes))
+    return results
+
+
+def _validate_pass(con, soort: str, items: list[Item], results: list[FileResult], progress, number: int) -> None:
+    """Validate files of one soort together; keep the rows of the accepted ones, typed."""
+    parsed = f"_gecontroleerd_{number}"
+    validations = validate_batch(con, soort, items, parsed)
+    for it in items:
+        drop_raw(con, it.table, it.raw)
+    accepted = [it.bestand for it in items if validations[it.bestand].ok]
+    typed = f"_goedgekeurd_{number}"
+    if accepted:
+        con.execute(f"CREATE TEMP TABLE {typed} AS {typed_select(soort, parsed)} "
+                    f"WHERE bestand IN ({', '.join(map(str, accepted))})")
+    con.execute(f"DROP TABLE IF EXISTS {parsed}")
+    con.execute(f"DROP TABLE IF EXISTS {parsed}_dubbel")
+    for it in items:
+        fr = results[it.bestand]  # one result per file, in batch order
+        fr.validation = validations[it.bestand]
+        if fr.validation.ok:
+            fr.status = "geaccepteerd"
+            fr.typed = typed
+            fr.demo = soort == "casussen" and fr.validation.rows > 0 and fr.validation.demo
+        else:
+            fr.status = "afgewezen"
+        _step(progress[it.bestand] if progress else None, "controleren")
+
+
+def store_typed(con: duckdb.DuckDBPyConnection, files: list[FileResult]) -> None:
+    """Insert the rows of the accepted files into their tables, in file and row order."""
+    tables: dict[tuple[str, str], list[FileResult]] = {}
+    for fr in files:
+        if fr.typed is not None and fr.levering_id is not None and fr.status == "geaccepteerd":
+            tables.setdefault((fr.typed, fr.meta.soort), []).append(fr)
+    for (typed, soort), accepted in tables.items():
+        ids = ", ".join(f"({fr.bestand}, {fr.levering_id})" for fr in accepted)
+        con.execute(f"""INSERT INTO {soort} BY NAME
+                        SELECT m.levering_id, t.* EXCLUDE (bestand, rij)
+                        FROM {typed} t JOIN (VALUES {ids}) m(bestand, levering_id) USING (bestand)
+                        ORDER BY m.levering_id, t.rij""")
+    for fr in files:
+        if fr.typed is not None:
+            con.execute(f"DROP TABLE IF EXISTS {fr.typed}")
+            fr.typed = None
 
 
 def _file_error(message: str) -> Validation:
@@ -217,17 +289,22 @@ def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = No
                         ids.extend(store.reserve_ids(builder.con, remaining))
                     return ids.pop(0)
 
-                for number, path in enumerate(paths):
-                    path = Path(path)
-                    progress = progress_factory(path) if progress_factory and path.stat().st_size > PROGRESS_BYTES else None
-                    try:
-                        fr = _ingest_one(builder.con, store, path, override, progress,
-                                         (ontvangen_per_file or {}).get(path, ontvangen or today), demo, staged,
-                                         lambda n=len(paths) - number: next_id(n), door)
-                    finally:
-                        if progress is not None:
-                            progress.close()
-                    result.files.append(fr)
+                paths = [Path(p) for p in paths]
+                bars = [progress_factory(p) if progress_factory and p.stat().st_size > PROGRESS_BYTES else None
+                        for p in paths]
+                try:
+                    checked = check_files(builder.con, paths, override, bars)
+                    logged = {r[0] for r in builder.con.execute("SELECT DISTINCT checksum FROM leveringen").fetchall()}
+                    for number, fr in enumerate(checked):
+                        _ingest_one(builder.con, store, fr, logged, bars[number],
+                                    (ontvangen_per_file or {}).get(fr.path, ontvangen or today), demo, staged,
+                                    lambda n=len(paths) - number: next_id(n), door)
+                        result.files.append(fr)
+                    store_typed(builder.con, result.files)
+                finally:
+                    for bar in bars:
+                        if bar is not None:
+                            bar.close()
                 # Files received before change nothing: no new snapshot then.
                 builder.changed = any(not f.repeated for f in result.files)
         finally:
@@ -262,12 +339,16 @@ def _record(store: Store, result: IngestResult, who: str) -> None:
                           f"({e.strerror or e})") from e
 
 
-def _ingest_one(con, store: Store, path: Path, override, progress, ontvangen: dt.date, demo: bool,
+def _ingest_one(con, store: Store, fr: FileResult, logged: set[str], progress, ontvangen: dt.date, demo: bool,
                 staged: list[Path], new_id, door: str | None = None) -> FileResult:
+    """Log a checked file (its rows follow in store_typed), archive it, keep its report.
+
+    ``logged``: the checksums in the delivery log so far (a file never received before needs
+    no look-up: one query less per file of a batch)."""
+    path = fr.path
     checksum = sha256_file(path)
-    fr = check_file(path, override, progress)
     fr.checksum = checksum
-    if fr.meta is not None:
+    if fr.meta is not None and checksum in logged:
         same = con.execute(
             """SELECT levering_id, status FROM leveringen
                WHERE checksum = ? AND proeftuin = ? AND soort = ? AND periode = ?
@@ -278,7 +359,6 @@ def _ingest_one(con, store: Store, path: Path, override, progress, ontvangen: dt
             fr.levering_id, earlier = same[0]
             fr.status = "ongewijzigd" if earlier == "geaccepteerd" else "afgewezen"
             fr.message = f"dit bestand is al eerder ontvangen (levering {fr.levering_id}, {earlier}); niets gewijzigd"
-            fr.typed = None
             fr.repeated = True
             return fr
     new = store.stage_archive(path, checksum)
@@ -286,6 +366,7 @@ def _ingest_one(con, store: Store, path: Path, override, progress, ontvangen: dt
         staged.append(new)
     _step(progress, "opslaan")
     levering_id = new_id()
+    logged.add(checksum)
     m = fr.meta
     v = fr.validation
     con.execute(
@@ -299,17 +380,13 @@ def _ingest_one(con, store: Store, path: Path, override, progress, ontvangen: dt
     )
     fr.levering_id = levering_id
     if fr.status == "geaccepteerd":
-        con.register("nieuw", fr.typed)
-        con.execute(f"INSERT INTO {m.soort} BY NAME SELECT ? AS levering_id, * FROM nieuw", [levering_id])
-        con.unregister("nieuw")
         fr.message = f"geaccepteerd: {v.rows} rijen" + (f", {v.warnings} waarschuwingen" if v.warnings else "")
     else:
         fr.message = fr.message or f"afgewezen: {v.errors} fouten"
-    fr.typed = None
     if fr.findings:
         con.execute("INSERT INTO foutrapporten VALUES (?, ?)", [levering_id, report_csv(fr)])
     return fr
 
 
 __all__ = ["FOUT", "WAARSCHUWING", "FileResult", "IngestResult", "Meta", "Override",
-           "check_file", "file_meta", "ingest_files", "report_csv", "write_report_next_to"]
+           "check_file", "check_files", "file_meta", "ingest_files", "report_csv", "write_report_next_to"]

@@ -1,8 +1,10 @@
 """Reading a delivery (CSV, XLSX, Parquet) into DuckDB as text, with Excel row numbers.
 
-Every reader produces the same thing: a table ``raw`` in the given connection with one
-VARCHAR column per file column (``c0`` .. ``cN``) and ``rij``, the row number as the user sees
-it in Excel (the header is row 1), plus the list of header names as written in the file.
+Every reader produces the same thing: a temporary table (``raw`` unless named) in the given
+connection with one VARCHAR column per file column (``c0`` .. ``cN``) and ``rij``, the row
+number as the user sees it in Excel (the header is row 1), plus the list of header names as
+written in the file. Temporary, so that an ingest can read into the connection of the snapshot
+it builds without writing anything into the snapshot itself.
 Types are not interpreted here: validation does that in SQL over the whole table.
 """
 
@@ -35,6 +37,7 @@ class RawTable:
     rows: int  # data rows read, empty rows included
     problems: list[tuple[int, str, str, str]] = field(default_factory=list)
     # (rij, kolom, waarde, regel) for structural problems such as a wrong number of fields
+    view: bool = False  # the table is a view over ``<table>_gelezen`` (CSV)
 
 
 _BLANK_LINE = re.compile(r"(?m)^[ \t]*\r?$\n?")
@@ -53,19 +56,19 @@ def _check_columns(n: int) -> None:
         raise ReadError(f"de kopregel heeft {n:,} kolommen; de grens is {MAX_COLUMNS}")
 
 
-def read_into(con: duckdb.DuckDBPyConnection, path: Path, formaat: str) -> RawTable:
-    """Load the file into table ``raw`` of ``con``, within the configured size limits."""
+def read_into(con: duckdb.DuckDBPyConnection, path: Path, formaat: str, table: str = "raw") -> RawTable:
+    """Load the file into temporary table ``table`` of ``con``, within the configured size limits."""
     size = path.stat().st_size
     if size > config.max_file_bytes():
         raise ReadError(f"het bestand is {size / 1e6:,.0f} MB; de grens is {config.max_file_bytes() / 1e6:,.0f} MB "
                         "(MONITOR_MAX_FILE_MB)")
     if formaat == "csv":
-        raw = _read_csv(con, path)
+        raw = _read_csv(con, path, table)
     elif formaat == "xlsx":
         _check_xlsx_package(path)
-        raw = _read_xlsx(con, path)
+        raw = _read_xlsx(con, path, table)
     elif formaat == "parquet":
-        raw = _read_parquet(con, path)
+        raw = _read_parquet(con, path, table)
     else:
         raise ReadError(f"onbekend bestandsformaat '{formaat}'")
     if raw.rows > config.max_rows():
@@ -177,14 +180,13 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ";"
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTable:
     data = path.read_bytes()
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ReadError("het bestand is UTF-16; sla het op als 'CSV (gescheiden door lijstscheidingsteken)' of als UTF-8")
     if b"\x00" in data[:4096]:
         raise ReadError("het bestand bevat binaire gegevens; is het wel een CSV-bestand?")
-    text, _encoding = decode_bytes(data)
-    del data
+    text, encoding = decode_bytes(data)
     first_line = text.split("\n", 1)[0].rstrip("\r")
     if not first_line.strip():
         raise ReadError("de eerste regel (de kolomnamen) is leeg")
@@ -195,28 +197,38 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
         raise ReadError(f"de kopregel is geen leesbare CSV-regel ({e}); sla het bestand op met gewone regeleinden") from e
     n = len(headers)
     _check_columns(n)
-    if text.strip() and not text.endswith("\n"):
-        text += "\n"
     # DuckDB skips blank lines, which would shift every later row number; a blank line
-    # becomes an empty record instead, so row numbers stay those the user sees in Excel.
-    text = _BLANK_LINE.sub(delim * (n - 1) + "\n", text)
-    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="monitor-")
+    # becomes an empty record instead, so row numbers stay those the user sees in Excel. The
+    # rewrite appends one empty record after the last line, counted in the rows (never kept).
+    # A UTF-8 file that ends its last line and has no blank line is read as it is (DuckDB
+    # skips a byte-order mark): the same records, without copying a big file through Python.
+    as_is = encoding != "Windows-1252" and data.endswith(b"\n") and not _may_have_blank_line(data)
+    del data
+    tmp = None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        if as_is:
+            source = str(path)
+        else:
+            if text.strip() and not text.endswith("\n"):
+                text += "\n"
+            text = _BLANK_LINE.sub(delim * (n - 1) + "\n", text)
+            fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="monitor-")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+            source = tmp
         del text
         columns = {f"c{i}": "VARCHAR" for i in range(n)}
         con.execute("DROP TABLE IF EXISTS reject_errors")
         con.execute("DROP TABLE IF EXISTS reject_scans")
         con.execute(
-            """
-            CREATE OR REPLACE TABLE raw_read AS
+            f"""
+            CREATE OR REPLACE TEMP TABLE {table}_gelezen AS
             SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"', header = false,
                                    auto_detect = false, columns = ?, store_rejects = true,
                                    ignore_errors = true, null_padding = false,
                                    max_line_size = 10000000)
             """,
-            [tmp, delim, columns],
+            [source, delim, columns],
         )
         rejects = con.execute(
             "SELECT line, min(error_type), min(error_message) FROM reject_errors GROUP BY line ORDER BY line"
@@ -224,16 +236,30 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
     except duckdb.Error as e:
         raise ReadError(f"het bestand is geen leesbare CSV: {str(e).splitlines()[0]}") from e
     finally:
-        os.unlink(tmp)
+        if tmp is not None:
+            os.unlink(tmp)
+    # A view, not a copy: the rows are read once more only by validation.
     con.execute(
-        f"""CREATE OR REPLACE TABLE raw AS
+        f"""CREATE OR REPLACE TEMP VIEW {table} AS
             SELECT {", ".join(f"c{i}" for i in range(n))}, CAST(rowid + 1 AS INTEGER) AS rij
-            FROM raw_read WHERE rowid > 0"""
+            FROM {table}_gelezen WHERE rowid > 0"""
     )
-    con.execute("DROP TABLE raw_read")
     problems = [(_rij(line), "", "", _reject_rule(kind, msg, n)) for line, kind, msg in rejects]
-    rows = con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
-    return RawTable(headers=headers, rows=rows, problems=problems)
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] + (1 if as_is else 0)
+    return RawTable(headers=headers, rows=rows, problems=problems, view=True)
+
+
+def _may_have_blank_line(data: bytes) -> bool:
+    """Whether a line after the first may be blank (only spaces, tabs or a carriage return);
+    plain substring searches, far quicker than the regular expression on a big file."""
+    return any(mark in data for mark in (b"\n\n", b"\n\r\n", b"\n ", b"\n\t"))
+
+
+def drop_raw(con: duckdb.DuckDBPyConnection, table: str = "raw", raw: RawTable | None = None) -> None:
+    """Remove what read_into made: for ``raw`` None, what a failed read may have left."""
+    if raw is not None:
+        con.execute(f"DROP {'VIEW' if raw.view else 'TABLE'} IF EXISTS {table}")
+    con.execute(f"DROP TABLE IF EXISTS {table}_gelezen")
 
 
 def _rij(line) -> int:
@@ -268,7 +294,7 @@ def _cell_text(v) -> str | None:
     return str(v)
 
 
-def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
+def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTable:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -289,21 +315,21 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
     cols = {f"c{i}": pa.array([_cell_text(r[i]) if i < len(r) else None for r in body], pa.string())
             for i in range(n)}
     cols["rij"] = pa.array(range(first + 2, first + 2 + len(body)), pa.int32())
-    table = pa.table(cols)
+    arrow = pa.table(cols)
     problems = [
         (first + 2 + k, "", "", f"de rij heeft een waarde in een kolom zonder kolomnaam (kolom {len(r)})")
         for k, r in enumerate(body)
         if any(c not in (None, "") for c in r[n:])
     ]
-    con.register("raw_arrow", table)
-    con.execute("CREATE OR REPLACE TABLE raw AS SELECT * FROM raw_arrow")
+    con.register("raw_arrow", arrow)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM raw_arrow")
     con.unregister("raw_arrow")
     return RawTable(headers=headers, rows=len(body), problems=problems)
 
 
 # --- Parquet ---------------------------------------------------------------------------
 
-def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
+def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTable:
     try:
         desc = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
     except duckdb.Error as e:
@@ -332,13 +358,13 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> RawTable:
         exprs.append(f"{expr} AS c{i}")
     try:
         con.execute(
-            f"""CREATE OR REPLACE TABLE raw AS
+            f"""CREATE OR REPLACE TEMP TABLE {table} AS
                 SELECT {", ".join(exprs) or "NULL AS c0"}, CAST(row_number() OVER () + 1 AS INTEGER) AS rij
                 FROM read_parquet(?)""",
             [str(path)],
         )
     except duckdb.Error as e:
         raise ReadError(f"het Parquet-bestand kan niet worden gelezen: {str(e).splitlines()[0]}") from e
-    rows = con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return RawTable(headers=headers, rows=rows)
 

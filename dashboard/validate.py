@@ -1,8 +1,8 @@
-"""Validation of one delivery against export format v1, in DuckDB SQL over the whole file.
+"""Validation of deliveries against export format v1, in DuckDB SQL over whole files.
 
-Input: the ``raw`` table made by :mod:`dashboard.readers`. Output: the findings (errors and
-warnings, each with row, column, value and rule, in Dutch) and, when there are no errors, the
-table ``typed`` with the delivery's rows in their stored types.
+Input: the raw tables made by :mod:`dashboard.readers`, one per file, of one soort. Output per
+file: the findings (errors and warnings, each with row, column, value and rule, in Dutch), and
+the table ``parsed`` from which :func:`typed_select` gives the rows in their stored types.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ PRIVACY_COLUMN_RULE = ("kolomnaam wijst op een direct identificerend gegeven (na
 # The report lists at most this many findings; the counts are always complete.
 MAX_FINDINGS = 100_000
 
+# Files with this many rows or more are typed in a statement of their own.
+BIG_FILE_ROWS = 50_000
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -42,6 +45,7 @@ class Validation:
     errors: int
     warnings: int
     rows: int  # data rows kept (non-empty)
+    demo: bool = False  # every casus_id starts with DEMO- (the demo set)
 
     @property
     def ok(self) -> bool:
@@ -64,8 +68,13 @@ def _sql_list(values) -> str:
 
 def _code_expr(col: Column, ref: str) -> str:
     if col.name == "proeftuin":
-        return f"lower(regexp_replace({ref}, '[\\s_]+', '-', 'g'))"
-    return f"lower(regexp_replace({ref}, '[\\s\\-]+', '_', 'g'))"
+        runs, normalised = "_", f"lower(regexp_replace({ref}, '[\\s_]+', '-', 'g'))"
+    else:
+        runs, normalised = "-", f"lower(regexp_replace({ref}, '[\\s\\-]+', '_', 'g'))"
+    # A value written exactly as a known code is that code: no regular expression for it.
+    exact = [code for code in contract.allowed_codes(col)
+             if code == code.lower() and runs not in code and not re.search(r"\s", code)]
+    return f"CASE WHEN {ref} IN {_sql_list(exact)} THEN {ref} ELSE {normalised} END" if exact else normalised
 
 
 def _typed_expr(col: Column, ref: str) -> str:
@@ -85,8 +94,10 @@ def _typed_expr(col: Column, ref: str) -> str:
             return f"CASE WHEN {num} = floor({num}) AND abs({num}) < 1e9 THEN CAST({num} AS INTEGER) END"
         return num
     if col.kind == "janee":
-        return (f"CASE WHEN lower({ref}) IN {_sql_list(contract.JA)} THEN true "
-                f"WHEN lower({ref}) IN {_sql_list(contract.NEE)} THEN false END")
+        # Exactly as listed first (the common case), then in any case.
+        spelled = " ".join([*(f"WHEN {_q(x)} THEN true" for x in contract.JA),
+                            *(f"WHEN {_q(x)} THEN false" for x in contract.NEE)])
+        return f"CASE {ref} {spelled} ELSE CASE lower({ref}) {spelled} END END"
     raise ValueError(col.kind)
 
 
@@ -101,20 +112,122 @@ _SQL_TYPES = {"text": "VARCHAR", "code": "VARCHAR", "date": "DATE", "int": "INTE
               "decimal": "DOUBLE", "janee": "BOOLEAN"}
 
 
-def validate(con: duckdb.DuckDBPyConnection, raw: RawTable, soort: str, proeftuin: str,
-             peildatum: dt.date) -> Validation:
-    """Check the ``raw`` table as a whole; create ``typed`` when it holds no errors."""
-    columns = contract.COLUMNS[soort]
-    known = {c.name for c in columns}
-    file_findings: list[Finding] = [Finding(r, k, w, regel) for r, k, w, regel in raw.problems]
+@dataclass(frozen=True)
+class Item:
+    """One file of a batch: the table read_into made, and what its name says it holds."""
 
+    bestand: int  # the file's number in the batch
+    table: str
+    raw: RawTable
+    proeftuin: str
+    peildatum: dt.date
+
+
+def validate_batch(con: duckdb.DuckDBPyConnection, soort: str, items: list[Item],
+                   parsed: str = "parsed") -> dict[int, Validation]:
+    """Check files of one soort together, each against its own proeftuin and peildatum.
+
+    Every rule runs once over all rows of the batch (the table ``parsed``, a column ``bestand``
+    telling the files apart), so a batch of many small files costs a few queries, not a few per
+    file. Leaves ``parsed`` for :func:`typed_select`. Returns the Validation per bestand.
+    """
+    columns = contract.COLUMNS[soort]
+    heads = {it.bestand: _header(con, it, columns) for it in items}
+    # All rows are typed in one statement, over a union of the big files' own tables and one
+    # table gathering the small ones: a union of the demo's 200 small files took DuckDB 4.6 s of
+    # CPU to plan, more than typing a million rows; gathering them costs some 5 ms per file.
+    small = [it for it in items if it.raw.rows < BIG_FILE_ROWS]
+    for n, select in enumerate(_file_selects(columns, small, heads)):
+        con.execute((f"CREATE OR REPLACE TEMP TABLE {parsed}_klein AS " if n == 0 else f"INSERT INTO {parsed}_klein ")
+                    + select)
+    big = [it for it in items if it.raw.rows >= BIG_FILE_ROWS]
+    sources = ([f"SELECT * FROM {parsed}_klein"] if small else []) + _file_selects(columns, big, heads)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {parsed} AS "
+                + _parsed_select(columns, "(" + " UNION ALL ".join(sources) + ")"))
+    con.execute(f"DROP TABLE IF EXISTS {parsed}_klein")
+
+    source = parsed
+    if soort == "casussen":
+        # The first row of each casus_id that occurs more than once in its file.
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE {parsed}_dubbel AS
+                        SELECT bestand, "casus_id", min(rij) AS _dubbel_eerste FROM {parsed}
+                        WHERE "casus_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1""")
+        source = f'{parsed} LEFT JOIN {parsed}_dubbel USING (bestand, "casus_id")'
+    checks = _batch_checks(columns, soort, items, heads)
+    demo = ", bool_and(starts_with(\"casus_id\", 'DEMO-'))" if soort == "casussen" else ", NULL"
+    typed_columns = [c for c in columns if c.kind != "text"]
+    counted = con.execute(
+        f"SELECT bestand, count(*){demo}"
+        + "".join(f", count(*) FILTER ({cond})" for _kolom, cond, _regel, _ernst in checks)
+        + "".join(f', bool_or("t_{c.name}" IS NOT NULL AND "{c.name}" IS NULL)' for c in typed_columns)
+        + f" FROM {source} GROUP BY bestand"
+    ).fetchall()
+    per_file = {row[0]: row[1:3 + len(checks)] for row in counted}
+    # A valid date, number or code identifies no one: only columns with invalid values are scanned.
+    invalid = {c.name for i, c in enumerate(typed_columns) if any(row[3 + len(checks) + i] for row in counted)}
+
+    hits = _privacy_hits(con, columns, items, heads, parsed, invalid)
+    hidden: dict[int, set[str]] = {it.bestand: set() for it in items}
+    for bestand, name, rule, count, first in hits:
+        heads[bestand][0].append(
+            Finding(first, name, "", f"{count} {'waarde' if count == 1 else 'waarden'} in deze kolom {rule} "
+                                     f"(eerste in rij {first}); de waarden worden niet getoond en mogen niet worden aangeleverd"))
+        hidden[bestand].add(name)
+    hit = [i for i, _check in enumerate(checks) if any(row[3 + i] for row in counted)]
+    listed: dict[int, list[tuple]] = {it.bestand: [] for it in items}
+    if hit:
+        selects = [
+            f"SELECT bestand, rij, {_q(kolom)} AS kolom, left(CAST(\"t_{kolom}\" AS VARCHAR), 200) AS waarde, "
+            f"{regel} AS regel, {_q(ernst)} AS ernst FROM {source} WHERE {cond}"
+            for kolom, cond, regel, ernst in (checks[i] for i in hit)
+        ]
+        for bestand, *finding in con.execute(
+            "SELECT bestand, rij, kolom, coalesce(waarde, ''), regel, ernst FROM (" + " UNION ALL ".join(selects) + ") "
+            "QUALIFY row_number() OVER (PARTITION BY bestand ORDER BY rij, kolom) <= ? ORDER BY bestand, rij, kolom",
+            [MAX_FINDINGS],
+        ).fetchall():
+            listed[bestand].append(finding)
+
+    out = {}
+    for it in items:
+        file_findings = heads[it.bestand][0]
+        rows_kept, is_demo, *counts = per_file.get(it.bestand, (0, None, *([0] * len(checks))))
+        errors = sum(n for n, (_k, _c, _r, ernst) in zip(counts, checks) if ernst == FOUT)
+        warnings = sum(n for n, (_k, _c, _r, ernst) in zip(counts, checks) if ernst == WAARSCHUWING)
+        # A column with identifying values is never echoed, whatever other rule a value breaks.
+        rows = [(r, k, "" if k in hidden[it.bestand] else w, regel, e) for r, k, w, regel, e in listed[it.bestand]]
+        findings = sorted(file_findings, key=lambda f: (f.rij, f.kolom)) + [Finding(*r) for r in rows]
+        errors += sum(f.ernst == FOUT for f in file_findings)
+        warnings += sum(f.ernst == WAARSCHUWING for f in file_findings)
+        if soort == "casussen" and rows_kept == 0 and not errors:
+            findings.append(Finding(0, "", "", "de levering bevat geen casussen", WAARSCHUWING))
+            warnings += 1
+        out[it.bestand] = Validation(findings=findings, errors=errors, warnings=warnings, rows=rows_kept,
+                                     demo=bool(is_demo))
+    return out
+
+
+def typed_select(soort: str, parsed: str = "parsed") -> str:
+    """SQL of the kept rows of ``parsed`` in their stored types, with bestand and rij."""
+    return ("SELECT bestand, rij, "
+            + ", ".join(f"CAST(\"{c.name}\" AS {_SQL_TYPES[c.kind]}) AS \"{c.name}\"" for c in contract.COLUMNS[soort])
+            + f" FROM {parsed}")
+
+
+def _header(con, item: Item, columns) -> tuple[list[Finding], dict[str, int], dict[str, int]]:
+    """The file's findings about its header, and where its columns are: (findings, positions of
+    the named columns, every column with values for the privacy gate)."""
+    known = {c.name for c in columns}
+    raw = item.raw
+    file_findings: list[Finding] = [Finding(r, k, w, regel) for r, k, w, regel in raw.problems]
     positions: dict[str, int] = {}
     scanned: dict[str, int] = {}  # every column with values, known or not, for the privacy gate
     for i, h in enumerate(raw.headers):
         name = normalise_header(h)
         if name == "":
             scanned[f"kolom {i + 1}"] = i
-            non_empty = con.execute(f"SELECT count(*) FROM raw WHERE nullif(trim(c{i}), '') IS NOT NULL").fetchall()[0][0]
+            non_empty = con.execute(
+                f"SELECT count(*) FROM {item.table} WHERE nullif(trim(c{i}), '') IS NOT NULL").fetchall()[0][0]
             if non_empty:
                 file_findings.append(Finding(1, f"kolom {i + 1}", "", "kolom zonder naam met waarden; deze kolom wordt genegeerd",
                                              WAARSCHUWING))
@@ -131,84 +244,75 @@ def validate(con: duckdb.DuckDBPyConnection, raw: RawTable, soort: str, proeftui
     for c in columns:
         if c.required and c.name not in positions:
             file_findings.append(Finding(1, c.name, "", "verplichte kolom ontbreekt"))
-
-    refs = {c.name: (f"nullif(trim(c{positions[c.name]}), '')" if c.name in positions else "CAST(NULL AS VARCHAR)")
-            for c in columns}
-    present = [f"c{i}" for i in positions.values()] or ["NULL"]
-    texts = ", ".join(f'{refs[c.name]} AS "t_{c.name}"' for c in columns)
-    typed = ", ".join(f'{_typed_expr(c, refs[c.name])} AS "{c.name}"' for c in columns)
-    any_value = ", ".join(f"nullif(trim({p}), '')" for p in present)
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE parsed AS
-            SELECT rij, {texts}, {typed}
-            FROM raw
-            WHERE coalesce({any_value}) IS NOT NULL"""
-    )
-
-    hits = _privacy_hits(con, columns, positions, scanned)
-    file_findings += [Finding(first, name, "", f"{count} {'waarde' if count == 1 else 'waarden'} in deze kolom {rule} "
-                              f"(eerste in rij {first}); de waarden worden niet getoond en mogen niet worden aangeleverd")
-                      for name, rule, count, first in hits]
-    hidden = {name for name, *_ in hits}
-
-    if soort == "casussen":
-        # Window functions are not allowed in WHERE: the first row of each casus_id is kept here.
-        con.execute("ALTER TABLE parsed RENAME TO parsed_zonder_dubbel")
-        con.execute("""CREATE TEMP TABLE parsed AS
-                       SELECT *, min(rij) OVER (PARTITION BY "casus_id") AS _dubbel_eerste
-                       FROM parsed_zonder_dubbel""")
-        con.execute("DROP TABLE parsed_zonder_dubbel")
-    checks = _row_checks(columns, soort, proeftuin, peildatum)
-    # A missing column is reported once, not again on every row.
-    checks = [c for c in checks if c[0] in positions]
-    selects = [
-        f"SELECT rij, {_q(kolom)} AS kolom, left(CAST(\"t_{kolom}\" AS VARCHAR), 200) AS waarde, "
-        f"{regel} AS regel, {_q(ernst)} AS ernst FROM parsed WHERE {cond}"
-        for kolom, cond, regel, ernst in checks
-    ]
-    # A file without any contract column has no row checks: an empty table, not an empty SQL.
-    selects = selects or ["SELECT CAST(NULL AS INTEGER) AS rij, '' AS kolom, '' AS waarde, '' AS regel, "
-                          "'' AS ernst WHERE false"]
-    con.execute("CREATE OR REPLACE TEMP TABLE bevindingen AS " + " UNION ALL ".join(selects))
-    errors, warnings = con.execute(
-        f"SELECT count(*) FILTER (ernst = '{FOUT}'), count(*) FILTER (ernst = '{WAARSCHUWING}') FROM bevindingen"
-    ).fetchall()[0]
-    rows_kept = con.execute("SELECT count(*) FROM parsed").fetchall()[0][0]
-    listed = con.execute(
-        "SELECT rij, kolom, coalesce(waarde, ''), regel, ernst FROM bevindingen ORDER BY rij, kolom LIMIT ?",
-        [MAX_FINDINGS],
-    ).fetchall()
-    # A column with identifying values is never echoed, whatever other rule a value breaks.
-    listed = [(r, k, "" if k in hidden else w, regel, e) for r, k, w, regel, e in listed]
-    findings = sorted(file_findings, key=lambda f: (f.rij, f.kolom)) + [Finding(*r) for r in listed]
-    errors += sum(f.ernst == FOUT for f in file_findings)
-    warnings += sum(f.ernst == WAARSCHUWING for f in file_findings)
-
-    if soort == "casussen" and rows_kept == 0 and not errors:
-        findings.append(Finding(0, "", "", "de levering bevat geen casussen", WAARSCHUWING))
-        warnings += 1
-    if errors == 0:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE typed AS SELECT "
-            + ", ".join(f"CAST(\"{c.name}\" AS {_SQL_TYPES[c.kind]}) AS \"{c.name}\"" for c in columns)
-            + " FROM parsed ORDER BY rij"
-        )
-    return Validation(findings=findings, errors=errors, warnings=warnings, rows=rows_kept)
+    return file_findings, positions, scanned
 
 
-def _privacy_hits(con, columns, positions: dict[str, int], scanned: dict[str, int]):
-    """Identifying values anywhere: free text and unknown columns whole, typed columns where invalid."""
-    known = {c.name: c for c in columns if c.name in positions}
-    in_parsed = {name: (f'"t_{name}"', "true" if c.kind == "text" else f'"{name}" IS NULL AND "t_{name}" IS NOT NULL')
-                 for name, c in known.items()}
-    in_raw = {name: (f"c{i}", f"c{i} IS NOT NULL") for name, i in scanned.items() if name not in known}
-    return privacy.scan_values(con, "parsed", in_parsed) + privacy.scan_values(con, "raw", in_raw)
+def _file_selects(columns, items: list[Item], heads) -> list[str]:
+    """Per file its non-empty rows, its columns under the contract's names (a missing one as
+    NULL), with the values its rules compare with."""
+    files = []
+    for it in items:
+        positions = heads[it.bestand][1]
+        any_value = ", ".join(f"nullif(trim(c{i}), '')" for i in positions.values()) or "NULL"
+        start = next((p.start_datum for p in reference.proeftuinen() if p.code == it.proeftuin), None)
+        # Cases before the start quarter count in the KPIs but in no quarter of the instroom figures.
+        quarter = f"DATE '{dt.date(start.year, 3 * ((start.month - 1) // 3) + 1, 1).isoformat()}'" if start else "NULL"
+        cells = ", ".join(f'c{positions[c.name]} AS "r_{c.name}"' if c.name in positions
+                          else f'CAST(NULL AS VARCHAR) AS "r_{c.name}"' for c in columns)
+        files.append(f"SELECT {it.bestand} AS bestand, rij, {_q(it.proeftuin)} AS _proeftuin, "
+                     f"DATE '{it.peildatum.isoformat()}' AS _peil, CAST({quarter} AS DATE) AS _startkwartaal, {cells} "
+                     f"FROM {it.table} WHERE coalesce({any_value}) IS NOT NULL")
+    return files
 
 
-def _row_checks(columns, soort: str, proeftuin: str, peildatum: dt.date):
-    """(kolom, SQL condition that marks a bad row, SQL expression of the rule, ernst)."""
-    peil = f"DATE '{peildatum.isoformat()}'"
-    peil_nl = peildatum.strftime("%d-%m-%Y")
+def _parsed_select(columns, union: str) -> str:
+    """The rows of the union with their trimmed texts (t_*) and typed values."""
+    texts = ", ".join(f"nullif(trim({_quoted('r_' + c.name)}), '') AS {_quoted('t_' + c.name)}" for c in columns)
+    kept = ", ".join(_quoted("t_" + c.name) for c in columns)
+    typed = ", ".join(f"{_typed_expr(c, _quoted('t_' + c.name))} AS {_quoted(c.name)}" for c in columns)
+    return (f"SELECT bestand, rij, _proeftuin, _peil, _startkwartaal, {kept}, {typed} "
+            f"FROM (SELECT bestand, rij, _proeftuin, _peil, _startkwartaal, {texts} FROM {union})")
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"'
+
+
+def _privacy_hits(con, columns, items: list[Item], heads, parsed: str, invalid: set[str]):
+    """Identifying values anywhere: free text and unknown columns whole, typed columns where
+    invalid (``invalid``: the typed columns that have invalid values)."""
+    in_parsed = {c.name: (f'"t_{c.name}"', "true" if c.kind == "text" else f'"{c.name}" IS NULL AND "t_{c.name}" IS NOT NULL')
+                 for c in columns if c.kind == "text" or c.name in invalid}
+    hits = privacy.scan_values(con, parsed, in_parsed)
+    known = {c.name for c in columns}
+    for it in items:
+        in_raw = {name: (f"c{i}", f"c{i} IS NOT NULL") for name, i in heads[it.bestand][2].items() if name not in known}
+        hits += privacy.scan_values(con, f"(SELECT {it.bestand} AS bestand, * FROM {it.table})", in_raw)
+    # Per file: its contract columns first, then the others, as the report has always listed them.
+    order = {it.bestand: n for n, it in enumerate(items)}
+    return sorted(hits, key=lambda h: (order[h[0]], h[1] not in known))
+
+
+def _batch_checks(columns, soort: str, items: list[Item], heads):
+    """The row checks of the batch, each limited to the files that have its column: a missing
+    column is reported once, not again on every row."""
+    everyone = {it.bestand for it in items}
+    out = []
+    for kolom, cond, regel, ernst in _row_checks(columns, soort):
+        having = {it.bestand for it in items if kolom in heads[it.bestand][1]}
+        if having == everyone:
+            out.append((kolom, cond, regel, ernst))
+        elif having:
+            out.append((kolom, f"({cond}) AND bestand IN ({', '.join(map(str, sorted(having)))})", regel, ernst))
+    return out
+
+
+def _row_checks(columns, soort: str):
+    """(kolom, SQL condition that marks a bad row, SQL expression of the rule, ernst).
+
+    The file's own proeftuin, peildatum and start quarter are the columns _proeftuin, _peil and
+    _startkwartaal of each row."""
+    peil_nl = "strftime(_peil, '%d-%m-%Y')"
     out = []
     for c in columns:
         t, v = f'"t_{c.name}"', f'"{c.name}"'
@@ -227,35 +331,33 @@ def _row_checks(columns, soort: str, proeftuin: str, peildatum: dt.date):
                            f"{contract.format_number(c.max)}"), FOUT))
         if c.kind == "date" and c.min_date is not None:
             earliest = f"DATE '{c.min_date.isoformat()}'"
-            out.append((c.name, f"{v} < {earliest} OR {v} > {peil}",
-                        _q(f"datum valt buiten {c.min_date:%d-%m-%Y} t/m de peildatum {peil_nl}"), FOUT))
+            out.append((c.name, f"{v} < {earliest} OR {v} > _peil",
+                        f"{_q(f'datum valt buiten {c.min_date:%d-%m-%Y} t/m de peildatum ')} || {peil_nl}", FOUT))
     if "proeftuin" in {c.name for c in columns}:
-        out.append(("proeftuin", f'"proeftuin" IS NOT NULL AND "proeftuin" <> {_q(proeftuin)}',
-                    _q(f"hoort bij een andere proeftuin dan de levering ({proeftuin})"), FOUT))
+        out.append(("proeftuin", '"proeftuin" IS NOT NULL AND "proeftuin" <> _proeftuin',
+                    "'hoort bij een andere proeftuin dan de levering (' || _proeftuin || ')'", FOUT))
     if soort == "casussen":
         out += [
             ("casus_id", '_dubbel_eerste < rij AND "casus_id" IS NOT NULL',
              "'casus_id komt vaker voor in dit bestand (eerst in rij ' || CAST(_dubbel_eerste AS VARCHAR) || ')'",
              FOUT),
             ("datum_start_hulp", '"datum_start_hulp" < "datum_aanmelding"', _q("ligt voor datum_aanmelding"), FOUT),
-            ("datum_start_hulp", f'"datum_start_hulp" > {peil}', _q(f"ligt na de peildatum {peil_nl}"), FOUT),
+            ("datum_start_hulp", '"datum_start_hulp" > _peil', f"'ligt na de peildatum ' || {peil_nl}", FOUT),
             ("datum_afsluiting", '"datum_afsluiting" < "datum_aanmelding"', _q("ligt voor datum_aanmelding"), FOUT),
-            ("datum_afsluiting", f'"datum_afsluiting" > {peil}', _q(f"ligt na de peildatum {peil_nl}"), FOUT),
+            ("datum_afsluiting", '"datum_afsluiting" > _peil', f"'ligt na de peildatum ' || {peil_nl}", FOUT),
             ("aantal_volwassenen", '"aantal_minderjarigen" + "aantal_volwassenen" < 1',
              _q("aantal_minderjarigen + aantal_volwassenen moet minstens 1 zijn"), FOUT),
             ("uitkomst", '"datum_afsluiting" IS NOT NULL AND "t_uitkomst" IS NULL',
              _q("verplicht als datum_afsluiting gevuld is"), FOUT),
             ("uitkomst", '"t_datum_afsluiting" IS NULL AND "t_uitkomst" IS NOT NULL',
              _q("uitkomst ingevuld bij een casus zonder datum_afsluiting"), WAARSCHUWING),
-        ]
-        start = next((p.start_datum for p in reference.proeftuinen() if p.code == proeftuin), None)
-        if start is not None:
             # Such a case counts in the KPIs but in no quarter of the instroom figures, which
             # begin at the proeftuin's start quarter.
-            quarter = dt.date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
-            out.append(("datum_aanmelding", f'"datum_aanmelding" < DATE \'{quarter.isoformat()}\'',
-                        _q(f"ligt voor het startkwartaal van de proeftuin ({contract.periode_of(quarter)}); "
-                           "de casus telt mee in de kerncijfers, niet in de instroom per kwartaal"), WAARSCHUWING))
+            ("datum_aanmelding", '"datum_aanmelding" < _startkwartaal',
+             "'ligt voor het startkwartaal van de proeftuin (' || CAST(year(_startkwartaal) AS VARCHAR) || '-Q' || "
+             "CAST(quarter(_startkwartaal) AS VARCHAR) || '); de casus telt mee in de kerncijfers, niet in de "
+             "instroom per kwartaal'", WAARSCHUWING),
+        ]
     if soort == "teamleden":
         out += [
             ("fte", '"fte" <= 0 OR "fte" > 1', _q("fte moet groter dan 0 en hoogstens 1 zijn"), FOUT),
@@ -266,4 +368,3 @@ def _row_checks(columns, soort: str, proeftuin: str, peildatum: dt.date):
         out.append(("thema", f'"t_thema" IS NOT NULL AND "thema" NOT IN {_sql_list(codes)}',
                     _q("onbekend thema; zie de themalijst in docs/export-format.md"), FOUT))
     return out
-

@@ -1,0 +1,51 @@
+"""The benchmark suite runs, in its quick mode, so that it cannot rot (timings are not asserted:
+the machine is shared and noisy; docs/benchmarks.md has the measured numbers)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench(*args: str, timeout: float = 600) -> str:
+    r = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    return r.stdout
+
+
+def test_scale_writes_three_files_per_proeftuin_with_about_the_rows_asked(tmp_path):
+    bench("bench/scale.py", "--rows", "5000", "--out", str(tmp_path / "a"))
+    manifest = json.loads((tmp_path / "a" / "scale.json").read_text())
+    casussen = sorted((tmp_path / "a").glob("*_casussen_2026-Q3.csv"))
+    assert len(casussen) == 11 and len(list((tmp_path / "a").glob("*.csv"))) == 33
+    written = sum(len(p.read_bytes().splitlines()) - 1 for p in casussen)  # minus each header
+    assert written == manifest["case_rows"]
+    assert 4750 <= written <= 5250  # Poisson noise on 5,000 expected cases: far within 5 %
+    # Written in parts (one proeftuin at a time), the same seed gives the same bytes.
+    bench("bench/scale.py", "--rows", "5000", "--out", str(tmp_path / "b"), "--proeftuin", "zeeland")
+    digest = [hashlib.sha256((tmp_path / d / "zeeland_casussen_2026-Q3.csv").read_bytes()).hexdigest() for d in "ab"]
+    assert digest[0] == digest[1]
+
+
+def test_bench_ingest_quick_runs_every_peer_on_the_eleven_files():
+    out = bench("bench/bench_ingest.py", "--quick")
+    assert re.search(r"ingest of 11 casussen files: 10,\d{3} case rows", out), out
+    for peer in ("duckdb-read-only", "pandas-peer", "monitor-ingest-1", "monitor-ingest"):
+        assert re.search(rf"^{peer} +\d+\.\d\d +\d+\.\d\d +[\d,]+$", out, re.M), (peer, out)
+
+
+def test_bench_load_quick_serves_every_request_also_during_an_ingest():
+    out = bench("bench/bench_load.py", "--quick")
+    rustig, _, ingest = out.partition("## tijdens inlezen")
+    published = int(re.match(r" \((\d+) nieuwe snapshots", ingest).group(1))
+    assert published >= 1, out
+    for phase in (rustig, ingest):
+        total = re.search(r"^all +(\d+) +\d+ +\d+ +\d+ +(\d+)$", phase, re.M)
+        assert total and int(total.group(1)) > 0 and int(total.group(2)) == 0, out
+    assert re.search(r"worker RSS MB: \d+, \d+", out), out
