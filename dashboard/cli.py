@@ -23,8 +23,8 @@ from .csvout import FORMATS, to_csv_bytes
 from .figuredata import FilterError, Filters, NoData, figure_data, snapshot_info
 from .ingest import FileResult, Override, check_file, ingest_files, system_user, write_report_next_to
 from .store import NotRecorded, Store, StoreDamaged, StoreLocked, purge_delivery
-from .ui.format import format_date_nl
 from .terminal import clean
+from .ui.format import format_date_nl
 from .xlsxout import to_xlsx_bytes
 
 log = logging.getLogger(__name__)
