@@ -54,7 +54,8 @@ LIMITATIONS = (
     ("Figuren", "Een grafiek is voor een schermlezer een afbeelding met een korte beschrijving. De "
      "cijfers staan onder elke figuur in een tabel (knop 'Tabel') en zijn als CSV te downloaden."),
     ("Figuren met de muis", "De details bij één punt of balk verschijnen alleen als u er met de muis "
-     "overheen gaat. Dezelfde details staan in de tabel onder de figuur."),
+     "overheen gaat, en doorklikken naar een proeftuin of kwartaal gaat met een muisklik. Dezelfde details "
+     "staan in de tabel onder de figuur, met links naar dezelfde proeftuinen en kwartalen."),
     ("Leveringenlogboek", "Het logboek is een tabel waarin u met de pijltjestoetsen door de cellen gaat; "
      "sorteren en filteren per kolom gaat met het toetsenbord, maar de schermlezer leest de "
      "kolomfilters niet overal even duidelijk voor."),
