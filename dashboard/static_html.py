@@ -72,6 +72,8 @@ def _attributes(props: dict, base_class: str | None = None) -> str:
                 or key.startswith(("aria-", "data-"))):
             continue
         out.append(key if value is True else f'{key}="{escape.escape(str(value))}"')
+    # In name order: Dash does not keep the order in which wildcard (aria-, data-) props were given.
+    out.sort()
     if classes:
         out.insert(0, f'class="{escape.escape(" ".join(classes))}"')
     return (" " + " ".join(out)) if out else ""

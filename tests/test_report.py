@@ -225,7 +225,7 @@ def test_components_become_static_html():
     ], **{"data-figuur": "instroom-per-tranche", "aria-labelledby": "kop"})
     renderer = Renderer()
     assert renderer.render(tree) == (
-        '<section data-figuur="instroom-per-tranche" aria-labelledby="kop">'
+        '<section aria-labelledby="kop" data-figuur="instroom-per-tranche">'
         '<h2 class="pm-titel" id="kop">Titel &lt;b&gt;</h2>'
         '<p style="margin-top: 1rem">Zie <a href="#instroom-per-tranche">Definitie</a> of de pagina.</p>'
         '<div><table><thead><tr><th style="text-align: left">Proeftuin</th>'
