@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from dashboard.store import Store
-from tests.browser import click, wait_for_file, wait_until
+from tests.browser import axe_violations, blocking, click, wait_for_file, wait_until
 from tests.exportfiles import casus, write_csv, write_parquet, write_xlsx
 from tests.test_security import SECRET, create_app_with
 from tests.test_upload import _cases, _fingerprint, store_dir  # noqa: F401 - the store fixture
@@ -74,6 +74,7 @@ def test_delivering_through_the_page(dash_duo, store_dir, tmp_path, user, role):
     _open(dash_duo)
     assert dash_duo.find_element("#aanlever-resultaat").get_attribute("role") == "status"
     assert "Gegevens t/m 30-06-2024" in _status(dash_duo)
+    assert blocking(axe_violations(dash_duo)) == []  # the page as it opens (WCAG 2.1 AA, issue 9)
 
     # Alleen controleren, for a file whose name says nothing (proeftuin, soort and period chosen on
     # the page): the verdict, and the store byte for byte as it was.
@@ -97,6 +98,7 @@ def test_delivering_through_the_page(dash_duo, store_dir, tmp_path, user, role):
     assert text.startswith("afgewezen") and "1 fout" in text
     cells = [c.text for c in dash_duo.find_elements("#aanlever-resultaat tbody td")]
     assert cells == ["4", "werkwijze", "onbekende code; toegestaan: duo, rvt, lokaal_team", "fout"]
+    assert blocking(axe_violations(dash_duo)) == []  # and with a verdict and its findings table
     assert dash_duo.find_element("#aanlever-rapport").get_attribute("download") == f"{bad.name}.fouten.csv"
     click(dash_duo, By.CSS_SELECTOR, "#aanlever-rapport")
     report = wait_for_file(Path(dash_duo.download_path) / f"{bad.name}.fouten.csv").decode("utf-8-sig")
