@@ -12,6 +12,7 @@ Prints the seconds per start and the demo's row counts (the same every time).
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import signal
@@ -83,7 +84,9 @@ def demo_counts(data: Path) -> tuple[int, int, int]:
 
 
 def main() -> None:
-    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    parser = argparse.ArgumentParser(description="First start: python app.py on an empty store until / answers.")
+    parser.add_argument("repeats", nargs="?", type=int, default=1, help="how many starts (default 1)")
+    repeats = parser.parse_args().repeats
     for _ in range(repeats):
         seconds, command, data = first_start()
         try:
