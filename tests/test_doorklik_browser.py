@@ -24,6 +24,12 @@ def _where(dash_duo) -> str:
     return url.path + (f"?{url.query}" if url.query else "")
 
 
+def _heading(dash_duo) -> str | None:
+    # Read in one script: an element found first may be replaced by the page's rebuild before
+    # its text is read (a stale element).
+    return dash_duo.driver.execute_script("const h = document.querySelector('h1'); return h && h.textContent;")
+
+
 def _bar(dash_duo, card: str, category: str, axis: str):
     """The drawn bar of `category` (on axis x or y) in the first trace of the card's graph."""
     graph = dash_duo.driver.find_element(By.CSS_SELECTOR, f"#{card}-grafiek .js-plotly-plot")
@@ -48,7 +54,7 @@ def test_a_bar_leads_to_the_proeftuin_and_back(dash_duo, demo_store):
     _click_bar(dash_duo, _bar(dash_duo, "kaart-eerste-keer-geaccepteerd", "Flevoland", "y"))
     # Flevoland's page for the same period; other filters do not apply to one proeftuin.
     wait_until(lambda: _where(dash_duo) == f"/proeftuin/flevoland?{PERIOD}", message=_where(dash_duo), timeout=30)
-    wait_until(lambda: dash_duo.driver.find_element(By.TAG_NAME, "h1").text == "Flevoland")
+    wait_until(lambda: _heading(dash_duo) == "Flevoland", timeout=30)
     wait_drawn(dash_duo)
     dash_duo.driver.back()
     wait_until(lambda: _where(dash_duo) == start, message=f"back went to {_where(dash_duo)}", timeout=30)
@@ -88,5 +94,5 @@ def test_a_quarter_bar_leads_to_that_quarter_and_the_keyboard_gets_there_through
     assert dash_duo.driver.switch_to.active_element == link
     link.send_keys(Keys.ENTER)
     wait_until(lambda: _where(dash_duo) == f"/proeftuin/flevoland?{PERIOD}", message=_where(dash_duo), timeout=30)
-    wait_until(lambda: dash_duo.driver.find_element(By.TAG_NAME, "h1").text == "Flevoland")
+    wait_until(lambda: _heading(dash_duo) == "Flevoland", timeout=30)
     assert not dash_duo.get_logs()
