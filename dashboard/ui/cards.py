@@ -14,8 +14,9 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import registry, security
-from dashboard.figuredata import FigureData, Filters, NoData, snapshot_info
+from dashboard.figuredata import FigureData, Filters
 from dashboard.stamp import card_stamp
+from dashboard.stamp import peildatum as stamp_peildatum
 from dashboard.ui.charts import NO_DATA, graph_config, presentation_style
 from dashboard.ui.data import card_data, data_dir
 from dashboard.ui.format import first_sentence, format_nl
@@ -64,10 +65,7 @@ def sum_basis(column: str, noun: str = "casussen") -> Callable[[FigureData], str
 
 def image_name(figure_id: str, filters: Filters) -> str:
     """'<figure-id>_<filters>_peildatum-<jjjj-mm-dd>': what the picture shows and of which data."""
-    try:
-        peildatum = snapshot_info(data_dir()).peildatum
-    except NoData:
-        peildatum = None
+    peildatum = stamp_peildatum(data_dir())
     return f"{figure_id}_{filters.slug()}" + (f"_peildatum-{peildatum.isoformat()}" if peildatum else "")
 
 
