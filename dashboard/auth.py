@@ -284,14 +284,23 @@ class UsersFile:
             log.exception("gebruikersbestand %s is onleesbaar: niemand kan inloggen", self.path)
             return {}
 
+    def _entry(self, name: str) -> tuple[dict | None, str | None]:
+        """The user's entry and stored password hash as the file says now (None, None: no such user)."""
+        with self._lock:
+            entry = self._current().get(name)
+        stored = entry.get("wachtwoord") if entry else None
+        return (entry, stored) if isinstance(stored, str) else (None, None)
+
+    def stored_hash(self, name: str) -> str | None:
+        """The stored password hash of user `name` (None: no such user)."""
+        return self._entry(name)[1]
+
     def _entry_and_key(self, name: str | None, password: str | None) -> tuple[dict | None, bytes | None]:
         """The user's entry and the cache key of these credentials (None, None: no such user)."""
         if not name or password is None:
             return None, None
-        with self._lock:
-            entry = self._current().get(name)
-        stored = entry.get("wachtwoord") if entry else None
-        if not isinstance(stored, str):
+        entry, stored = self._entry(name)
+        if stored is None:
             return None, None
         key = hmac.new(self._key, "\0".join((name, password, stored)).encode("utf-8"), hashlib.sha256).digest()
         return entry, key

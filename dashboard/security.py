@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context, redirect, request
 
-from . import audit, settings
+from . import audit, device_cookie, settings
 from .auth import PROGRAMMATEAM, AuthConfigError, AuthSettings, UnknownRole, UsersFile, Viewer, header_viewer, is_trusted
 from .throttle import LoginThrottle
 
@@ -419,7 +419,8 @@ def _basic_login(users: UsersFile, throttle: LoginThrottle, settings: AuthSettin
         return found
     address = client_address(settings)
     try:
-        wait = throttle.retry_after(name, address)
+        # A browser that logged in as this user before is not refused for its address.
+        wait = throttle.retry_after(name, None if device_cookie.holds(users, name) else address)
         if wait:
             _login_failed(name, address, audit.LOGIN_THROTTLED, wacht_seconden=wait)
             return error_response(429, {"Retry-After": str(wait)})
@@ -429,6 +430,7 @@ def _basic_login(users: UsersFile, throttle: LoginThrottle, settings: AuthSettin
             _login_failed(name, address, audit.LOGIN_FAILED, geblokkeerd=bool(wait))
             return _unauthorized()
         throttle.succeeded(name)
+        device_cookie.issue(users, name)
     except (OSError, sqlite3.Error):
         log.exception("de inlogpogingen van %s kunnen niet worden bijgehouden: geweigerd", throttle.path)
         return error_response(503)

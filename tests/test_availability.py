@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import auth, reference, throttle
+from dashboard import auth, device_cookie, reference, throttle
 from dashboard.app import create_app
 from tests.exportfiles import casus, write_csv
 from tests.servers import ROOT, Server, basic, rss_kb
@@ -230,6 +230,69 @@ def test_failed_logins_are_throttled_across_workers(login_server, store):
     # 10 for anna and 20 guesses failed; anna twice and piet once refused; fleur logged in.
     assert events.count("inloggen_mislukt") == throttle.LIMITS["adres"]
     assert events.count("inloggen_geblokkeerd") == 3 and events.count("inloggen") == 1
+
+
+def _device_cookie(headers: dict) -> str:
+    """name=value of the device cookie a response sets, after checking its attributes."""
+    cookie = headers["Set-Cookie"]
+    assert cookie.startswith(device_cookie.COOKIE + "=")
+    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
+    assert {"httponly", "secure", "samesite", "max-age", "path"} <= attributes and "SameSite=Strict" in cookie
+    return cookie.split(";")[0]
+
+
+def test_a_browser_that_logged_in_gets_past_a_locked_address(store, tmp_path):
+    """An office shares one address with whoever guesses there: 30 failures lock it for new logins.
+    A browser that logged in correctly before carries a signed device cookie and still gets in, on
+    any worker (no worker of the second server has seen the password); the cookie helps only its
+    own user name with its own current password, and the lock on the user name still holds."""
+    users = store / auth.USERS_FILE_NAME
+    for name, (role, password) in USERS.items():
+        auth.set_user(users, name, role, password)
+    env = {**OPEN, "MONITOR_AUTH": "basic", "MONITOR_SECRET_KEY": SECRET}
+    anna = basic("anna", USERS["anna"][1])
+    first = Server(store, tmp_path / "eerste.log", env=env, workers=1)
+    try:
+        first.wait_ready()
+        status, headers, _ = first.request("GET", "/_dash-layout", headers=anna)
+        assert status == 200
+        cookie = _device_cookie(headers)
+        for i in range(throttle.LIMITS["adres"]):
+            assert first.get("/_dash-layout", headers=basic(f"gok{i}", "x" * 12))[0] == 401
+    finally:
+        first.stop()
+    # A new server over the same folder: the lock is in the shared state, no worker remembers anna.
+    srv = Server(store, tmp_path / "tweede.log", env=env)
+    try:
+        srv.wait_ready()
+        assert srv.get("/_dash-layout", headers=anna)[0] == 429
+        assert srv.get("/_dash-layout", headers=basic("piet", USERS["piet"][1]))[0] == 429
+        assert srv.get("/_dash-layout", headers={**basic("piet", USERS["piet"][1]), "Cookie": cookie})[0] == 429
+        forged = cookie[:-2] + ("AA" if not cookie.endswith("AA") else "BB")
+        assert srv.get("/_dash-layout", headers={**anna, "Cookie": forged})[0] == 429
+        # Each request a new connection, so both workers answer some of them.
+        assert {srv.get("/_dash-layout", headers={**anna, "Cookie": cookie})[0] for _ in range(12)} == {200}
+        # Guessing anna's password with her cookie: her user name is locked after 10 failures.
+        wrong = {**basic("anna", "niet-het-wachtwoord"), "Cookie": cookie}
+        assert [srv.get("/_dash-layout", headers=wrong)[0] for _ in range(throttle.LIMITS["gebruiker"] + 1)] == \
+            [401] * throttle.LIMITS["gebruiker"] + [429]
+    finally:
+        srv.stop()
+    # A changed password voids the cookie: fleur's is refused once her password has changed.
+    throttle.state_path(store).unlink()  # no locks left (no server runs now)
+    third = Server(store, tmp_path / "derde.log", env=env, workers=1)
+    try:
+        third.wait_ready()
+        fleur = basic("fleur", USERS["fleur"][1])
+        status, headers, _ = third.request("GET", "/_dash-layout", headers=fleur)
+        fleur_cookie = _device_cookie(headers)
+        auth.set_user(users, "fleur", USERS["fleur"][0], "een-nieuw-wachtwoord-9")
+        for i in range(throttle.LIMITS["adres"]):
+            third.get("/_dash-layout", headers=basic(f"raad{i}", "x" * 12))
+        new = {**basic("fleur", "een-nieuw-wachtwoord-9"), "Cookie": fleur_cookie}
+        assert third.get("/_dash-layout", headers=new)[0] == 429
+    finally:
+        third.stop()
 
 
 def test_guessing_clients_do_not_slow_a_logged_in_user(login_server):
