@@ -188,8 +188,9 @@ def install(app) -> PageCache | None:
 
 
 def page_cache(app=None) -> PageCache | None:
-    """The app's page cache (the current app's by default); None when switched off."""
-    server = app.server if app is not None else current_app
+    """The page cache of a Dash app or its Flask server (the current app's by default); None
+    when switched off."""
+    server = current_app if app is None else getattr(app, "server", app)
     return server.extensions.get(EXTENSION)
 
 

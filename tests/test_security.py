@@ -28,7 +28,7 @@ from pathlib import Path
 import dash
 import pytest
 
-from dashboard import auth, cli, figuredata, registry, security, throttle
+from dashboard import auth, cli, figuredata, pagecache, registry, security, throttle
 from dashboard.app import create_app
 from dashboard.figuredata import FilterError, Filters, figure_data
 from dashboard.ingest import ingest_files
@@ -714,6 +714,7 @@ def test_a_failing_callback_shows_a_dutch_page_without_stack_trace(client, downl
 
     monkeypatch.setattr(registry, "run", broken)
     figuredata.clear_cache()
+    pagecache.page_cache(client.application).clear()  # the page below was drawn by an earlier test
     r = download(client, login("anna"), PER_PROEFTUIN)
     assert r.status_code == 500
     text = r.get_data(as_text=True)
