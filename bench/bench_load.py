@@ -137,19 +137,29 @@ class Users:
     def _timed(self, con: http.client.HTTPConnection, label: str, method: str, url: str, body: bytes | None) -> None:
         started = time.perf_counter()
         ok, kind, cached = False, "", None
-        try:
-            con.request(method, url, body=body, headers={"Content-Type": "application/json"} if body else {})
-            r = con.getresponse()
-            data = r.read()
-            cached = r.getheader(CACHE_HEADER)
-            ok = r.status == 200 and (body is None or b'"response"' in data)
-            kind = f"HTTP {r.status}" if r.status != 200 else "200 without a Dash response"
-        except TimeoutError:
-            kind = f"no answer within {TIMEOUT} s"
-            con.close()  # reconnects on the next request
-        except (OSError, http.client.HTTPException) as e:
-            kind = type(e).__name__
-            con.close()
+        for attempt in (1, 2):
+            reused = con.sock is not None
+            try:
+                con.request(method, url, body=body, headers={"Content-Type": "application/json"} if body else {})
+                r = con.getresponse()
+                data = r.read()
+                cached = r.getheader(CACHE_HEADER)
+                ok = r.status == 200 and (body is None or b'"response"' in data)
+                kind = f"HTTP {r.status}" if r.status != 200 else "200 without a Dash response"
+            except TimeoutError:
+                kind = f"no answer within {TIMEOUT} s"
+                con.close()  # reconnects on the next request
+            except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected) as e:
+                con.close()
+                kind = type(e).__name__
+                # gunicorn closes a connection idle for its keep-alive (5 s; a user thinking): a
+                # browser then sends the request again on a new connection, and so does this.
+                if reused and attempt == 1:
+                    continue
+            except (OSError, http.client.HTTPException) as e:
+                kind = type(e).__name__
+                con.close()
+            break
         elapsed = (time.perf_counter() - started) * 1000
         with self.lock:
             self.timings.setdefault(label, []).append(elapsed)

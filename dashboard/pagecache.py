@@ -194,6 +194,19 @@ def page_cache(app=None) -> PageCache | None:
     return server.extensions.get(EXTENSION)
 
 
+def page_body(path: str, search: str = "", changed: str = "pathname") -> dict:
+    """The request dash-renderer sends to draw a page (dash.page_container's callback); `changed`:
+    which of pathname and search changed."""
+    return {
+        "output": PAGES_OUTPUT,
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": [f"_pages_location.{changed}"],
+        "state": [],
+    }
+
+
 def draw(app, path: str, search: str = "", viewer: Viewer | None = None) -> bool:
     """Draw the page at `path` with query string `search` ('?tranche=2' or '') into the cache, as
     the page router answers `viewer` (None: no login). For the warm-up: call it inside
@@ -202,16 +215,8 @@ def draw(app, path: str, search: str = "", viewer: Viewer | None = None) -> bool
     cache = page_cache(app)
     if cache is None:
         return False
-    body = {
-        "output": PAGES_OUTPUT,
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
     server = app.server
-    with server.test_request_context(CALLBACK_PATH, method="POST", json=body):
+    with server.test_request_context(CALLBACK_PATH, method="POST", json=page_body(path, search)):
         g.viewer = viewer
         key = request_key(Path(server.config["MONITOR_DATA_DIR"]))
         server.view_functions[CALLBACK_PATH]()

@@ -20,7 +20,7 @@ from dashboard import figuredata, pagecache, registry
 from dashboard.app import create_app
 from dashboard.auth import viewer
 from dashboard.ingest import ingest_files
-from dashboard.pagecache import HEADER, PAGES_OUTPUT, PageCache
+from dashboard.pagecache import HEADER, PageCache, page_body
 from dashboard.store import Store
 from tests.exportfiles import casus, write_csv
 from tests.servers import Server
@@ -80,18 +80,6 @@ def client(app):
     c = app.server.test_client()
     c.environ_base["REMOTE_ADDR"] = TRUSTED
     return c
-
-
-def page_body(path: str, search: str = "", changed: str = "pathname") -> dict:
-    """The request dash-renderer sends to draw a page (dash.page_container's callback)."""
-    return {
-        "output": PAGES_OUTPUT,
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": [f"_pages_location.{changed}"],
-        "state": [],
-    }
 
 
 def ask(app, who: tuple[str, str], path: str, search: str = "", changed: str = "pathname"):
