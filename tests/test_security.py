@@ -31,8 +31,8 @@ import pytest
 from dashboard import auth, cli, figuredata, pagecache, registry, security, throttle
 from dashboard.app import create_app
 from dashboard.figuredata import FilterError, Filters, figure_data
-from dashboard.pagecache import page_body
 from dashboard.ingest import ingest_files
+from dashboard.pagecache import page_body
 from dashboard.store import Store
 from dashboard.ui.view import PARAM
 from tests.exportfiles import casus, write_csv
