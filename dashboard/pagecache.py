@@ -42,7 +42,7 @@ from flask import current_app, g, request
 from . import figuredata, settings
 from .auth import Viewer
 from .security import CALLBACK_PATH, current_viewer
-from .store import Store
+from .store import Store, StoreDamaged
 
 PAGES_OUTPUT = ".._pages_content.children..._pages_store.data.."
 CACHED_OUTPUTS = frozenset({PAGES_OUTPUT})  # pure callbacks only: no side effects, no audit
@@ -155,6 +155,15 @@ def _keepable(response) -> bool:
             and "Content-Encoding" not in response.headers)
 
 
+def _in_force(store: Store, snapshot: str) -> bool:
+    """Whether `snapshot` is the one in force now; a store damaged since the request began keeps
+    nothing (the answer itself was drawn from its pinned snapshot and still goes out)."""
+    try:
+        return store.current_snapshot() == Path(snapshot)
+    except StoreDamaged:
+        return False
+
+
 def install(app) -> PageCache | None:
     """Serve page answers from a cache (once, in create_app, after security.install); None when
     MONITOR_PAGE_CACHE_MB is 0."""
@@ -179,7 +188,7 @@ def install(app) -> PageCache | None:
                                          headers={HEADER: "hit"})
         response = view(*args, **kwargs)
         if _keepable(response):
-            cache.put(key, response.get_data(), current=store.current_snapshot() == Path(key[0][0]))
+            cache.put(key, response.get_data(), current=_in_force(store, key[0][0]))
             response.headers[HEADER] = "miss"
         return response
 
