@@ -6,18 +6,29 @@ serves once its workers' warm-up is done (/healthz 200). Each user then, for a b
 does what the browser does: the page shell (GET), then page and filter changes as the Dash page
 callback (POST /_dash-update-component with the path and the query string, as dcc.Location
 sends them): every page, with tranche, period and proeftuin filters drawn at random (seeded),
-so most filtered views are not drawn before. Two phases of the same length:
+so most filtered views are not drawn before. Two ways to use it:
+
+  * saturation (the default): each user sends its next request as soon as the last is answered
+    (zero think time), the most 20 users can ask of the server;
+  * `--think 2-8`: each user reads the page a number of seconds drawn from its seed (uniformly
+    between the two bounds) before the next click, as people do.
+
+Two phases of the same length:
 
   * rustig: only the users;
   * ingest: the same while deliveries are ingested one after another (`python -m dashboard
     ingest`, each publishing a new snapshot); zero errors expected.
 
 Per page: requests, p50, p95 and max in ms, errors (any answer but 200 with a Dash response);
-and the resident memory of each worker at the end.
+per phase the answers a second and how many page answers came from the page cache (the
+X-Proeftuinmonitor-Cache header, dashboard/pagecache.py); and the resident memory of each
+worker at the end.
 
-Usage: .venv/bin/python bench/bench_load.py [--rows N] [--files DIR] [--users 20] [--seconds 60] [--quick]
+Usage: .venv/bin/python bench/bench_load.py [--rows N] [--files DIR] [--users 20] [--seconds 60]
+                                            [--think MIN-MAX] [--quick]
   --quick: 10,000 rows, 4 users, 3 s per phase (the test suite runs it so the benchmark cannot rot)
-Prints a table and writes bench/results/load-<rows>.txt (not in --quick).
+Prints a table and writes bench/results/load-<rows>.txt, or load-<rows>-think.txt with --think
+(not in --quick).
 """
 
 from __future__ import annotations
@@ -52,6 +63,7 @@ from dashboard.serving import gunicorn_argv  # noqa: E402
 PAGES = ["/", "/tranches", "/proeftuin", "/teams", "/themas", "/tijdlijn", "/iv", "/aanleveringen", "/definities",
          "/presentatie"]
 TIMEOUT = 60  # seconds a simulated user waits for an answer
+CACHE_HEADER = "X-Proeftuinmonitor-Cache"
 QUARTERS = [f"{year}-Q{q}" for year in range(2021, 2027) for q in range(1, 5)][:-1]  # up to 2026-Q3
 
 
@@ -88,8 +100,10 @@ def random_view(rng: random.Random, codes: list[str]) -> tuple[str, str, str]:
 class Users:
     """Simulated users against one server; timings per page."""
 
-    def __init__(self, port: int, users: int, seed: int):
-        self.port, self.users, self.seed = port, users, seed
+    def __init__(self, port: int, users: int, seed: int, think: tuple[float, float] = (0.0, 0.0)):
+        self.port, self.users, self.seed, self.think = port, users, seed, think
+        self.seconds = 0.0
+        self.cache: dict[str, int] = {}  # page answers by the page cache's header: hit, miss
         self.codes = [p.code for p in reference.proeftuinen()]
         self.timings: dict[str, list[float]] = {}
         self.errors: dict[str, int] = {}
@@ -97,12 +111,14 @@ class Users:
         self.lock = threading.Lock()
 
     def run(self, seconds: float) -> None:
-        stop = time.monotonic() + seconds
+        started = time.monotonic()
+        stop = started + seconds
         threads = [threading.Thread(target=self._user, args=(n, stop)) for n in range(self.users)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+        self.seconds = time.monotonic() - started
 
     def _user(self, number: int, stop: float) -> None:
         rng = random.Random(f"{self.seed}:{number}")
@@ -114,26 +130,41 @@ class Users:
                 self._timed(con, "shell (GET)", "GET", path + search, None)
                 first = False
             self._timed(con, page, "POST", "/_dash-update-component", page_callback(path, search))
+            if self.think[1] > 0:
+                time.sleep(min(rng.uniform(*self.think), max(0.0, stop - time.monotonic())))
         con.close()
 
     def _timed(self, con: http.client.HTTPConnection, label: str, method: str, url: str, body: bytes | None) -> None:
         started = time.perf_counter()
-        ok, kind = False, ""
-        try:
-            con.request(method, url, body=body, headers={"Content-Type": "application/json"} if body else {})
-            r = con.getresponse()
-            data = r.read()
-            ok = r.status == 200 and (body is None or b'"response"' in data)
-            kind = f"HTTP {r.status}" if r.status != 200 else "200 without a Dash response"
-        except TimeoutError:
-            kind = f"no answer within {TIMEOUT} s"
-            con.close()  # reconnects on the next request
-        except (OSError, http.client.HTTPException) as e:
-            kind = type(e).__name__
-            con.close()
+        ok, kind, cached = False, "", None
+        for attempt in (1, 2):
+            reused = con.sock is not None
+            try:
+                con.request(method, url, body=body, headers={"Content-Type": "application/json"} if body else {})
+                r = con.getresponse()
+                data = r.read()
+                cached = r.getheader(CACHE_HEADER)
+                ok = r.status == 200 and (body is None or b'"response"' in data)
+                kind = f"HTTP {r.status}" if r.status != 200 else "200 without a Dash response"
+            except TimeoutError:
+                kind = f"no answer within {TIMEOUT} s"
+                con.close()  # reconnects on the next request
+            except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected) as e:
+                con.close()
+                kind = type(e).__name__
+                # gunicorn closes a connection idle for its keep-alive (5 s; a user thinking): a
+                # browser then sends the request again on a new connection, and so does this.
+                if reused and attempt == 1:
+                    continue
+            except (OSError, http.client.HTTPException) as e:
+                kind = type(e).__name__
+                con.close()
+            break
         elapsed = (time.perf_counter() - started) * 1000
         with self.lock:
             self.timings.setdefault(label, []).append(elapsed)
+            if body is not None and cached:
+                self.cache[cached] = self.cache.get(cached, 0) + 1
             if not ok:
                 self.errors[label] = self.errors.get(label, 0) + 1
                 self.kinds[kind] = self.kinds.get(kind, 0) + 1
@@ -151,7 +182,22 @@ class Users:
                      f"{everything[-1]:8.0f} {sum(self.errors.values()):6}")
         if self.kinds:
             lines.append("errors: " + ", ".join(f"{n} {kind}" for kind, n in sorted(self.kinds.items())))
+        hits, misses = self.cache.get("hit", 0), self.cache.get("miss", 0)
+        lines.append(f"answers/s: {len(everything) / (self.seconds or 1):.1f}; page cache: {hits} hits, "
+                     f"{misses} misses ({100 * hits / ((hits + misses) or 1):.0f}% hits)")
         return lines
+
+
+def think_range(text: str) -> tuple[float, float]:
+    """'2-8' -> (2.0, 8.0); '0' -> no think time."""
+    low, _, high = text.partition("-")
+    try:
+        bounds = (float(low), float(high or low))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is no range of seconds such as 2-8") from None
+    if not 0 <= bounds[0] <= bounds[1]:
+        raise argparse.ArgumentTypeError(f"'{text}' is no range of seconds such as 2-8")
+    return bounds
 
 
 def ingest(store: Path, files: list[Path]) -> None:
@@ -201,6 +247,8 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--files", type=Path, help="a folder bench/scale.py wrote (default: write one)")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=think_range, default=(0.0, 0.0), metavar="MIN-MAX",
+                        help="seconds a user reads a page before the next click, e.g. 2-8 (default 0: saturation)")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     if args.quick:
@@ -219,15 +267,16 @@ def main(argv: list[str] | None = None) -> str:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_ready(port, proc)
         rows = json.loads((folder / "scale.json").read_text())["case_rows"]
-        lines = [f"# load: {args.users} users, {args.seconds:.0f} s per phase, gunicorn 2 workers on loopback, "
+        mode = f"think time {args.think[0]:g}-{args.think[1]:g} s" if args.think[1] else "zero think time"
+        lines = [f"# load: {args.users} users ({mode}), {args.seconds:.0f} s per phase, gunicorn 2 workers on loopback, "
                  f"{rows:,} case rows; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at the start; "
                  f"Python {platform.python_version()}; {dt.datetime.now():%Y-%m-%d %H:%M}"]
-        quiet = Users(port, args.users, seed=1)
+        quiet = Users(port, args.users, seed=1, think=args.think)
         quiet.run(args.seconds)
         lines += ["## rustig", *quiet.table()]
         stop, published = threading.Event(), []
         ingester = threading.Thread(target=keep_ingesting, args=(store, folder, stop, published))
-        busy = Users(port, args.users, seed=2)
+        busy = Users(port, args.users, seed=2, think=args.think)
         ingester.start()
         try:
             busy.run(args.seconds)
@@ -236,7 +285,7 @@ def main(argv: list[str] | None = None) -> str:
             ingester.join()
         lines += [f"## tijdens inlezen ({len(published)} nieuwe snapshots gepubliceerd)", *busy.table()]
         lines.append("worker RSS MB: " + ", ".join(f"{mb:.0f}" for mb in worker_rss_mb(proc.pid)))
-        return report(lines, None if args.quick else f"load-{rows}")
+        return report(lines, None if args.quick else f"load-{rows}" + ("-think" if args.think[1] else ""))
     finally:
         if proc is not None:
             proc.terminate()

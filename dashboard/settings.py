@@ -113,6 +113,9 @@ SETTINGS: tuple[Setting, ...] = (
             "keer voordat hij bezoekers bedient (enkele seconden), en daarna elke nieuwe snapshot op de achtergrond; "
             "bezoekers wachten daar niet op: het verzoek na het inlezen leest de nieuwe snapshot al",
             "0 of 1", _flag),
+    Setting("MONITOR_PAGE_CACHE_MB", "32", "het geheugen in MB per worker voor getekende pagina's: een weergave die al "
+            "eens getekend is (zelfde snapshot, rol, filters en instellingen) komt daaruit; `0` zet het uit",
+            "een geheel getal van 0 of meer", _integer),
     Setting("MONITOR_LOG_FORMAT", "text", "de vorm van het logboek: `text` (regels voor mensen) of `json` (één "
             "JSON-object per regel met `tijd`, `niveau`, `logger`, `bericht`)", "text of json",
             _choice("text", "json")),

@@ -41,11 +41,18 @@ def test_bench_ingest_quick_runs_every_peer_on_the_eleven_files():
 
 
 def test_bench_load_quick_serves_every_request_also_during_an_ingest():
-    out = bench("bench/bench_load.py", "--quick")
+    # With a short think time, so that both ways of sending requests run.
+    out = bench("bench/bench_load.py", "--quick", "--think", "0-0.1")
+    assert "4 users (think time 0-0.1 s)" in out, out
     rustig, _, ingest = out.partition("## tijdens inlezen")
     published = int(re.match(r" \((\d+) nieuwe snapshots", ingest).group(1))
     assert published >= 1, out
     for phase in (rustig, ingest):
         total = re.search(r"^all +(\d+) +\d+ +\d+ +\d+ +(\d+)$", phase, re.M)
         assert total and int(total.group(1)) > 0 and int(total.group(2)) == 0, out
+        # Every page answer says whether it came from the page cache; the shell (GET) does not.
+        shells = re.search(r"^shell \(GET\) +(\d+) ", phase, re.M)
+        cache = re.search(r"^answers/s: [\d.]+; page cache: (\d+) hits, (\d+) misses", phase, re.M)
+        assert shells and cache, out
+        assert int(cache.group(1)) + int(cache.group(2)) == int(total.group(1)) - int(shells.group(1)), out
     assert re.search(r"worker RSS MB: \d+, \d+", out), out

@@ -28,10 +28,11 @@ from pathlib import Path
 import dash
 import pytest
 
-from dashboard import auth, cli, figuredata, registry, security, throttle
+from dashboard import auth, cli, figuredata, pagecache, registry, security, throttle
 from dashboard.app import create_app
 from dashboard.figuredata import FilterError, Filters, figure_data
 from dashboard.ingest import ingest_files
+from dashboard.pagecache import page_body
 from dashboard.store import Store
 from dashboard.ui.view import PARAM
 from tests.exportfiles import casus, write_csv
@@ -41,7 +42,6 @@ SECRET = "s" * 40
 PASSWORDS = {"anna": "anna-wachtwoord-1", "fleur": "fleur-wachtwoord-2", "sam": "sam-wachtwoord-33",
              "vreemd": "vreemd-wachtwoord-4"}
 ROLES = {"anna": "programmateam", "fleur": "proeftuin:flevoland", "sam": "stuurgroep"}
-PAGES_OUTPUT = ".._pages_content.children..._pages_store.data.."
 DOWNLOAD_BUTTON = "pm-download-knop"
 PER_PROEFTUIN = "instroom-per-kwartaal"  # rows per proeftuin and quarter
 AGGREGATE = "instroom-per-tranche"  # rows per tranche and quarter: no proeftuin column
@@ -164,18 +164,6 @@ def proxy(name: str, role: str) -> dict:
 def page_paths(code: str = "flevoland") -> list[str]:
     """Every registered page, a path variable filled with `code`."""
     return [re.sub(r"<[^>]+>", code, p.get("path_template") or p["path"]) for p in dash.page_registry.values()]
-
-
-def page_body(path: str, search: str = "") -> dict:
-    """The request dash-renderer sends to draw a page (dash.page_container's callback)."""
-    return {
-        "output": PAGES_OUTPUT,
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
 
 
 def button_ids(layout) -> list[dict]:
@@ -714,6 +702,7 @@ def test_a_failing_callback_shows_a_dutch_page_without_stack_trace(client, downl
 
     monkeypatch.setattr(registry, "run", broken)
     figuredata.clear_cache()
+    pagecache.page_cache(client.application).clear()  # the page below was drawn by an earlier test
     r = download(client, login("anna"), PER_PROEFTUIN)
     assert r.status_code == 500
     text = r.get_data(as_text=True)
