@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dashboard import reference
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card, own_graph_height
-from dashboard.ui.charts import PRESENTATION_ROW_HEIGHT, ROW_HEIGHT, empty_figure, register_template
+from dashboard.ui.charts import PRESENTATION_ROW_HEIGHT, ROW_HEIGHT, empty_figure, plain_figure, register_template
 from dashboard.ui.data import card_data, proeftuinen_in
 from dashboard.ui.format import format_nl
 from dashboard.ui.view import View
@@ -216,7 +216,7 @@ def matrix_figure(fd: FigureData, presentatie: bool = False) -> go.Figure:
                 + ("" if p.code in reported else " <i>(niets gemeld)</i>" if presentatie else "<br><i>niets gemeld</i>")
                 for p in tuinen]
     annotations, shapes = _tranche_heads(tuinen, 200 if presentatie else 62)
-    return go.Figure(data=traces, layout={
+    return plain_figure(traces, {
         "template": register_template(),
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": [p.code for p in tuinen],
                   "tickmode": "array", "tickvals": [p.code for p in tuinen], "ticktext": ticktext,
@@ -286,15 +286,15 @@ def aantal_figure(fd: FigureData, minimum: int | None = None) -> go.Figure:
         "hovertemplate": "%{customdata[0]}<br>Toegewezen in factsheet: %{customdata[1]} proeftuinen<extra></extra>",
     })
     most = max(float(pd.to_numeric(df["proeftuinen_totaal"], errors="coerce").max()), float(assigned.max()), 1)
-    return go.Figure(data=traces, layout={
+    return plain_figure(traces, {
         "template": register_template(),
         "barmode": "stack",
         "bargap": 0.3,
         "xaxis": {"title": {"text": "Aantal proeftuinen"}, "tickformat": ",d", "rangemode": "tozero",
-                  "dtick": 1 if most <= 12 else None, "range": [0, most + 0.5]},
+                  **({"dtick": 1} if most <= 12 else {}), "range": [0, most + 0.5]},
         "yaxis": {**_y_axis(rows), "tickfont": {"size": 13}, "fixedrange": True, "automargin": True},
         "legend": {"traceorder": "normal"},
         "margin": {"l": 20, "t": 40},
         "hovermode": "closest",
-        "shapes": [] if minimum else _group_dividers(rows),
+        **({} if minimum else {"shapes": _group_dividers(rows)}),
     })

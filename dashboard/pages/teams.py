@@ -16,7 +16,7 @@ from dash import html
 from dashboard import reference
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card, no_data_message, no_selection_message, page_header
-from dashboard.ui.charts import empty_figure, end_labels, quarter_axis, register_template
+from dashboard.ui.charts import empty_figure, end_labels, plain_figure, quarter_axis, register_template
 from dashboard.ui.data import proeftuinen_in, quarters
 from dashboard.ui.filters import filter_bar, param_radio
 from dashboard.ui.format import breakable, format_date_long_nl, format_nl
@@ -207,7 +207,7 @@ def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
             "xshift": 6, "font": {"size": 13, "color": GRIJS_ZACHT},
             "text": f"{format_nl(totals[p.code], 1)} fte" if known else "geen teamleden-levering",
         })
-    return go.Figure(data=traces, layout={
+    return plain_figure(traces, {
         "template": register_template(),
         "barmode": "stack",
         "bargap": 0.3,
@@ -250,7 +250,7 @@ def omvang_figure(fd: FigureData, maat: str) -> go.Figure:
             "hovertemplate": f"{p.naam} (tranche {p.tranche})<br>%{{x}}: %{{customdata}} {unit}<extra></extra>",
         })
     top = max((e[1] for e in ends), default=1) * 1.05
-    return go.Figure(data=traces, layout={
+    return plain_figure(traces, {
         # Each line is labelled at its end: no legend to match colours against.
         "annotations": end_labels(ends, y_range=(0, top), plot_px=OMVANG_PLOT_PX),
         "showlegend": False,

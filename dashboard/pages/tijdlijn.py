@@ -20,7 +20,7 @@ from dash import html
 from dashboard import reference
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card, no_data_message, no_selection_message, own_graph_height, page_header
-from dashboard.ui.charts import PRESENTATION_ROW_HEIGHT, ROW_HEIGHT, empty_figure, register_template
+from dashboard.ui.charts import PRESENTATION_ROW_HEIGHT, ROW_HEIGHT, empty_figure, plain_figure, register_template
 from dashboard.ui.data import card_data, quarters
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.format import precise_date, to_date
@@ -261,7 +261,7 @@ def tijdlijn_figure(fd: FigureData, today: dt.date) -> go.Figure:
                               "showarrow": False, "text": VANDAAG, "font": {"size": 12, "color": "#1a1a1a"},
                               "name": VANDAAG}]
     first = min(p["x0"] for p in pieces) if pieces else today
-    return go.Figure(data=traces, layout={
+    return plain_figure(traces, {
         "template": register_template(),
         "barmode": "overlay",
         "xaxis": {"type": "date", "range": [_add_months(first.replace(day=1), -3).isoformat(),
