@@ -4,8 +4,6 @@ running cases per tranche over the quarters. The delivery table stays in dashboa
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card, sum_basis
 from dashboard.ui.charts import empty_figure, numbers, plain_figure, quarter_axis
@@ -59,7 +57,7 @@ def _rows(fd: FigureData, **where) -> FigureData:
     return FigureData(fd.indicator, fd.filters, df, fd.threshold, fd.protected)
 
 
-def tranche_figure(fd: FigureData, column: str, label: str, *, bars: bool) -> go.Figure:
+def tranche_figure(fd: FigureData, column: str, label: str, *, bars: bool) -> dict:
     """One series per tranche over the quarters, in the tranche's fixed colour.
 
     A protected count ('<5') draws nothing; the hover still says what it is.

@@ -8,7 +8,6 @@ from __future__ import annotations
 import textwrap
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import reference
 from dashboard.figuredata import FigureData
@@ -169,7 +168,7 @@ def _column_label(naam: str) -> str:
     return naam
 
 
-def matrix_figure(fd: FigureData, presentatie: bool = False) -> go.Figure:
+def matrix_figure(fd: FigureData, presentatie: bool = False) -> dict:
     """Themes (rows, grouped) against proeftuinen (columns, by tranche): a mark per reported
     theme in the shape and colour of its status, an open grey square where the factsheet assigns
     a theme the proeftuin does not report."""
@@ -250,7 +249,7 @@ def _tranche_heads(tuinen, above: int) -> tuple[list[dict], list[dict]]:
     return annotations, shapes
 
 
-def aantal_figure(fd: FigureData, minimum: int | None = None) -> go.Figure:
+def aantal_figure(fd: FigureData, minimum: int | None = None) -> dict:
     """Horizontal bars per theme, stacked by status, and a tick at the number of proeftuinen the
     factsheet assigns the theme to. With `minimum` (a slide): only the themes with at least that
     many proeftuinen, most first, with their full names over two lines."""

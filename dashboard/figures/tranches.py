@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard import contract
@@ -141,7 +140,7 @@ def _panel_title(text: str, x: float) -> dict:
             "y": 1.0, "yanchor": "bottom", "yref": "paper"}
 
 
-def growth_figure(fd: FigureData, *, kalender: bool) -> go.Figure:
+def growth_figure(fd: FigureData, *, kalender: bool) -> dict:
     """Two panels (cumulative registrations, running cases) with one line per proeftuin in its
     tranche's colour; x = months since its start or the end date of the quarter. The proeftuinen
     of a tranche are one trace per panel whose lines are separated by gaps, so one legend entry
@@ -202,7 +201,7 @@ def _kpi_titles(df: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(df["titel"]))
 
 
-def kpi_bar_figure(fd: FigureData, tranche: int) -> go.Figure:
+def kpi_bar_figure(fd: FigureData, tranche: int) -> dict:
     """The eleven key figures of one tranche as horizontal bars on a fixed 0-100% axis."""
     df = fd.df
     if df.empty:
@@ -235,7 +234,7 @@ def kpi_bar_figure(fd: FigureData, tranche: int) -> go.Figure:
     })
 
 
-def spread_figure(fd: FigureData) -> go.Figure:
+def spread_figure(fd: FigureData) -> dict:
     """Per key figure a box with the proeftuinen as dots, one per tranche (grouped)."""
     df = fd.df
     if df.empty:

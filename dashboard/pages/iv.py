@@ -16,7 +16,6 @@ import dataclasses
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard import reference
@@ -253,7 +252,7 @@ def _rows_height(fd: FigureData) -> int:
 
 
 # --- figure builders --------------------------------------------------------------------------
-# The figures are put together as plain dicts (ui.charts.plain_figure: one go.Figure, unvalidated).
+# The figures are put together as plain dicts (ui.charts.plain_figure).
 
 
 def _quarter_ticks(kwartalen: list[str]) -> dict:
@@ -301,7 +300,7 @@ def _grid(rows: int, columns: int, value=None) -> list[list]:
     return [[value] * columns for _ in range(rows)]
 
 
-def delivery_matrix(fd: FigureData) -> go.Figure:
+def delivery_matrix(fd: FigureData) -> dict:
     """Proeftuinen (rows) against quarters (columns): one coloured, marked tile per delivery status.
     A proeftuin's quarters before its start are empty."""
     df = fd.df
@@ -367,7 +366,7 @@ def _status_hover(naam: str, r: dict, status: str, afgewezen: int) -> str:
     return head + "Ontbreekt: geen levering ontvangen"
 
 
-def first_time_figure(fd: FigureData) -> go.Figure:
+def first_time_figure(fd: FigureData) -> dict:
     """Horizontal bars per proeftuin (its fixed colour) with the percentage and 'n van m'."""
     df = fd.df
     if df.empty or not (pd.to_numeric(df["leveringen"], errors="coerce").fillna(0) > 0).any():
@@ -403,7 +402,7 @@ def first_time_figure(fd: FigureData) -> go.Figure:
     })
 
 
-def completeness_figure(fd: FigureData) -> go.Figure:
+def completeness_figure(fd: FigureData) -> dict:
     """Proeftuinen (rows) against the optional fields (columns), coloured by the percentage filled
     in; a hidden small number is a grey tile marked '–'."""
     df = fd.df

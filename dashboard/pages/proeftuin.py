@@ -15,7 +15,6 @@ import datetime as dt
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import contract, reference
@@ -213,7 +212,7 @@ def werkgebieden_card(view: View, proeftuin: reference.Proeftuin, kwartalen: lis
     )
 
 
-def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.date) -> go.Figure:
+def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.date) -> dict:
     """Each active period of a werkgebied as a bar from its start to its stop (or to the end of
     the data, still running); an unknown start is drawn hatched from the proeftuin's start."""
     df = fd.df
@@ -293,7 +292,7 @@ def _last_basis(fd: FigureData) -> str | None:
     return f"{shown(last['lopend'])} casussen eind {last['kwartaal']}"
 
 
-def quarter_figure(fd: FigureData, column: str, label: str, colour: str, bars: bool) -> go.Figure:
+def quarter_figure(fd: FigureData, column: str, label: str, colour: str, bars: bool) -> dict:
     df = fd.df
     if df.empty:
         return empty_figure()
@@ -356,7 +355,7 @@ def kpi_vergelijking_card(view: View, proeftuin: reference.Proeftuin, filters: F
 
 
 def kpi_comparison_figure(fd: FigureData, proeftuin: reference.Proeftuin, tranche: FigureData,
-                          programma: FigureData) -> go.Figure:
+                          programma: FigureData) -> dict:
     if fd.df.empty and programma.df.empty:
         return empty_figure()
     titles = dict(zip(programma.df["kpi"], programma.df["titel"])) if not programma.df.empty else {}
@@ -418,7 +417,7 @@ def team_card(view: View, proeftuin: reference.Proeftuin):
     )
 
 
-def team_figure(fd: FigureData) -> go.Figure:
+def team_figure(fd: FigureData) -> dict:
     df = fd.df
     if df.empty:
         return empty_figure("Nog geen teamgegevens geleverd")
@@ -519,7 +518,7 @@ def leveringen_card(view: View, proeftuin: reference.Proeftuin, filters: Filters
     )
 
 
-def delivery_strip(fd: FigureData) -> go.Figure:
+def delivery_strip(fd: FigureData) -> dict:
     df = fd.df
     if df.empty:
         return empty_figure()

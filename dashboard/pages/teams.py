@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard import reference
@@ -172,7 +171,7 @@ def leidraad_card(view: View):
 
 # --- figure and table builders ----------------------------------------------------------------
 
-def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
+def fte_figure(fd: FigureData, view: View, by: str) -> dict:
     """Horizontal bars per proeftuin, stacked by organisation or role; the total at the end."""
     df = fd.df.copy()
     if df.empty:
@@ -222,7 +221,7 @@ def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
     })
 
 
-def omvang_figure(fd: FigureData, maat: str) -> go.Figure:
+def omvang_figure(fd: FigureData, maat: str) -> dict:
     """One line per proeftuin over the quarters, in the proeftuin's fixed colour and symbol, labelled at
     its end (tranche 2 dashed)."""
     df = fd.df

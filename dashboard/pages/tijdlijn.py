@@ -14,7 +14,6 @@ import textwrap
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard import reference
@@ -201,7 +200,7 @@ def _ms(a: dt.date, b: dt.date) -> float:
     return (b - a).total_seconds() * 1000
 
 
-def tijdlijn_figure(fd: FigureData, today: dt.date) -> go.Figure:
+def tijdlijn_figure(fd: FigureData, today: dt.date) -> dict:
     """A Gantt over dates: a row per proeftuin and werkgebied, coloured by tranche, with the
     uncertain part of a date lighter, unknown starts hatched, stops and restarts labelled,
     dotted lines at the tranche starts and a dashed line at today."""
