@@ -171,16 +171,19 @@ def _group_keys(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series | None:
     parts = []
     for c in columns:
         if c in df.columns:
-            parts.append(df[c].astype(str))
+            parts.append(df[c].astype(str).tolist())
         elif c == "tranche" and "proeftuin" in df.columns:
             tranche = {p.code: str(p.tranche) for p in reference.proeftuinen()}
-            parts.append(df["proeftuin"].map(tranche).fillna(""))
+            parts.append([tranche.get(v, "") for v in df["proeftuin"].tolist()])
         else:
             return None
-    key = parts[0]
-    for p in parts[1:]:
-        key = key + "\x1f" + p
-    return key
+    return pd.Series(_joined(parts), index=df.index)
+
+
+def _joined(parts: list[list]) -> list[str | None]:
+    """Row keys: the parts joined by a unit separator, None where a part is missing. In Python:
+    pandas' string additions were most of the protection of a small table."""
+    return ["\x1f".join(key) if all(isinstance(v, str) for v in key) else None for key in zip(*parts)]
 
 
 def round_to(value: int, base: int) -> int:
@@ -206,10 +209,7 @@ def _identity(df: pd.DataFrame, rules: Rules) -> pd.Series:
     columns = sorted(c for c in df.columns if c not in values)
     if not columns:
         return pd.Series(df.index.astype(str), index=df.index)
-    key = df[columns[0]].astype(str)
-    for c in columns[1:]:
-        key = key + "\x1f" + df[c].astype(str)
-    return key
+    return pd.Series(_joined([df[c].astype(str).tolist() for c in columns]), index=df.index)
 
 
 def _complementary(df: pd.DataFrame, hidden: dict[str, np.ndarray], rules: Rules, threshold: int) -> bool:
