@@ -13,7 +13,7 @@ from dashboard import reference
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card, own_graph_height
 from dashboard.ui.charts import PRESENTATION_ROW_HEIGHT, ROW_HEIGHT, empty_figure, plain_figure, register_template
-from dashboard.ui.data import card_data, proeftuinen_in
+from dashboard.ui.data import card_data, proeftuinen_in, records
 from dashboard.ui.format import format_nl
 from dashboard.ui.view import View
 from dashboard.ui.vocab import GRIJS_TEKST, GRIJS_ZACHT, THEMA_STATUSES, tranche_colour, tranche_label
@@ -54,9 +54,9 @@ def _theme_rows(df: pd.DataFrame, width: int = LABEL_WIDTH) -> list[tuple[str, s
         if group.empty:
             continue
         rows.append((f"#{soort}", f"<b>{heading}</b>", heading))
-        rows += [(r["thema"], short_label(r["label"], width), r["label"]) for r in group.to_dict("records")]
+        rows += [(r["thema"], short_label(r["label"], width), r["label"]) for r in records(group)]
     other = themas[~themas["soort"].isin(list(GROUPS))]
-    rows += [(r["thema"], short_label(r["label"], width), r["label"]) for r in other.to_dict("records")]
+    rows += [(r["thema"], short_label(r["label"], width), r["label"]) for r in records(other)]
     return rows
 
 
@@ -182,7 +182,7 @@ def matrix_figure(fd: FigureData, presentatie: bool = False) -> dict:
 
     def hover(part: pd.DataFrame, status_text) -> list[list[str]]:
         return [[naam.get(r["proeftuin"], r["proeftuin"]), r["label"], status_text(r),
-                 "ja" if bool(r["toegewezen"]) else "nee"] for r in part.to_dict("records")]
+                 "ja" if bool(r["toegewezen"]) else "nee"] for r in records(part)]
 
     def status_text(r) -> str:
         jaar = r["jaar"]
@@ -258,7 +258,7 @@ def aantal_figure(fd: FigureData, minimum: int | None = None) -> dict:
         return empty_figure()
     if minimum:
         df = _slide_rows(df, minimum)
-        rows = [(r["thema"], wrapped_label(r["label"], SLIDE_LABEL_WIDTH), r["label"]) for r in df.to_dict("records")]
+        rows = [(r["thema"], wrapped_label(r["label"], SLIDE_LABEL_WIDTH), r["label"]) for r in records(df)]
     else:
         rows = _theme_rows(df)
     traces = []

@@ -14,6 +14,7 @@ from dashboard import contract
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card
 from dashboard.ui.charts import empty_figure, end_labels, numbers, percent_axis, plain_figure
+from dashboard.ui.data import records
 from dashboard.ui.format import format_nl, shown
 from dashboard.ui.kpi import kpi_basis
 from dashboard.ui.tables import scroll_region
@@ -269,7 +270,7 @@ def equal_age_table(fd: FigureData, tranches: tuple[int, ...]):
     """Ages as rows; per tranche the number of proeftuinen, registrations and running cases
     (total and average per proeftuin). An age no proeftuin has reached yet says so."""
     df = fd.df
-    rows_by_key = {(int(r["tranche"]), int(r["leeftijd_maanden"])): r for r in df.to_dict("records")}
+    rows_by_key = {(int(r["tranche"]), int(r["leeftijd_maanden"])): r for r in records(df)}
     metrics = (("proeftuinen", "Proeftuinen"), ("cumulatief_aangemeld", "Aangemeld"),
                ("gemiddeld_aangemeld", "Gem. per proeftuin"), ("lopend", "Lopend"),
                ("gemiddeld_lopend", "Gem. per proeftuin"))

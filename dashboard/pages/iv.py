@@ -25,7 +25,7 @@ from dashboard.figures.iv import NIVEAUS, netwerkdossier_card
 from dashboard.security import NotForRole
 from dashboard.ui.cards import Card, figure_card, no_data_message, page_header, sum_basis, unavailable_card
 from dashboard.ui.charts import empty_figure, number, plain_figure
-from dashboard.ui.data import card_data, proeftuinen_listed, quarters
+from dashboard.ui.data import card_data, proeftuinen_listed, quarters, records
 from dashboard.ui.filters import filter_bar, param_radio
 from dashboard.ui.format import format_date_nl, format_nl, format_percent_nl, shown
 from dashboard.ui.view import View, view_from_query
@@ -209,7 +209,7 @@ def _pivot(df: pd.DataFrame, columns: str, text) -> pd.DataFrame:
     """One row per proeftuin (reference order), one column per value of `columns`, text(row) in the cells."""
     order = list(dict.fromkeys(sorted(df[columns]) if columns == "kwartaal" else df[columns]))
     cells: dict[str, dict[str, str]] = {}
-    for r in df.to_dict("records"):
+    for r in records(df):
         cells.setdefault(r["proeftuin"], {})[r[columns]] = text(r)
     rows = [{"proeftuin": p.code, **{c: cells[p.code].get(c) for c in order}} for p in proeftuinen_listed(df["proeftuin"])]
     return pd.DataFrame(rows, columns=["proeftuin", *order])
@@ -314,7 +314,7 @@ def delivery_matrix(fd: FigureData) -> dict:
     status_of = _grid(len(tuinen), len(kwartalen))
     text = _grid(len(tuinen), len(kwartalen), "")
     hover = _grid(len(tuinen), len(kwartalen), "")
-    for r in df.to_dict("records"):
+    for r in records(df):
         i, j, status = row[r["proeftuin"]], col[r["kwartaal"]], r["status"]
         afgewezen = int(r["afgewezen"] or 0)
         hersteld = afgewezen > 0 and status in ("op_tijd", "te_laat")
@@ -372,7 +372,7 @@ def first_time_figure(fd: FigureData) -> dict:
     if df.empty or not (pd.to_numeric(df["leveringen"], errors="coerce").fillna(0) > 0).any():
         return empty_figure("Geen leveringen voor deze selectie")
     tuinen = proeftuinen_listed(df["proeftuin"])
-    by_code = {r["proeftuin"]: r for r in df.to_dict("records")}
+    by_code = {r["proeftuin"]: r for r in records(df)}
     rows = [by_code[p.code] for p in tuinen]
     values = [number(r["waarde"]) for r in rows]
     labels = [
@@ -419,7 +419,7 @@ def completeness_figure(fd: FigureData) -> dict:
     text = _grid(len(tuinen), len(velden), "")
     hidden_text = _grid(len(tuinen), len(velden), "")
     hover = _grid(len(tuinen), len(velden), "")
-    for r in df.to_dict("records"):
+    for r in records(df):
         i, j = row[r["proeftuin"]], col[r["veld"]]
         value = number(r["waarde"])
         head = f"<b>{naam[r['proeftuin']]}</b> · {labels[j]}<br>"

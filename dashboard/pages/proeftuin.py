@@ -22,7 +22,7 @@ from dashboard.figuredata import FigureData, Filters
 from dashboard.security import current_viewer
 from dashboard.ui.cards import Card, download_button, figure_card, no_data_message, page_header, sum_basis
 from dashboard.ui.charts import empty_figure, numbers, percent_axis, plain_figure, quarter_axis, year_axis
-from dashboard.ui.data import card_data, quarters
+from dashboard.ui.data import card_data, quarters, records
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.format import format_date_nl, format_nl, precise_date, shown, to_date
 from dashboard.ui.kpi import kpi_basis
@@ -221,7 +221,7 @@ def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.
     colour = tranche_colour(proeftuin.tranche)  # as on /tijdlijn
     order = list(dict.fromkeys(df["werkgebied"]))
     bekend, onbekend = [], []
-    for row in df.to_dict("records"):
+    for row in records(df):
         start, stop = to_date(row["start_datum"]), to_date(row["stop_datum"])
         first = start or proeftuin.start_datum
         last = stop or max(end, first)
@@ -423,15 +423,18 @@ def team_figure(fd: FigureData) -> dict:
         return empty_figure("Nog geen teamgegevens geleverd")
     totals = df.groupby("organisatie")["fte"].sum().sort_values(ascending=False)
     order = [ORGANISATIE_LABELS.get(o, o) for o in totals.index]
+    by_rol: dict = {}
+    for row in records(df[["rol", "organisatie", "fte", "posities"]]):
+        by_rol.setdefault(row["rol"], []).append(row)
     data = []
-    for rol in [r for r in ROL_LABELS if r in set(df["rol"])] + sorted(set(df["rol"]) - set(ROL_LABELS)):
-        rows = df[df["rol"] == rol]
+    for rol in [r for r in ROL_LABELS if r in by_rol] + sorted(set(by_rol) - set(ROL_LABELS)):
+        rows = by_rol[rol]
         label = ROL_LABELS.get(rol, rol)
         data.append({
-            "type": "bar", "y": [ORGANISATIE_LABELS.get(o, o) for o in rows["organisatie"]],
-            "x": rows["fte"].tolist(), "orientation": "h", "name": label,
+            "type": "bar", "y": [ORGANISATIE_LABELS.get(r["organisatie"], r["organisatie"]) for r in rows],
+            "x": [r["fte"] for r in rows], "orientation": "h", "name": label,
             "marker": {"color": ROL_COLOURS.get(rol, GRIJS_ZACHT)},
-            "customdata": list(zip([format_nl(v, 1) for v in rows["fte"]], [format_nl(v) for v in rows["posities"]])),
+            "customdata": [(format_nl(r["fte"], 1), format_nl(r["posities"])) for r in rows],
             "hovertemplate": f"%{{y}}<br>{label}: %{{customdata[0]}} fte (%{{customdata[1]}} posities)<extra></extra>",
         })
     return plain_figure(data, {
@@ -474,7 +477,7 @@ def themes_list(fd: FigureData):
         if rows.empty:
             continue
         items = []
-        for row in rows.to_dict("records"):
+        for row in records(rows):
             status = row["status"] if isinstance(row["status"], str) else None
             look = THEMA_STATUSES.get(status)
             label = f"{look.mark} {look.label.lower()}" if look else "niet gemeld"
@@ -529,7 +532,7 @@ def delivery_strip(fd: FigureData) -> dict:
         if rows.empty:
             continue
         details = []
-        for row in rows.to_dict("records"):
+        for row in records(rows):
             text = label.lower()
             received = to_date(row["ontvangen"])
             if received:

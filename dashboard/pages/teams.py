@@ -16,7 +16,7 @@ from dashboard import reference
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card, no_data_message, no_selection_message, page_header
 from dashboard.ui.charts import empty_figure, end_labels, plain_figure, quarter_axis, register_template
-from dashboard.ui.data import proeftuinen_in, quarters
+from dashboard.ui.data import proeftuinen_in, quarters, records
 from dashboard.ui.filters import filter_bar, param_radio
 from dashboard.ui.format import breakable, format_date_long_nl, format_nl
 from dashboard.ui.links import proeftuin_link
@@ -287,7 +287,7 @@ def leidraad_table(fd: FigureData, view: View):
     df = fd.df
     if df.empty:
         return no_selection_message()
-    eisen = df.drop_duplicates("eis")[["eis", "label", "verplicht"]].to_dict("records")
+    eisen = records(df.drop_duplicates("eis")[["eis", "label", "verplicht"]])
     order = {p.code: i for i, p in enumerate(reference.proeftuinen())}
     tuinen = {p.code: p for p in reference.proeftuinen()}
     codes = sorted(df["proeftuin"].unique(), key=lambda c: order.get(c, len(order)))
@@ -307,7 +307,7 @@ def leidraad_table(fd: FigureData, view: View):
     ))
     body, complete, delivered = [], 0, 0
     for code in codes:
-        rows = df[df["proeftuin"] == code].to_dict("records")
+        rows = records(df[df["proeftuin"] == code])
         p = tuinen.get(code)
         cells = [html.Th(proeftuin_link(code, p.naam, view) if p else code, scope="row",
                          className="fw-normal text-nowrap"),

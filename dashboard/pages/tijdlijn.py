@@ -20,7 +20,7 @@ from dashboard import reference
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card, no_data_message, no_selection_message, own_graph_height, page_header
 from dashboard.ui.charts import PRESENTATION_ROW_HEIGHT, ROW_HEIGHT, empty_figure, plain_figure, register_template
-from dashboard.ui.data import card_data, quarters
+from dashboard.ui.data import card_data, quarters, records
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.format import precise_date, to_date
 from dashboard.ui.links import proeftuin_link
@@ -133,10 +133,10 @@ def _rows(df: pd.DataFrame) -> list[dict]:
     """The rows of the figure, top to bottom: per proeftuin (reference order, tranche 1 first)
     its own row, then one row per werkgebied (two periods of one werkgebied share a row)."""
     order = {p.code: i for i, p in enumerate(reference.proeftuinen())}
-    records = sorted(df.to_dict("records"), key=lambda r: (order.get(r["proeftuin"], len(order)),
+    in_order = sorted(records(df), key=lambda r: (order.get(r["proeftuin"], len(order)),
                                                            r["soort"] != "proeftuin"))
     rows, seen = [], set()
-    for r in records:
+    for r in in_order:
         key = r["proeftuin"] if r["soort"] == "proeftuin" else f"{r['proeftuin']}|{r['onderdeel']}"
         if key in seen:
             continue
@@ -154,12 +154,12 @@ def _rows(df: pd.DataFrame) -> list[dict]:
 def _segments(df: pd.DataFrame, today: dt.date) -> list[dict]:
     """Every bar piece: solid (known to be active), onzeker (the unit a date lies somewhere in)
     or onbekend (a werkgebied whose start is not known, drawn from the proeftuin's start)."""
-    starts = {r["proeftuin"]: to_date(r["start_datum"]) for r in df[df["soort"] == "proeftuin"].to_dict("records")}
+    starts = {r["proeftuin"]: to_date(r["start_datum"]) for r in records(df[df["soort"] == "proeftuin"])}
     stops = {}
-    for r in df[df["stop_datum"].notna()].to_dict("records"):
+    for r in records(df[df["stop_datum"].notna()]):
         stops.setdefault(r["proeftuin"], []).append(to_date(r["stop_datum"]))
     pieces = []
-    for r in df.to_dict("records"):
+    for r in records(df):
         key = r["proeftuin"] if r["soort"] == "proeftuin" else f"{r['proeftuin']}|{r['onderdeel']}"
         start, stop = to_date(r["start_datum"]), to_date(r["stop_datum"])
         onbekend = start is None
@@ -316,7 +316,7 @@ def profiel_table(fd: FigureData, view: View):
     if df.empty:
         return no_selection_message()
     order = {p.code: i for i, p in enumerate(reference.proeftuinen())}
-    records = sorted(df.to_dict("records"), key=lambda r: order.get(r["proeftuin"], len(order)))
+    in_order = sorted(records(df), key=lambda r: order.get(r["proeftuin"], len(order)))
     head = html.Thead(html.Tr([html.Th(t, scope="col") for t in
                                ("Proeftuin", "Tranche", "Motto", "Start", "Bron en toelichting")]))
     body = html.Tbody([
@@ -328,7 +328,7 @@ def profiel_table(fd: FigureData, view: View):
             html.Td(r["start_toelichting"] if isinstance(r["start_toelichting"], str) else "–",
                     style={"fontSize": "0.85rem"}),
         ])
-        for r in records
+        for r in in_order
     ])
     return scroll_region(html.Table([head, body], className="table table-sm pm-table", id="profiel-tabel"),
                          "Start van de proeftuinen")
