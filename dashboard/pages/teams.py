@@ -183,17 +183,20 @@ def fte_figure(fd: FigureData, view: View, by: str) -> dict:
     labels, colours = (ORGANISATIE_LABELS, ORGANISATIE_COLOURS) if by == "organisatie" else (ROL_LABELS, ROL_COLOURS)
     order = list(labels) + sorted(set(df[by]) - set(labels))
     grouped = df.groupby(["proeftuin", by], as_index=False)[["fte", "posities"]].sum()
+    of_key: dict = {}
+    for r in records(grouped):
+        of_key.setdefault(r[by], []).append(r)
     traces = []
     for key in order:
-        rows = grouped[grouped[by] == key]
-        if rows.empty:
+        rows = of_key.get(key)
+        if not rows:
             continue
         label = labels.get(key, key)
         traces.append({
             "type": "bar", "orientation": "h", "name": label,
-            "y": [naam.get(c, c) for c in rows["proeftuin"]], "x": rows["fte"].tolist(),
+            "y": [naam.get(r["proeftuin"], r["proeftuin"]) for r in rows], "x": [r["fte"] for r in rows],
             "marker": {"color": colours.get(key, GRIJS_ZACHT), "line": {"color": "#FFFFFF", "width": 1}},
-            "customdata": [[format_nl(f, 1), format_nl(n)] for f, n in zip(rows["fte"], rows["posities"])],
+            "customdata": [[format_nl(r["fte"], 1), format_nl(r["posities"])] for r in rows],
             "hovertemplate": (f"%{{y}} · {label}<br>%{{customdata[0]}} fte in %{{customdata[1]}} posities"
                               "<extra></extra>"),
         })
@@ -305,9 +308,12 @@ def leidraad_table(fd: FigureData, view: View):
          html.Th("Tranche", scope="col", className="text-center align-bottom")]
         + [head(e) for e in eisen] + [html.Th("Peildatum", scope="col", className="align-bottom")]
     ))
+    of_tuin: dict = {}
+    for r in records(df):
+        of_tuin.setdefault(r["proeftuin"], []).append(r)
     body, complete, delivered = [], 0, 0
     for code in codes:
-        rows = records(df[df["proeftuin"] == code])
+        rows = of_tuin[code]
         p = tuinen.get(code)
         cells = [html.Th(proeftuin_link(code, p.naam, view) if p else code, scope="row",
                          className="fw-normal text-nowrap"),
