@@ -525,14 +525,17 @@ def delivery_strip(fd: FigureData) -> dict:
     df = fd.df
     if df.empty:
         return empty_figure()
+    of_status: dict = {}
+    for row in records(df):
+        of_status.setdefault(row["status"], []).append(row)
     data = []
     for status in LEVERING_STATUSSEN:
         label, colour = STATUSES[status].label, STATUSES[status].colour
-        rows = df[df["status"] == status]
-        if rows.empty:
+        rows = of_status.get(status)
+        if not rows:
             continue
         details = []
-        for row in records(rows):
+        for row in rows:
             text = label.lower()
             received = to_date(row["ontvangen"])
             if received:
@@ -541,7 +544,7 @@ def delivery_strip(fd: FigureData) -> dict:
             if row["afgewezen"]:
                 text += f"; {format_nl(row['afgewezen'])} keer afgewezen"
             details.append(text)
-        data.append({"type": "bar", "x": rows["kwartaal"].tolist(), "y": [1] * len(rows), "name": label,
+        data.append({"type": "bar", "x": [r["kwartaal"] for r in rows], "y": [1] * len(rows), "name": label,
                      "marker": {"color": colour}, "customdata": details,
                      "hovertemplate": "%{x}: %{customdata}<extra></extra>"})
     return plain_figure(data, {
