@@ -267,7 +267,7 @@ def _compute(con, snapshot, indicator: registry.Indicator, f: Filters, threshold
     # selected ones: otherwise a hidden cell could be computed from a total and another view, and
     # two filter settings could hide different cells of the same table.
     narrowed = rules.groups and (f.proeftuinen or f.tranche)
-    columns = _columns(con, snapshot, indicator, threshold) if narrowed else ()
+    columns = _columns(con, indicator) if narrowed else ()
     select_after = bool(f.proeftuinen) and "proeftuin" in columns
     tranche_after = bool(f.tranche) and ("tranche" in columns or "proeftuin" in columns)
     if not (period_after or select_after or tranche_after):
@@ -290,10 +290,25 @@ def _compute(con, snapshot, indicator: registry.Indicator, f: Filters, threshold
     return df.reset_index(drop=True), hidden
 
 
-def _columns(con, snapshot, indicator, threshold: int) -> tuple[str, ...]:
-    """The figure's columns, from its whole table (cached like any other)."""
-    df, _ = _protected(con, snapshot, indicator, Filters(), threshold)
-    return tuple(df.columns)
+_query_columns: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def _columns(con, indicator: registry.Indicator) -> tuple[str, ...]:
+    """The figure's columns: a property of its SQL, not of the data, so learnt once per process
+    from the query asked for no rows (planning only). Running the whole table to learn them cost
+    a query and its protection on every narrowed view with a period."""
+    key = (indicator.id, indicator.sql)
+    if key not in _query_columns:
+        params: dict = {name: None for name in indicator.parameters}
+        if "proeftuinen" in params:
+            params["proeftuinen"] = []
+        cur = con.cursor()
+        try:  # the newlines: the query may end in a comment or a semicolon
+            cur.execute(f"SELECT * FROM (\n{indicator.sql.strip().rstrip(';')}\n) LIMIT 0", params)
+            _query_columns[key] = tuple(d[0] for d in cur.description)
+        finally:
+            cur.close()
+    return _query_columns[key]
 
 
 def _protect_run(con, snapshot, indicator, f: Filters, threshold: int) -> tuple[pd.DataFrame, bool]:

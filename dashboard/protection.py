@@ -110,15 +110,21 @@ def protect(df: pd.DataFrame, rules: Rules, threshold: int,
 
     ``pre_hidden``: cells (same index and columns as ``df``) to hide whatever their value, for
     rules decided elsewhere (dashboard.figuredata: aggregates over a selection).
+
+    The hidden cells are kept as one numpy mask per column: a page protects a dozen small tables
+    on a cold view, and pandas' per-operation overhead made that a fifth of the page's time.
     """
     if threshold <= 0 or not rules.active or df.empty:
         return df, False
     out = df.copy()
-    hidden = pd.DataFrame(False, index=out.index, columns=out.columns)
+    hidden = {c: np.zeros(len(out), dtype=bool) for c in out.columns}
+    numbers: dict[str, np.ndarray] = {}
 
-    def number(col: str) -> pd.Series:
+    def number(col: str) -> np.ndarray:
         # float, so that a missing count compares as False instead of pd.NA
-        return pd.to_numeric(out[col], errors="coerce").astype("float64")
+        if col not in numbers:
+            numbers[col] = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        return numbers[col]
 
     for col in rules.counts:
         v = number(col)
@@ -128,23 +134,26 @@ def protect(df: pd.DataFrame, rules: Rules, threshold: int,
             complement = number(base) - number(teller)
             hidden[teller] |= (complement > 0) & (complement < threshold)
     if pre_hidden is not None:
-        hidden |= pre_hidden.reindex(index=out.index, columns=out.columns, fill_value=False).astype(bool)
+        pre = pre_hidden.reindex(index=out.index, columns=out.columns, fill_value=False).astype(bool)
+        for col in out.columns:
+            hidden[col] |= pre[col].to_numpy(dtype=bool)
     _complementary(out, hidden, rules, threshold)
     for value, teller, base in rules.ratios:
         drop = (number(base) < threshold) | hidden[base]
         if teller:
             drop |= hidden[teller]
-        hidden[value] |= drop.fillna(False)
+        hidden[value] |= drop
 
-    applied = bool(hidden.to_numpy().any())
+    applied = any(mask.any() for mask in hidden.values())
     for col in rules.rounded:  # hidden cells are overwritten with the marker below
         if pd.api.types.is_integer_dtype(out[col]) and not out[col].isna().any():
             out[col] = (out[col] + threshold // 2) // threshold * threshold
             continue
-        shown = ~hidden[col] & out[col].notna()
+        shown = ~hidden[col] & out[col].notna().to_numpy(dtype=bool)
         if shown.any():
-            out[col] = out[col].astype(object)
-            out.loc[shown, col] = [round_to(int(v), threshold) for v in out.loc[shown, col]]
+            cells = out[col].to_numpy(dtype=object, copy=True)
+            cells[shown] = [round_to(int(v), threshold) for v in cells[shown]]
+            out[col] = pd.Series(cells, index=out.index, dtype=object)
     for value, total, n in rules.averages:
         out[value] = [average(t, k) if not h else None
                       for t, k, h in zip(out[total], out[n], hidden[total] | hidden[value])]
@@ -152,11 +161,9 @@ def protect(df: pd.DataFrame, rules: Rules, threshold: int,
     for col in out.columns:
         if not hidden[col].any():
             continue
-        out[col] = out[col].astype(object)
-        if col in ratio_columns:
-            out.loc[hidden[col], col] = None
-        else:
-            out.loc[hidden[col], col] = marker(threshold)
+        cells = out[col].to_numpy(dtype=object, copy=True)
+        cells[hidden[col]] = None if col in ratio_columns else marker(threshold)
+        out[col] = pd.Series(cells, index=out.index, dtype=object)  # not inferred: pandas would make '<5's a str column
     return out, applied
 
 
@@ -164,16 +171,19 @@ def _group_keys(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series | None:
     parts = []
     for c in columns:
         if c in df.columns:
-            parts.append(df[c].astype(str))
+            parts.append(df[c].astype(str).tolist())
         elif c == "tranche" and "proeftuin" in df.columns:
             tranche = {p.code: str(p.tranche) for p in reference.proeftuinen()}
-            parts.append(df["proeftuin"].map(tranche).fillna(""))
+            parts.append([tranche.get(v, "") for v in df["proeftuin"].tolist()])
         else:
             return None
-    key = parts[0]
-    for p in parts[1:]:
-        key = key + "\x1f" + p
-    return key
+    return pd.Series(_joined(parts), index=df.index)
+
+
+def _joined(parts: list[list]) -> list[str | None]:
+    """Row keys: the parts joined by a unit separator, None where a part is missing. In Python:
+    pandas' string additions were most of the protection of a small table."""
+    return ["\x1f".join(key) if all(isinstance(v, str) for v in key) else None for key in zip(*parts)]
 
 
 def round_to(value: int, base: int) -> int:
@@ -199,19 +209,19 @@ def _identity(df: pd.DataFrame, rules: Rules) -> pd.Series:
     columns = sorted(c for c in df.columns if c not in values)
     if not columns:
         return pd.Series(df.index.astype(str), index=df.index)
-    key = df[columns[0]].astype(str)
-    for c in columns[1:]:
-        key = key + "\x1f" + df[c].astype(str)
-    return key
+    return pd.Series(_joined([df[c].astype(str).tolist() for c in columns]), index=df.index)
 
 
-def _complementary(df: pd.DataFrame, hidden: pd.DataFrame, rules: Rules, threshold: int) -> bool:
+def _complementary(df: pd.DataFrame, hidden: dict[str, np.ndarray], rules: Rules, threshold: int) -> bool:
     """Hide the next smallest cell wherever a group has exactly one hidden cell; whether any was.
 
     Column by column (a column's hidden cells do not depend on another's), in numpy: groups
-    partition the rows, so hiding a cell only changes its own group's count.
+    partition the rows, so hiding a cell only changes its own group's count. `hidden`: a mask
+    per column, changed in place.
     """
     counts = [c for c in rules.counts if hidden[c].any()]
+    if not counts:
+        return False
     groups = []
     for group in rules.groups:
         keys = _group_keys(df, group)
@@ -221,14 +231,14 @@ def _complementary(df: pd.DataFrame, hidden: pd.DataFrame, rules: Rules, thresho
         order = np.argsort(codes, kind="stable")
         bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
         groups.append((codes, [order[bounds[i]:bounds[i + 1]] for i in range(len(uniques))]))
-    if not counts or not groups:
+    if not groups:
         return False
     # Ties go to the same cell whatever the row order: two figures with the same cells (in
     # another order) must hide the same ones.
     rank = _identity(df, rules).to_numpy().argsort(kind="stable").argsort(kind="stable")
     any_change = False
     for col in counts:
-        h = hidden[col].to_numpy(dtype=bool, copy=True)
+        h = hidden[col]
         values = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype="float64")
         changed = True
         while changed:
@@ -247,5 +257,4 @@ def _complementary(df: pd.DataFrame, hidden: pd.DataFrame, rules: Rules, thresho
                     smallest = candidates[values[candidates] == values[candidates].min()]
                     h[smallest[np.argmin(rank[smallest])]] = True
                     changed = any_change = True
-        hidden[col] = h
     return any_change

@@ -179,9 +179,9 @@ def test_builders_mark_what_the_demo_does_not_show(demo_store):
     first = df.index[(df["proeftuin"] == "zeeland") & df["status"].notna()][0]
     df.loc[first, ["status", "jaar"]] = [None, None]
     fig = themas.matrix_figure(FigureData(matrix.indicator, matrix.filters, df))
-    outlined = next(t for t in fig.data if t.name == themas.NIET_GEMELD)
-    assert list(outlined.x) == ["zeeland"] and list(outlined.y) == [df.loc[first, "thema"]]
-    assert outlined.marker.symbol == "square-open"
+    outlined = next(t for t in fig["data"] if t.get("name") == themas.NIET_GEMELD)
+    assert list(outlined["x"]) == ["zeeland"] and list(outlined["y"]) == [df.loc[first, "thema"]]
+    assert outlined["marker"]["symbol"] == "square-open"
 
     leidraad = figure_data("leidraad-check", Filters(), data_dir=demo_store)
     df = leidraad.df.copy()

@@ -9,7 +9,6 @@ import dataclasses
 from typing import NamedTuple
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card, sum_basis
@@ -114,7 +113,7 @@ def _series(rows: pd.DataFrame, measure: Measure) -> dict:
     return {"x": list(rows["kwartaal"]), "y": values, "customdata": hover}
 
 
-def tranche_lines_figure(fd: FigureData) -> go.Figure:
+def tranche_lines_figure(fd: FigureData) -> dict:
     """Two panels (netwerkdossier, gezin-inzage), one line per tranche in its fixed colour."""
     df = fd.df
     if df.empty:
@@ -155,7 +154,7 @@ def tranche_lines_figure(fd: FigureData) -> go.Figure:
     })
 
 
-def small_multiples_figure(fd: FigureData) -> go.Figure:
+def small_multiples_figure(fd: FigureData) -> dict:
     """One small panel per proeftuin (its fixed colour): netwerkdossier solid, gezin-inzage dotted,
     on the same axes, so the proeftuinen compare at a glance."""
     df = fd.df

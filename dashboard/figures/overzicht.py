@@ -4,11 +4,9 @@ running cases per tranche over the quarters. The delivery table stays in dashboa
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card, sum_basis
-from dashboard.ui.charts import empty_figure, numbers, quarter_axis
+from dashboard.ui.charts import empty_figure, numbers, plain_figure, quarter_axis
 from dashboard.ui.format import shown
 from dashboard.ui.kpi import kpi_cards
 from dashboard.ui.view import View
@@ -59,7 +57,7 @@ def _rows(fd: FigureData, **where) -> FigureData:
     return FigureData(fd.indicator, fd.filters, df, fd.threshold, fd.protected)
 
 
-def tranche_figure(fd: FigureData, column: str, label: str, *, bars: bool) -> go.Figure:
+def tranche_figure(fd: FigureData, column: str, label: str, *, bars: bool) -> dict:
     """One series per tranche over the quarters, in the tranche's fixed colour.
 
     A protected count ('<5') draws nothing; the hover still says what it is.
@@ -68,26 +66,26 @@ def tranche_figure(fd: FigureData, column: str, label: str, *, bars: bool) -> go
     if df.empty:
         return empty_figure()
     kwartalen = sorted(df["kwartaal"].unique())
-    fig = go.Figure()  # the dashboard's template is plotly's default (create_app)
+    data = []
     for tranche, colour in TRANCHE_COLOURS.items():
         rows = df[df["tranche"] == tranche]
         if rows.empty:
             continue
-        trace = dict(
-            x=rows["kwartaal"], y=numbers(rows[column]),
-            customdata=[shown(v) for v in rows[column]], name=tranche_label(tranche),
-            hovertemplate=f"{tranche_label(tranche)}<br>%{{x}}: %{{customdata}} casussen<extra></extra>",
-        )
+        trace = {
+            "x": rows["kwartaal"].tolist(), "y": numbers(rows[column]).tolist(),
+            "customdata": [shown(v) for v in rows[column]], "name": tranche_label(tranche),
+            "hovertemplate": f"{tranche_label(tranche)}<br>%{{x}}: %{{customdata}} casussen<extra></extra>",
+        }
         if bars:
-            fig.add_bar(marker_color=colour, **trace)
+            data.append({"type": "bar", "marker": {"color": colour}, **trace})
         else:
-            fig.add_scatter(mode="lines+markers", line={"color": colour, "width": 3, "dash": TRANCHE_DASHES[tranche]},
-                            marker={"size": 8, "symbol": TRANCHE_SYMBOLS[tranche]}, **trace)
-    fig.update_layout(
-        barmode="group",
-        bargap=0.25,
-        xaxis={"title": {"text": "Kwartaal"}, **quarter_axis(kwartalen)},
-        yaxis={"title": {"text": label}, "tickformat": ",d", "rangemode": "tozero"},
-        margin={"t": 40},
-    )
-    return fig
+            data.append({"type": "scatter", "mode": "lines+markers",
+                         "line": {"color": colour, "width": 3, "dash": TRANCHE_DASHES[tranche]},
+                         "marker": {"size": 8, "symbol": TRANCHE_SYMBOLS[tranche]}, **trace})
+    return plain_figure(data, {
+        "barmode": "group",
+        "bargap": 0.25,
+        "xaxis": {"title": {"text": "Kwartaal"}, **quarter_axis(kwartalen)},
+        "yaxis": {"title": {"text": label}, "tickformat": ",d", "rangemode": "tozero"},
+        "margin": {"t": 40},
+    })

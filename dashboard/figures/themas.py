@@ -8,13 +8,12 @@ from __future__ import annotations
 import textwrap
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import reference
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card, own_graph_height
-from dashboard.ui.charts import PRESENTATION_ROW_HEIGHT, ROW_HEIGHT, empty_figure, register_template
-from dashboard.ui.data import card_data, proeftuinen_in
+from dashboard.ui.charts import PRESENTATION_ROW_HEIGHT, ROW_HEIGHT, empty_figure, plain_figure, register_template
+from dashboard.ui.data import card_data, proeftuinen_in, records
 from dashboard.ui.format import format_nl
 from dashboard.ui.view import View
 from dashboard.ui.vocab import GRIJS_TEKST, GRIJS_ZACHT, THEMA_STATUSES, tranche_colour, tranche_label
@@ -55,9 +54,9 @@ def _theme_rows(df: pd.DataFrame, width: int = LABEL_WIDTH) -> list[tuple[str, s
         if group.empty:
             continue
         rows.append((f"#{soort}", f"<b>{heading}</b>", heading))
-        rows += [(r["thema"], short_label(r["label"], width), r["label"]) for r in group.to_dict("records")]
+        rows += [(r["thema"], short_label(r["label"], width), r["label"]) for r in records(group)]
     other = themas[~themas["soort"].isin(list(GROUPS))]
-    rows += [(r["thema"], short_label(r["label"], width), r["label"]) for r in other.to_dict("records")]
+    rows += [(r["thema"], short_label(r["label"], width), r["label"]) for r in records(other)]
     return rows
 
 
@@ -169,7 +168,7 @@ def _column_label(naam: str) -> str:
     return naam
 
 
-def matrix_figure(fd: FigureData, presentatie: bool = False) -> go.Figure:
+def matrix_figure(fd: FigureData, presentatie: bool = False) -> dict:
     """Themes (rows, grouped) against proeftuinen (columns, by tranche): a mark per reported
     theme in the shape and colour of its status, an open grey square where the factsheet assigns
     a theme the proeftuin does not report."""
@@ -183,7 +182,7 @@ def matrix_figure(fd: FigureData, presentatie: bool = False) -> go.Figure:
 
     def hover(part: pd.DataFrame, status_text) -> list[list[str]]:
         return [[naam.get(r["proeftuin"], r["proeftuin"]), r["label"], status_text(r),
-                 "ja" if bool(r["toegewezen"]) else "nee"] for r in part.to_dict("records")]
+                 "ja" if bool(r["toegewezen"]) else "nee"] for r in records(part)]
 
     def status_text(r) -> str:
         jaar = r["jaar"]
@@ -216,7 +215,7 @@ def matrix_figure(fd: FigureData, presentatie: bool = False) -> go.Figure:
                 + ("" if p.code in reported else " <i>(niets gemeld)</i>" if presentatie else "<br><i>niets gemeld</i>")
                 for p in tuinen]
     annotations, shapes = _tranche_heads(tuinen, 200 if presentatie else 62)
-    return go.Figure(data=traces, layout={
+    return plain_figure(traces, {
         "template": register_template(),
         "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": [p.code for p in tuinen],
                   "tickmode": "array", "tickvals": [p.code for p in tuinen], "ticktext": ticktext,
@@ -250,7 +249,7 @@ def _tranche_heads(tuinen, above: int) -> tuple[list[dict], list[dict]]:
     return annotations, shapes
 
 
-def aantal_figure(fd: FigureData, minimum: int | None = None) -> go.Figure:
+def aantal_figure(fd: FigureData, minimum: int | None = None) -> dict:
     """Horizontal bars per theme, stacked by status, and a tick at the number of proeftuinen the
     factsheet assigns the theme to. With `minimum` (a slide): only the themes with at least that
     many proeftuinen, most first, with their full names over two lines."""
@@ -259,7 +258,7 @@ def aantal_figure(fd: FigureData, minimum: int | None = None) -> go.Figure:
         return empty_figure()
     if minimum:
         df = _slide_rows(df, minimum)
-        rows = [(r["thema"], wrapped_label(r["label"], SLIDE_LABEL_WIDTH), r["label"]) for r in df.to_dict("records")]
+        rows = [(r["thema"], wrapped_label(r["label"], SLIDE_LABEL_WIDTH), r["label"]) for r in records(df)]
     else:
         rows = _theme_rows(df)
     traces = []
@@ -286,15 +285,15 @@ def aantal_figure(fd: FigureData, minimum: int | None = None) -> go.Figure:
         "hovertemplate": "%{customdata[0]}<br>Toegewezen in factsheet: %{customdata[1]} proeftuinen<extra></extra>",
     })
     most = max(float(pd.to_numeric(df["proeftuinen_totaal"], errors="coerce").max()), float(assigned.max()), 1)
-    return go.Figure(data=traces, layout={
+    return plain_figure(traces, {
         "template": register_template(),
         "barmode": "stack",
         "bargap": 0.3,
         "xaxis": {"title": {"text": "Aantal proeftuinen"}, "tickformat": ",d", "rangemode": "tozero",
-                  "dtick": 1 if most <= 12 else None, "range": [0, most + 0.5]},
+                  **({"dtick": 1} if most <= 12 else {}), "range": [0, most + 0.5]},
         "yaxis": {**_y_axis(rows), "tickfont": {"size": 13}, "fixedrange": True, "automargin": True},
         "legend": {"traceorder": "normal"},
         "margin": {"l": 20, "t": 40},
         "hovermode": "closest",
-        "shapes": [] if minimum else _group_dividers(rows),
+        **({} if minimum else {"shapes": _group_dividers(rows)}),
     })

@@ -8,14 +8,13 @@ from __future__ import annotations
 import dataclasses
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
-from plotly.subplots import make_subplots
 
 from dashboard import contract
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card
-from dashboard.ui.charts import empty_figure, end_labels, numbers, percent_axis
+from dashboard.ui.charts import empty_figure, end_labels, numbers, percent_axis, plain_figure
+from dashboard.ui.data import records
 from dashboard.ui.format import format_nl, shown
 from dashboard.ui.kpi import kpi_basis
 from dashboard.ui.tables import scroll_region
@@ -130,135 +129,148 @@ GROWTH_PANELS = (("cumulatief_aangemeld", "Aangemeld t/m dit kwartaal", "Aangeme
                  ("lopend", "Lopend aan het eind", "Lopende casussen"))
 
 
-def growth_figure(fd: FigureData, *, kalender: bool) -> go.Figure:
+def _growth_axes(column: int) -> tuple[dict, dict]:
+    """The x and y axis of one panel, placed as make_subplots(1, 2, horizontal_spacing=0.17) does."""
+    x, y = ("x", "y") if column == 1 else ("x2", "y2")
+    domain = [0.0, 0.415] if column == 1 else [0.585, 1.0]
+    return {"anchor": y, "domain": domain}, {"anchor": x, "domain": [0.0, 1.0]}
+
+
+def _panel_title(text: str, x: float) -> dict:
+    return {"font": {"size": 16}, "showarrow": False, "text": text, "x": x, "xanchor": "center", "xref": "paper",
+            "y": 1.0, "yanchor": "bottom", "yref": "paper"}
+
+
+def growth_figure(fd: FigureData, *, kalender: bool) -> dict:
     """Two panels (cumulative registrations, running cases) with one line per proeftuin in its
     tranche's colour; x = months since its start or the end date of the quarter. The proeftuinen
     of a tranche are one trace per panel whose lines are separated by gaps, so one legend entry
-    switches the whole tranche and the figure stays small."""
+    switches the whole tranche and the figure stays small. Put together as plain dicts
+    (ui.charts.plain_figure): adding its 22 line labels one by one cost half the page."""
     df = fd.df
     if df.empty:
         return empty_figure()
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.17,
-                        subplot_titles=[title for _, _, title in GROWTH_PANELS])
     names = proeftuin_names()
+    if kalender:
+        x_axis = {"title": {"text": "Einde kwartaal"}, "type": "date", "tickformat": "%Y", "dtick": "M12"}
+    else:
+        x_axis = {"title": {"text": "Maanden sinds de start van de proeftuin"}, "tick0": 0, "dtick": 6,
+                  "range": [0, float(df["maand_sinds_start"].max()) + 1]}
+    data: list[dict] = []
+    layout: dict = {"annotations": [_panel_title(title, x) for (_, _, title), x in zip(GROWTH_PANELS, (0.2075, 0.7925))],
+                    "margin": {"t": 60, "r": 130}, "legend": {"y": 1.1}, "hovermode": "closest"}
+    by_tranche = {tranche: list(rows.groupby("proeftuin", sort=False)) for tranche, rows in df.groupby("tranche")}
     for col, (column, label, _) in enumerate(GROWTH_PANELS, start=1):
+        suffix = "" if col == 1 else "2"
         ends = []
         for tranche, colour in TRANCHE_COLOURS.items():
             x, y, custom = [], [], []
-            for code, rows in df[df["tranche"] == tranche].groupby("proeftuin", sort=False):
-                xs = [contract.peildatum(k) for k in rows["kwartaal"]] if kalender else rows["maand_sinds_start"].tolist()
+            for code, rows in by_tranche.get(tranche, []):
+                kwartalen = rows["kwartaal"].tolist()
+                maanden = rows["maand_sinds_start"].tolist()
+                xs = [contract.peildatum(k) for k in kwartalen] if kalender else maanden
                 ys = numbers(rows[column]).tolist()
                 known = [(a, b) for a, b in zip(xs, ys) if pd.notna(b)]
                 if known:
                     ends.append((*known[-1], proeftuin_short_name(code), colour))
                 x += xs
                 y += ys
-                custom += [(names.get(code, code), k, m, shown(v))
-                           for k, m, v in zip(rows["kwartaal"], rows["maand_sinds_start"], rows[column])]
+                custom += [(names.get(code, code), k, m, shown(v)) for k, m, v in zip(kwartalen, maanden, rows[column])]
                 x.append(None)
                 y.append(None)
                 custom.append(("", "", "", ""))
             if not custom:
                 continue
-            fig.add_scatter(
-                x=x, y=y, customdata=custom, mode="lines+markers", name=tranche_label(tranche),
-                legendgroup=f"tranche-{tranche}", showlegend=col == 1,
-                line={"color": colour, "width": 2}, marker={"size": 5}, opacity=0.85,
-                hovertemplate=(f"<b>%{{customdata[0]}}</b> (tranche {tranche})<br>%{{customdata[1]}}, "
-                               f"maand %{{customdata[2]}}<br>{label}: %{{customdata[3]}}<extra></extra>"),
-                row=1, col=col,
-            )
+            data.append({
+                "type": "scatter", "x": x, "y": y, "customdata": custom, "mode": "lines+markers",
+                "name": tranche_label(tranche), "legendgroup": f"tranche-{tranche}", "showlegend": col == 1,
+                "line": {"color": colour, "width": 2}, "marker": {"size": 5}, "opacity": 0.85,
+                "hovertemplate": (f"<b>%{{customdata[0]}}</b> (tranche {tranche})<br>%{{customdata[1]}}, "
+                                  f"maand %{{customdata[2]}}<br>{label}: %{{customdata[3]}}<extra></extra>"),
+                "xaxis": f"x{suffix}", "yaxis": f"y{suffix}",
+            })
         top = max((e[1] for e in ends), default=1) * 1.05
-        fig.update_yaxes(range=[0, top], row=1, col=col)
-        suffix = "" if col == 1 else "2"
-        for note in end_labels(ends, y_range=(0, top), plot_px=GROWTH_PLOT_PX, font_size=14,
-                               xref=f"x{suffix}", yref=f"y{suffix}"):
-            fig.add_annotation(note)
-    if kalender:
-        fig.update_xaxes(title_text="Einde kwartaal", type="date", tickformat="%Y", dtick="M12")
-    else:
-        fig.update_xaxes(title_text="Maanden sinds de start van de proeftuin", tick0=0, dtick=6,
-                         range=[0, float(df["maand_sinds_start"].max()) + 1])
-    fig.update_yaxes(tickformat=",d")
-    fig.update_layout(hovermode="closest", margin={"t": 60, "r": 130}, legend={"y": 1.1})
-    return fig
+        x_of_panel, y_of_panel = _growth_axes(col)
+        layout[f"xaxis{suffix}"] = {**x_of_panel, **x_axis}
+        layout[f"yaxis{suffix}"] = {**y_of_panel, "range": [0, top], "tickformat": ",d"}
+        layout["annotations"] += end_labels(ends, y_range=(0, top), plot_px=GROWTH_PLOT_PX, font_size=14,
+                                            xref=f"x{suffix}", yref=f"y{suffix}")
+    return plain_figure(data, layout)
 
 
 def _kpi_titles(df: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(df["titel"]))
 
 
-def kpi_bar_figure(fd: FigureData, tranche: int) -> go.Figure:
+def kpi_bar_figure(fd: FigureData, tranche: int) -> dict:
     """The eleven key figures of one tranche as horizontal bars on a fixed 0-100% axis."""
-    fig = go.Figure()
     df = fd.df
     if df.empty:
         return empty_figure()
     values = numbers(df["waarde"])
-    fig.add_bar(
-        y=df["titel"], x=values, orientation="h", marker_color=TRANCHE_COLOURS[tranche],
-        name=tranche_label(tranche),
-        text=[f"{format_nl(v, 1)}%" if pd.notna(v) else "" for v in values], textposition="outside",
-        cliponaxis=False,
-        customdata=list(zip([shown(v) for v in df["teller"]], [shown(v) for v in df["noemer"]])),
-        hovertemplate="%{y}: %{x:.1f}%<br>%{customdata[0]} van %{customdata[1]} casussen<extra></extra>",
-    )
+    data = [{
+        "type": "bar", "y": df["titel"].tolist(), "x": values.tolist(), "orientation": "h",
+        "marker": {"color": TRANCHE_COLOURS[tranche]}, "name": tranche_label(tranche),
+        "text": [f"{format_nl(v, 1)}%" if pd.notna(v) else "" for v in values], "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": list(zip([shown(v) for v in df["teller"]], [shown(v) for v in df["noemer"]])),
+        "hovertemplate": "%{y}: %{x:.1f}%<br>%{customdata[0]} van %{customdata[1]} casussen<extra></extra>",
+    }]
     hidden = df[values.isna()]
     if not hidden.empty:
-        fig.add_scatter(
-            y=hidden["titel"], x=[1] * len(hidden), mode="text", textposition="middle right",
-            text=["niet getoond (kleine aantallen)" if isinstance(t, str) else "geen casussen"
-                  for t in hidden["teller"]],
-            textfont={"color": GRIJS_ZACHT}, hoverinfo="skip", showlegend=False,
-        )
-    fig.update_layout(
-        showlegend=False,
-        xaxis=percent_axis("Percentage", 109),
-        yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array",
-               "categoryarray": _kpi_titles(df)},
-        bargap=0.3,
-        margin={"t": 30, "r": 20},
-    )
-    return fig
+        data.append({
+            "type": "scatter", "y": hidden["titel"].tolist(), "x": [1] * len(hidden), "mode": "text",
+            "textposition": "middle right",
+            "text": ["niet getoond (kleine aantallen)" if isinstance(t, str) else "geen casussen"
+                     for t in hidden["teller"]],
+            "textfont": {"color": GRIJS_ZACHT}, "hoverinfo": "skip", "showlegend": False,
+        })
+    return plain_figure(data, {
+        "showlegend": False,
+        "xaxis": percent_axis("Percentage", 109),
+        "yaxis": {"autorange": "reversed", "automargin": True, "categoryorder": "array",
+                  "categoryarray": _kpi_titles(df)},
+        "bargap": 0.3,
+        "margin": {"t": 30, "r": 20},
+    })
 
 
-def spread_figure(fd: FigureData) -> go.Figure:
+def spread_figure(fd: FigureData) -> dict:
     """Per key figure a box with the proeftuinen as dots, one per tranche (grouped)."""
-    fig = go.Figure()
     df = fd.df
     if df.empty:
         return empty_figure()
     names = proeftuin_names()
-    titles = _kpi_titles(df)
+    data = []
     for tranche, rows in df.groupby("tranche", sort=True):
         tranche = int(tranche)
         colour = TRANCHE_COLOURS[tranche]
-        fig.add_box(
-            y=rows["titel"], x=numbers(rows["waarde"]), orientation="h", name=tranche_label(tranche),
-            boxpoints="all", jitter=0.4, pointpos=0, hoveron="points",
-            marker={"color": colour, "size": 8, "opacity": 0.9, "line": {"color": "white", "width": 1}},
-            line={"color": colour, "width": 1.5}, fillcolor="rgba(0,0,0,0)",
-            customdata=list(zip([names.get(c, c) for c in rows["proeftuin"]],
-                                [shown(v) for v in rows["teller"]], [shown(v) for v in rows["noemer"]])),
-            hovertemplate=(f"<b>%{{customdata[0]}}</b> (tranche {tranche})<br>%{{y}}: %{{x:.1f}}%"
-                           "<br>%{customdata[1]} van %{customdata[2]} casussen<extra></extra>"),
-        )
-    fig.update_layout(
-        boxmode="group",
-        boxgap=0.25,
-        boxgroupgap=0.1,
-        xaxis=percent_axis("Percentage per proeftuin", 103),
-        yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": titles},
-        margin={"t": 40},
-    )
-    return fig
+        data.append({
+            "type": "box", "y": rows["titel"].tolist(), "x": numbers(rows["waarde"]).tolist(), "orientation": "h",
+            "name": tranche_label(tranche), "boxpoints": "all", "jitter": 0.4, "pointpos": 0, "hoveron": "points",
+            "marker": {"color": colour, "size": 8, "opacity": 0.9, "line": {"color": "white", "width": 1}},
+            "line": {"color": colour, "width": 1.5}, "fillcolor": "rgba(0,0,0,0)",
+            "customdata": list(zip([names.get(c, c) for c in rows["proeftuin"]],
+                                   [shown(v) for v in rows["teller"]], [shown(v) for v in rows["noemer"]])),
+            "hovertemplate": (f"<b>%{{customdata[0]}}</b> (tranche {tranche})<br>%{{y}}: %{{x:.1f}}%"
+                              "<br>%{customdata[1]} van %{customdata[2]} casussen<extra></extra>"),
+        })
+    return plain_figure(data, {
+        "boxmode": "group",
+        "boxgap": 0.25,
+        "boxgroupgap": 0.1,
+        "xaxis": percent_axis("Percentage per proeftuin", 103),
+        "yaxis": {"autorange": "reversed", "automargin": True, "categoryorder": "array",
+                  "categoryarray": _kpi_titles(df)},
+        "margin": {"t": 40},
+    })
 
 
 def equal_age_table(fd: FigureData, tranches: tuple[int, ...]):
     """Ages as rows; per tranche the number of proeftuinen, registrations and running cases
     (total and average per proeftuin). An age no proeftuin has reached yet says so."""
     df = fd.df
-    rows_by_key = {(int(r["tranche"]), int(r["leeftijd_maanden"])): r for r in df.to_dict("records")}
+    rows_by_key = {(int(r["tranche"]), int(r["leeftijd_maanden"])): r for r in records(df)}
     metrics = (("proeftuinen", "Proeftuinen"), ("cumulatief_aangemeld", "Aangemeld"),
                ("gemiddeld_aangemeld", "Gem. per proeftuin"), ("lopend", "Lopend"),
                ("gemiddeld_lopend", "Gem. per proeftuin"))

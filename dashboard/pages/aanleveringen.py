@@ -26,7 +26,7 @@ from dashboard import security
 from dashboard.figuredata import FigureData, error_report
 from dashboard.security import NotForRole
 from dashboard.ui.cards import Card, figure_card, no_data_message, page_header
-from dashboard.ui.data import card_data, data_dir, quarters
+from dashboard.ui.data import card_data, data_dir, quarters, records
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.format import format_nl
 from dashboard.ui.view import View, view_from_query
@@ -147,7 +147,7 @@ def grid_rows(df: pd.DataFrame) -> list[dict]:
     """
     names = proeftuin_names()
     rows = []
-    for r in df.to_dict("records"):
+    for r in records(df):
         fouten, waarschuwingen = _count(r["aantal_fouten"]), _count(r["aantal_waarschuwingen"])
         proeftuin = r["proeftuin"] if isinstance(r["proeftuin"], str) else None
         rows.append({

@@ -16,7 +16,6 @@ import dataclasses
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard import reference
@@ -26,7 +25,7 @@ from dashboard.figures.iv import NIVEAUS, netwerkdossier_card
 from dashboard.security import NotForRole
 from dashboard.ui.cards import Card, figure_card, no_data_message, page_header, sum_basis, unavailable_card
 from dashboard.ui.charts import empty_figure, number, plain_figure
-from dashboard.ui.data import card_data, proeftuinen_listed, quarters
+from dashboard.ui.data import card_data, proeftuinen_listed, quarters, records
 from dashboard.ui.filters import filter_bar, param_radio
 from dashboard.ui.format import format_date_nl, format_nl, format_percent_nl, shown
 from dashboard.ui.view import View, view_from_query
@@ -210,7 +209,7 @@ def _pivot(df: pd.DataFrame, columns: str, text) -> pd.DataFrame:
     """One row per proeftuin (reference order), one column per value of `columns`, text(row) in the cells."""
     order = list(dict.fromkeys(sorted(df[columns]) if columns == "kwartaal" else df[columns]))
     cells: dict[str, dict[str, str]] = {}
-    for r in df.to_dict("records"):
+    for r in records(df):
         cells.setdefault(r["proeftuin"], {})[r[columns]] = text(r)
     rows = [{"proeftuin": p.code, **{c: cells[p.code].get(c) for c in order}} for p in proeftuinen_listed(df["proeftuin"])]
     return pd.DataFrame(rows, columns=["proeftuin", *order])
@@ -253,7 +252,7 @@ def _rows_height(fd: FigureData) -> int:
 
 
 # --- figure builders --------------------------------------------------------------------------
-# The figures are put together as plain dicts (ui.charts.plain_figure: one go.Figure, unvalidated).
+# The figures are put together as plain dicts (ui.charts.plain_figure).
 
 
 def _quarter_ticks(kwartalen: list[str]) -> dict:
@@ -301,7 +300,7 @@ def _grid(rows: int, columns: int, value=None) -> list[list]:
     return [[value] * columns for _ in range(rows)]
 
 
-def delivery_matrix(fd: FigureData) -> go.Figure:
+def delivery_matrix(fd: FigureData) -> dict:
     """Proeftuinen (rows) against quarters (columns): one coloured, marked tile per delivery status.
     A proeftuin's quarters before its start are empty."""
     df = fd.df
@@ -315,7 +314,7 @@ def delivery_matrix(fd: FigureData) -> go.Figure:
     status_of = _grid(len(tuinen), len(kwartalen))
     text = _grid(len(tuinen), len(kwartalen), "")
     hover = _grid(len(tuinen), len(kwartalen), "")
-    for r in df.to_dict("records"):
+    for r in records(df):
         i, j, status = row[r["proeftuin"]], col[r["kwartaal"]], r["status"]
         afgewezen = int(r["afgewezen"] or 0)
         hersteld = afgewezen > 0 and status in ("op_tijd", "te_laat")
@@ -367,13 +366,13 @@ def _status_hover(naam: str, r: dict, status: str, afgewezen: int) -> str:
     return head + "Ontbreekt: geen levering ontvangen"
 
 
-def first_time_figure(fd: FigureData) -> go.Figure:
+def first_time_figure(fd: FigureData) -> dict:
     """Horizontal bars per proeftuin (its fixed colour) with the percentage and 'n van m'."""
     df = fd.df
     if df.empty or not (pd.to_numeric(df["leveringen"], errors="coerce").fillna(0) > 0).any():
         return empty_figure("Geen leveringen voor deze selectie")
     tuinen = proeftuinen_listed(df["proeftuin"])
-    by_code = {r["proeftuin"]: r for r in df.to_dict("records")}
+    by_code = {r["proeftuin"]: r for r in records(df)}
     rows = [by_code[p.code] for p in tuinen]
     values = [number(r["waarde"]) for r in rows]
     labels = [
@@ -403,7 +402,7 @@ def first_time_figure(fd: FigureData) -> go.Figure:
     })
 
 
-def completeness_figure(fd: FigureData) -> go.Figure:
+def completeness_figure(fd: FigureData) -> dict:
     """Proeftuinen (rows) against the optional fields (columns), coloured by the percentage filled
     in; a hidden small number is a grey tile marked '–'."""
     df = fd.df
@@ -420,7 +419,7 @@ def completeness_figure(fd: FigureData) -> go.Figure:
     text = _grid(len(tuinen), len(velden), "")
     hidden_text = _grid(len(tuinen), len(velden), "")
     hover = _grid(len(tuinen), len(velden), "")
-    for r in df.to_dict("records"):
+    for r in records(df):
         i, j = row[r["proeftuin"]], col[r["veld"]]
         value = number(r["waarde"])
         head = f"<b>{naam[r['proeftuin']]}</b> · {labels[j]}<br>"

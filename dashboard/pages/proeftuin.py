@@ -15,15 +15,14 @@ import datetime as dt
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import contract, reference
 from dashboard.figuredata import FigureData, Filters
 from dashboard.security import current_viewer
 from dashboard.ui.cards import Card, download_button, figure_card, no_data_message, page_header, sum_basis
-from dashboard.ui.charts import empty_figure, numbers, percent_axis, quarter_axis, year_axis
-from dashboard.ui.data import card_data, quarters
+from dashboard.ui.charts import empty_figure, numbers, percent_axis, plain_figure, quarter_axis, year_axis
+from dashboard.ui.data import card_data, quarters, records
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.format import format_date_nl, format_nl, precise_date, shown, to_date
 from dashboard.ui.kpi import kpi_basis
@@ -213,17 +212,16 @@ def werkgebieden_card(view: View, proeftuin: reference.Proeftuin, kwartalen: lis
     )
 
 
-def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.date) -> go.Figure:
+def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.date) -> dict:
     """Each active period of a werkgebied as a bar from its start to its stop (or to the end of
     the data, still running); an unknown start is drawn hatched from the proeftuin's start."""
-    fig = go.Figure()
     df = fd.df
     if df.empty:
         return empty_figure("Geen werkgebieden bekend")
     colour = tranche_colour(proeftuin.tranche)  # as on /tijdlijn
     order = list(dict.fromkeys(df["werkgebied"]))
     bekend, onbekend = [], []
-    for row in df.to_dict("records"):
+    for row in records(df):
         start, stop = to_date(row["start_datum"]), to_date(row["stop_datum"])
         first = start or proeftuin.start_datum
         last = stop or max(end, first)
@@ -232,33 +230,31 @@ def werkgebieden_figure(fd: FigureData, proeftuin: reference.Proeftuin, end: dt.
         until = precise_date(stop, row["stop_precisie"]) if stop else "loopt nog"
         item = (row["werkgebied"], first, last, f"Start: {since}<br>Stop: {until}")
         (bekend if start else onbekend).append(item)
-    for items, name, pattern in ((bekend, "Actief", ""), (onbekend, "Startdatum niet bekend", "/")):
-        if not items:
-            continue
-        fig.add_bar(
-            y=[i[0] for i in items], base=[i[1].isoformat() for i in items],
-            x=[(pd.Timestamp(i[2]) - pd.Timestamp(i[1])).total_seconds() * 1000 for i in items],
-            orientation="h", name=name, marker={"color": colour, "pattern": {"shape": pattern},
-                                                "opacity": 1 if not pattern else 0.5},
-            customdata=[i[3] for i in items],
-            hovertemplate="<b>%{y}</b><br>%{customdata}<extra></extra>",
-        )
-    fig.add_vline(x=pd.Timestamp(proeftuin.start_datum).timestamp() * 1000, line={"dash": "dot", "color": GRIJS_ZACHT})
-    fig.add_annotation(x=proeftuin.start_datum.isoformat(), y=1, yref="paper", text="start proeftuin",
-                       showarrow=False, yanchor="bottom", xanchor="left", font={"size": 12, "color": GRIJS_ZACHT})
+    data = [{
+        "type": "bar", "y": [i[0] for i in items], "base": [i[1].isoformat() for i in items],
+        "x": [(pd.Timestamp(i[2]) - pd.Timestamp(i[1])).total_seconds() * 1000 for i in items],
+        "orientation": "h", "name": name,
+        "marker": {"color": colour, "pattern": {"shape": pattern}, "opacity": 1 if not pattern else 0.5},
+        "customdata": [i[3] for i in items], "hovertemplate": "<b>%{y}</b><br>%{customdata}<extra></extra>",
+    } for items, name, pattern in ((bekend, "Actief", ""), (onbekend, "Startdatum niet bekend", "/")) if items]
+    start = pd.Timestamp(proeftuin.start_datum).timestamp() * 1000
     first_date = min(proeftuin.start_datum, *(i[1] for i in bekend + onbekend))
-    fig.update_layout(
-        barmode="overlay",
-        xaxis={"type": "date", "range": [(first_date - dt.timedelta(days=90)).isoformat(),
-                                         (end + dt.timedelta(days=60)).isoformat()],
-               "tickformat": "%Y", "dtick": "M12", "title": {"text": None}},
-        yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": order},
-        showlegend=bool(onbekend),
-        legend={"y": -0.25, "yanchor": "top"},
-        margin={"t": 30, "b": 40},
-        bargap=0.35,
-    )
-    return fig
+    return plain_figure(data, {
+        "shapes": [{"type": "line", "x0": start, "x1": start, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
+                    "line": {"dash": "dot", "color": GRIJS_ZACHT}}],
+        "annotations": [{"x": proeftuin.start_datum.isoformat(), "y": 1, "yref": "paper", "text": "start proeftuin",
+                         "showarrow": False, "yanchor": "bottom", "xanchor": "left",
+                         "font": {"size": 12, "color": GRIJS_ZACHT}}],
+        "barmode": "overlay",
+        "xaxis": {"type": "date", "range": [(first_date - dt.timedelta(days=90)).isoformat(),
+                                            (end + dt.timedelta(days=60)).isoformat()],
+                  "tickformat": "%Y", "dtick": "M12"},
+        "yaxis": {"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": order},
+        "showlegend": bool(onbekend),
+        "legend": {"y": -0.25, "yanchor": "top"},
+        "margin": {"t": 30, "b": 40},
+        "bargap": 0.35,
+    })
 
 
 # --- cases over time ------------------------------------------------------------------------
@@ -296,32 +292,33 @@ def _last_basis(fd: FigureData) -> str | None:
     return f"{shown(last['lopend'])} casussen eind {last['kwartaal']}"
 
 
-def quarter_figure(fd: FigureData, column: str, label: str, colour: str, bars: bool) -> go.Figure:
-    fig = go.Figure()
+def quarter_figure(fd: FigureData, column: str, label: str, colour: str, bars: bool) -> dict:
     df = fd.df
     if df.empty:
         return empty_figure()
-    trace = dict(x=df["kwartaal"], y=numbers(df[column]), name=label,
-                 customdata=[shown(v) for v in df[column]],
-                 hovertemplate="%{x}: %{customdata} casussen<extra></extra>")
+    kwartalen = df["kwartaal"].tolist()
+    trace = {"x": kwartalen, "y": numbers(df[column]).tolist(), "name": label,
+             "customdata": [shown(v) for v in df[column]],
+             "hovertemplate": "%{x}: %{customdata} casussen<extra></extra>"}
     if bars:
-        fig.add_bar(marker_color=colour, **trace)
+        data = [{"type": "bar", "marker": {"color": colour}, **trace}]
     else:
-        fig.add_scatter(mode="lines+markers", line={"color": colour, "width": 3}, marker={"size": 6}, **trace)
+        data = [{"type": "scatter", "mode": "lines+markers", "line": {"color": colour, "width": 3},
+                 "marker": {"size": 6}, **trace}]
     hidden = df[df[column].map(lambda v: isinstance(v, str))]
     if not hidden.empty:
         # A hidden count draws nothing; its text at the axis tells it apart from a zero.
-        fig.add_scatter(x=hidden["kwartaal"], y=[0] * len(hidden), text=hidden[column], mode="text",
-                        textposition="top center", textfont={"size": 10, "color": GRIJS_ZACHT},
-                        hovertemplate="%{x}: %{text} casussen (afgeschermd)<extra></extra>")
-    fig.update_layout(
-        showlegend=False,
-        xaxis={"title": {"text": None}, **year_axis(list(df["kwartaal"]))},
-        yaxis={"title": {"text": label}, "tickformat": ",d", "rangemode": "tozero"},
-        margin={"t": 20, "r": 10},
-        bargap=0.2,
-    )
-    return fig
+        data.append({"type": "scatter", "x": hidden["kwartaal"].tolist(), "y": [0] * len(hidden),
+                     "text": hidden[column].tolist(), "mode": "text", "textposition": "top center",
+                     "textfont": {"size": 10, "color": GRIJS_ZACHT},
+                     "hovertemplate": "%{x}: %{text} casussen (afgeschermd)<extra></extra>"})
+    return plain_figure(data, {
+        "showlegend": False,
+        "xaxis": year_axis(kwartalen),
+        "yaxis": {"title": {"text": label}, "tickformat": ",d", "rangemode": "tozero"},
+        "margin": {"t": 20, "r": 10},
+        "bargap": 0.2,
+    })
 
 
 # --- key figures against tranche and programme -----------------------------------------------
@@ -358,8 +355,7 @@ def kpi_vergelijking_card(view: View, proeftuin: reference.Proeftuin, filters: F
 
 
 def kpi_comparison_figure(fd: FigureData, proeftuin: reference.Proeftuin, tranche: FigureData,
-                          programma: FigureData) -> go.Figure:
-    fig = go.Figure()
+                          programma: FigureData) -> dict:
     if fd.df.empty and programma.df.empty:
         return empty_figure()
     titles = dict(zip(programma.df["kpi"], programma.df["titel"])) if not programma.df.empty else {}
@@ -374,34 +370,30 @@ def kpi_comparison_figure(fd: FigureData, proeftuin: reference.Proeftuin, tranch
         (fd.df, proeftuin.naam,
          {"symbol": "circle", "size": 15, "color": colour, "line": {"width": 1.5, "color": "white"}}),
     )
-    for df, name, marker in series:
-        if df.empty:
-            continue
-        fig.add_scatter(
-            y=[titles.get(k, k) for k in df["kpi"]], x=numbers(df["waarde"]), mode="markers", name=name,
-            marker=marker,
-            customdata=list(zip([shown(v) for v in df["teller"]], [shown(v) for v in df["noemer"]],
-                                [shown(v, 1) if not isinstance(v, str) else v for v in df["waarde"]])),
-            hovertemplate=(f"<b>{name}</b><br>%{{y}}: %{{x:.1f}}%"
-                           "<br>%{customdata[0]} van %{customdata[1]} casussen<extra></extra>"),
-        )
+    data = [{
+        "type": "scatter", "y": [titles.get(k, k) for k in df["kpi"]], "x": numbers(df["waarde"]).tolist(),
+        "mode": "markers", "name": name, "marker": marker,
+        "customdata": list(zip([shown(v) for v in df["teller"]], [shown(v) for v in df["noemer"]],
+                               [shown(v, 1) if not isinstance(v, str) else v for v in df["waarde"]])),
+        "hovertemplate": (f"<b>{name}</b><br>%{{y}}: %{{x:.1f}}%"
+                          "<br>%{customdata[0]} van %{customdata[1]} casussen<extra></extra>"),
+    } for df, name, marker in series if not df.empty]
     hidden = fd.df[numbers(fd.df["waarde"]).isna()] if not fd.df.empty else fd.df
     if not hidden.empty:
-        fig.add_scatter(
-            y=[titles.get(k, k) for k in hidden["kpi"]], x=[101] * len(hidden), mode="text",
-            textposition="middle right", showlegend=False, hoverinfo="skip",
-            text=[f"{proeftuin.naam}: niet getoond (kleine aantallen)" if isinstance(t, str)
-                  else f"{proeftuin.naam}: geen casussen" for t in hidden["teller"]],
-            textfont={"color": GRIJS_ZACHT, "size": 12},
-        )
-    fig.update_layout(
-        xaxis=percent_axis("Percentage", 100 if hidden.empty else 150),
-        yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": order,
-               "showgrid": True},
-        hovermode="closest",
-        margin={"t": 40},
-    )
-    return fig
+        data.append({
+            "type": "scatter", "y": [titles.get(k, k) for k in hidden["kpi"]], "x": [101] * len(hidden),
+            "mode": "text", "textposition": "middle right", "showlegend": False, "hoverinfo": "skip",
+            "text": [f"{proeftuin.naam}: niet getoond (kleine aantallen)" if isinstance(t, str)
+                     else f"{proeftuin.naam}: geen casussen" for t in hidden["teller"]],
+            "textfont": {"color": GRIJS_ZACHT, "size": 12},
+        })
+    return plain_figure(data, {
+        "xaxis": percent_axis("Percentage", 100 if hidden.empty else 150),
+        "yaxis": {"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": order,
+                  "showgrid": True},
+        "hovermode": "closest",
+        "margin": {"t": 40},
+    })
 
 
 # --- team, themes, deliveries ---------------------------------------------------------------
@@ -425,32 +417,35 @@ def team_card(view: View, proeftuin: reference.Proeftuin):
     )
 
 
-def team_figure(fd: FigureData) -> go.Figure:
-    fig = go.Figure()
+def team_figure(fd: FigureData) -> dict:
     df = fd.df
     if df.empty:
         return empty_figure("Nog geen teamgegevens geleverd")
     totals = df.groupby("organisatie")["fte"].sum().sort_values(ascending=False)
     order = [ORGANISATIE_LABELS.get(o, o) for o in totals.index]
-    for rol in [r for r in ROL_LABELS if r in set(df["rol"])] + sorted(set(df["rol"]) - set(ROL_LABELS)):
-        rows = df[df["rol"] == rol]
+    by_rol: dict = {}
+    for row in records(df[["rol", "organisatie", "fte", "posities"]]):
+        by_rol.setdefault(row["rol"], []).append(row)
+    data = []
+    for rol in [r for r in ROL_LABELS if r in by_rol] + sorted(set(by_rol) - set(ROL_LABELS)):
+        rows = by_rol[rol]
         label = ROL_LABELS.get(rol, rol)
-        fig.add_bar(
-            y=[ORGANISATIE_LABELS.get(o, o) for o in rows["organisatie"]], x=rows["fte"], orientation="h",
-            name=label, marker_color=ROL_COLOURS.get(rol, GRIJS_ZACHT),
-            customdata=list(zip([format_nl(v, 1) for v in rows["fte"]], [format_nl(v) for v in rows["posities"]])),
-            hovertemplate=f"%{{y}}<br>{label}: %{{customdata[0]}} fte (%{{customdata[1]}} posities)<extra></extra>",
-        )
-    fig.update_layout(
-        barmode="stack",
-        xaxis={"title": {"text": "fte"}, "tickformat": ",.1~f", "rangemode": "tozero"},
-        yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": order},
-        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
-                "traceorder": "normal", "title": {"text": "Rol"}},
-        margin={"t": 30, "b": 10},
-        bargap=0.3,
-    )
-    return fig
+        data.append({
+            "type": "bar", "y": [ORGANISATIE_LABELS.get(r["organisatie"], r["organisatie"]) for r in rows],
+            "x": [r["fte"] for r in rows], "orientation": "h", "name": label,
+            "marker": {"color": ROL_COLOURS.get(rol, GRIJS_ZACHT)},
+            "customdata": [(format_nl(r["fte"], 1), format_nl(r["posities"])) for r in rows],
+            "hovertemplate": f"%{{y}}<br>{label}: %{{customdata[0]}} fte (%{{customdata[1]}} posities)<extra></extra>",
+        })
+    return plain_figure(data, {
+        "barmode": "stack",
+        "xaxis": {"title": {"text": "fte"}, "tickformat": ",.1~f", "rangemode": "tozero"},
+        "yaxis": {"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": order},
+        "legend": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
+                   "traceorder": "normal", "title": {"text": "Rol"}},
+        "margin": {"t": 30, "b": 10},
+        "bargap": 0.3,
+    })
 
 
 def themas_card(view: View, proeftuin: reference.Proeftuin):
@@ -482,7 +477,7 @@ def themes_list(fd: FigureData):
         if rows.empty:
             continue
         items = []
-        for row in rows.to_dict("records"):
+        for row in records(rows):
             status = row["status"] if isinstance(row["status"], str) else None
             look = THEMA_STATUSES.get(status)
             label = f"{look.mark} {look.label.lower()}" if look else "niet gemeld"
@@ -526,18 +521,21 @@ def leveringen_card(view: View, proeftuin: reference.Proeftuin, filters: Filters
     )
 
 
-def delivery_strip(fd: FigureData) -> go.Figure:
-    fig = go.Figure()
+def delivery_strip(fd: FigureData) -> dict:
     df = fd.df
     if df.empty:
         return empty_figure()
+    of_status: dict = {}
+    for row in records(df):
+        of_status.setdefault(row["status"], []).append(row)
+    data = []
     for status in LEVERING_STATUSSEN:
         label, colour = STATUSES[status].label, STATUSES[status].colour
-        rows = df[df["status"] == status]
-        if rows.empty:
+        rows = of_status.get(status)
+        if not rows:
             continue
         details = []
-        for row in rows.to_dict("records"):
+        for row in rows:
             text = label.lower()
             received = to_date(row["ontvangen"])
             if received:
@@ -546,15 +544,15 @@ def delivery_strip(fd: FigureData) -> go.Figure:
             if row["afgewezen"]:
                 text += f"; {format_nl(row['afgewezen'])} keer afgewezen"
             details.append(text)
-        fig.add_bar(x=rows["kwartaal"], y=[1] * len(rows), name=label, marker_color=colour,
-                    customdata=details, hovertemplate="%{x}: %{customdata}<extra></extra>")
-    fig.update_layout(
-        barmode="overlay",
-        bargap=0.08,
-        xaxis={"title": {"text": None}, **quarter_axis(list(df["kwartaal"]))},
-        yaxis={"visible": False, "range": [0, 1]},
-        showlegend=True,
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"t": 30, "b": 30, "l": 10, "r": 10},
-    )
-    return fig
+        data.append({"type": "bar", "x": [r["kwartaal"] for r in rows], "y": [1] * len(rows), "name": label,
+                     "marker": {"color": colour}, "customdata": details,
+                     "hovertemplate": "%{x}: %{customdata}<extra></extra>"})
+    return plain_figure(data, {
+        "barmode": "overlay",
+        "bargap": 0.08,
+        "xaxis": quarter_axis(list(df["kwartaal"])),
+        "yaxis": {"visible": False, "range": [0, 1]},
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "margin": {"t": 30, "b": 30, "l": 10, "r": 10},
+    })

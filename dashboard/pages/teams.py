@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard import reference
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card, no_data_message, no_selection_message, page_header
-from dashboard.ui.charts import empty_figure, end_labels, quarter_axis, register_template
-from dashboard.ui.data import proeftuinen_in, quarters
+from dashboard.ui.charts import empty_figure, end_labels, plain_figure, quarter_axis, register_template
+from dashboard.ui.data import proeftuinen_in, quarters, records
 from dashboard.ui.filters import filter_bar, param_radio
 from dashboard.ui.format import breakable, format_date_long_nl, format_nl
 from dashboard.ui.links import proeftuin_link
@@ -172,7 +171,7 @@ def leidraad_card(view: View):
 
 # --- figure and table builders ----------------------------------------------------------------
 
-def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
+def fte_figure(fd: FigureData, view: View, by: str) -> dict:
     """Horizontal bars per proeftuin, stacked by organisation or role; the total at the end."""
     df = fd.df.copy()
     if df.empty:
@@ -184,17 +183,20 @@ def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
     labels, colours = (ORGANISATIE_LABELS, ORGANISATIE_COLOURS) if by == "organisatie" else (ROL_LABELS, ROL_COLOURS)
     order = list(labels) + sorted(set(df[by]) - set(labels))
     grouped = df.groupby(["proeftuin", by], as_index=False)[["fte", "posities"]].sum()
+    of_key: dict = {}
+    for r in records(grouped):
+        of_key.setdefault(r[by], []).append(r)
     traces = []
     for key in order:
-        rows = grouped[grouped[by] == key]
-        if rows.empty:
+        rows = of_key.get(key)
+        if not rows:
             continue
         label = labels.get(key, key)
         traces.append({
             "type": "bar", "orientation": "h", "name": label,
-            "y": [naam.get(c, c) for c in rows["proeftuin"]], "x": rows["fte"].tolist(),
+            "y": [naam.get(r["proeftuin"], r["proeftuin"]) for r in rows], "x": [r["fte"] for r in rows],
             "marker": {"color": colours.get(key, GRIJS_ZACHT), "line": {"color": "#FFFFFF", "width": 1}},
-            "customdata": [[format_nl(f, 1), format_nl(n)] for f, n in zip(rows["fte"], rows["posities"])],
+            "customdata": [[format_nl(r["fte"], 1), format_nl(r["posities"])] for r in rows],
             "hovertemplate": (f"%{{y}} · {label}<br>%{{customdata[0]}} fte in %{{customdata[1]}} posities"
                               "<extra></extra>"),
         })
@@ -207,7 +209,7 @@ def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
             "xshift": 6, "font": {"size": 13, "color": GRIJS_ZACHT},
             "text": f"{format_nl(totals[p.code], 1)} fte" if known else "geen teamleden-levering",
         })
-    return go.Figure(data=traces, layout={
+    return plain_figure(traces, {
         "template": register_template(),
         "barmode": "stack",
         "bargap": 0.3,
@@ -222,7 +224,7 @@ def fte_figure(fd: FigureData, view: View, by: str) -> go.Figure:
     })
 
 
-def omvang_figure(fd: FigureData, maat: str) -> go.Figure:
+def omvang_figure(fd: FigureData, maat: str) -> dict:
     """One line per proeftuin over the quarters, in the proeftuin's fixed colour and symbol, labelled at
     its end (tranche 2 dashed)."""
     df = fd.df
@@ -250,7 +252,7 @@ def omvang_figure(fd: FigureData, maat: str) -> go.Figure:
             "hovertemplate": f"{p.naam} (tranche {p.tranche})<br>%{{x}}: %{{customdata}} {unit}<extra></extra>",
         })
     top = max((e[1] for e in ends), default=1) * 1.05
-    return go.Figure(data=traces, layout={
+    return plain_figure(traces, {
         # Each line is labelled at its end: no legend to match colours against.
         "annotations": end_labels(ends, y_range=(0, top), plot_px=OMVANG_PLOT_PX),
         "showlegend": False,
@@ -288,7 +290,7 @@ def leidraad_table(fd: FigureData, view: View):
     df = fd.df
     if df.empty:
         return no_selection_message()
-    eisen = df.drop_duplicates("eis")[["eis", "label", "verplicht"]].to_dict("records")
+    eisen = records(df.drop_duplicates("eis")[["eis", "label", "verplicht"]])
     order = {p.code: i for i, p in enumerate(reference.proeftuinen())}
     tuinen = {p.code: p for p in reference.proeftuinen()}
     codes = sorted(df["proeftuin"].unique(), key=lambda c: order.get(c, len(order)))
@@ -306,9 +308,12 @@ def leidraad_table(fd: FigureData, view: View):
          html.Th("Tranche", scope="col", className="text-center align-bottom")]
         + [head(e) for e in eisen] + [html.Th("Peildatum", scope="col", className="align-bottom")]
     ))
+    of_tuin: dict = {}
+    for r in records(df):
+        of_tuin.setdefault(r["proeftuin"], []).append(r)
     body, complete, delivered = [], 0, 0
     for code in codes:
-        rows = df[df["proeftuin"] == code].to_dict("records")
+        rows = of_tuin[code]
         p = tuinen.get(code)
         cells = [html.Th(proeftuin_link(code, p.naam, view) if p else code, scope="row",
                          className="fw-normal text-nowrap"),

@@ -14,14 +14,13 @@ import textwrap
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import html
 
 from dashboard import reference
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card, no_data_message, no_selection_message, own_graph_height, page_header
-from dashboard.ui.charts import PRESENTATION_ROW_HEIGHT, ROW_HEIGHT, empty_figure, register_template
-from dashboard.ui.data import card_data, quarters
+from dashboard.ui.charts import PRESENTATION_ROW_HEIGHT, ROW_HEIGHT, empty_figure, plain_figure, register_template
+from dashboard.ui.data import card_data, quarters, records
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.format import precise_date, to_date
 from dashboard.ui.links import proeftuin_link
@@ -134,10 +133,10 @@ def _rows(df: pd.DataFrame) -> list[dict]:
     """The rows of the figure, top to bottom: per proeftuin (reference order, tranche 1 first)
     its own row, then one row per werkgebied (two periods of one werkgebied share a row)."""
     order = {p.code: i for i, p in enumerate(reference.proeftuinen())}
-    records = sorted(df.to_dict("records"), key=lambda r: (order.get(r["proeftuin"], len(order)),
+    in_order = sorted(records(df), key=lambda r: (order.get(r["proeftuin"], len(order)),
                                                            r["soort"] != "proeftuin"))
     rows, seen = [], set()
-    for r in records:
+    for r in in_order:
         key = r["proeftuin"] if r["soort"] == "proeftuin" else f"{r['proeftuin']}|{r['onderdeel']}"
         if key in seen:
             continue
@@ -155,12 +154,12 @@ def _rows(df: pd.DataFrame) -> list[dict]:
 def _segments(df: pd.DataFrame, today: dt.date) -> list[dict]:
     """Every bar piece: solid (known to be active), onzeker (the unit a date lies somewhere in)
     or onbekend (a werkgebied whose start is not known, drawn from the proeftuin's start)."""
-    starts = {r["proeftuin"]: to_date(r["start_datum"]) for r in df[df["soort"] == "proeftuin"].to_dict("records")}
+    starts = {r["proeftuin"]: to_date(r["start_datum"]) for r in records(df[df["soort"] == "proeftuin"])}
     stops = {}
-    for r in df[df["stop_datum"].notna()].to_dict("records"):
+    for r in records(df[df["stop_datum"].notna()]):
         stops.setdefault(r["proeftuin"], []).append(to_date(r["stop_datum"]))
     pieces = []
-    for r in df.to_dict("records"):
+    for r in records(df):
         key = r["proeftuin"] if r["soort"] == "proeftuin" else f"{r['proeftuin']}|{r['onderdeel']}"
         start, stop = to_date(r["start_datum"]), to_date(r["stop_datum"])
         onbekend = start is None
@@ -201,7 +200,7 @@ def _ms(a: dt.date, b: dt.date) -> float:
     return (b - a).total_seconds() * 1000
 
 
-def tijdlijn_figure(fd: FigureData, today: dt.date) -> go.Figure:
+def tijdlijn_figure(fd: FigureData, today: dt.date) -> dict:
     """A Gantt over dates: a row per proeftuin and werkgebied, coloured by tranche, with the
     uncertain part of a date lighter, unknown starts hatched, stops and restarts labelled,
     dotted lines at the tranche starts and a dashed line at today."""
@@ -261,7 +260,7 @@ def tijdlijn_figure(fd: FigureData, today: dt.date) -> go.Figure:
                               "showarrow": False, "text": VANDAAG, "font": {"size": 12, "color": "#1a1a1a"},
                               "name": VANDAAG}]
     first = min(p["x0"] for p in pieces) if pieces else today
-    return go.Figure(data=traces, layout={
+    return plain_figure(traces, {
         "template": register_template(),
         "barmode": "overlay",
         "xaxis": {"type": "date", "range": [_add_months(first.replace(day=1), -3).isoformat(),
@@ -317,7 +316,7 @@ def profiel_table(fd: FigureData, view: View):
     if df.empty:
         return no_selection_message()
     order = {p.code: i for i, p in enumerate(reference.proeftuinen())}
-    records = sorted(df.to_dict("records"), key=lambda r: order.get(r["proeftuin"], len(order)))
+    in_order = sorted(records(df), key=lambda r: order.get(r["proeftuin"], len(order)))
     head = html.Thead(html.Tr([html.Th(t, scope="col") for t in
                                ("Proeftuin", "Tranche", "Motto", "Start", "Bron en toelichting")]))
     body = html.Tbody([
@@ -329,7 +328,7 @@ def profiel_table(fd: FigureData, view: View):
             html.Td(r["start_toelichting"] if isinstance(r["start_toelichting"], str) else "–",
                     style={"fontSize": "0.85rem"}),
         ])
-        for r in records
+        for r in in_order
     ])
     return scroll_region(html.Table([head, body], className="table table-sm pm-table", id="profiel-tabel"),
                          "Start van de proeftuinen")

@@ -54,7 +54,7 @@ A page module (layout only, no SQL, no callbacks needed)::
                         Card(basis=sum_basis("aangemeld", "aangemelde casussen"))),
         ])
 
-    def build_my_figure(fd: FigureData) -> go.Figure:   # or any Dash component (a table)
+    def build_my_figure(fd: FigureData) -> dict:   # or any Dash component (a table)
         ...                                              # fd.df may hold '<5' strings and None
 
 `register_page` keys read here: `order` (navigation order), `nav=False` (leave out of the

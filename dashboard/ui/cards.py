@@ -10,7 +10,6 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import registry, security
@@ -119,7 +118,7 @@ def figure_card(figure_id: str, view: View, build: Callable[[FigureData], Any], 
     plotly modebar, an aria-label), a table of the same data for screen readers, PNG and SVG
     buttons, the CSV and Excel downloads, and the protection note.
 
-    build(fd) returns a go.Figure (drawn as a graph, with a table view) or a Dash component
+    build(fd) returns a figure (ui.charts.plain_figure: drawn as a graph, with a table view) or a Dash component
     (shown as is, e.g. a table). `filters`: when the card shows other filters than the view's
     (one tranche of a side-by-side pair); `key`: when the same figure appears twice on a page;
     `data`: figure data already fetched with card_data (to avoid a second query).
@@ -140,7 +139,7 @@ def figure_card(figure_id: str, view: View, build: Callable[[FigureData], Any], 
 
     foot = []
     clickable = False
-    if isinstance(built, go.Figure):
+    if isinstance(built, dict):  # a figure (ui.charts.plain_figure)
         # A card narrowed to one proeftuin by its page, not by the user's filter, is on that
         # proeftuin's own page: no link to itself.
         own = (fd.filters.proeftuinen[0] if len(fd.filters.proeftuinen) == 1

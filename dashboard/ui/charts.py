@@ -1,13 +1,15 @@
 """Building blocks of the figures: the plotly template, graph config, the empty figure, the
 quarter axis, direct line labels, and the larger type of presentation mode.
 
-Figures are plain `go.Figure()`; create_app makes the dashboard's template plotly's default
-(naming it in update_layout costs ~20 ms a figure).
+Figures are plain dicts (`plain_figure`), as dcc.Graph sends them to the browser; create_app
+makes the dashboard's template plotly's default.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -68,19 +70,35 @@ ROW_HEIGHT = 24
 PRESENTATION_ROW_HEIGHT = 30
 
 
-def presentation_style(fig: go.Figure) -> go.Figure:
-    """Larger type for a shared screen: body 20 px, axis ticks and titles at least 18 px."""
-    fig.update_layout(
-        font={"size": PRESENTATION_FONT},
-        legend={"font": {"size": PRESENTATION_FONT}},
-        hoverlabel={"font": {"size": PRESENTATION_TICK_FONT}},
-    )
+def presentation_style(fig: dict) -> dict:
+    """Larger type for a shared screen: body 20 px, axis ticks and titles at least 18 px (what
+    plotly's update_layout, update_xaxes and update_yaxes would do: every x and y axis, the
+    first always). Nested parts are copied, never changed in place: a builder may share them."""
+    layout = _merged(fig["layout"], {
+        "font": {"size": PRESENTATION_FONT},
+        "legend": {"font": {"size": PRESENTATION_FONT}},
+        "hoverlabel": {"font": {"size": PRESENTATION_TICK_FONT}},
+    })
     axis = {"tickfont": {"size": PRESENTATION_TICK_FONT}, "title": {"font": {"size": PRESENTATION_FONT}}}
-    fig.update_xaxes(**axis)
-    fig.update_yaxes(**axis)
+    for name in {"xaxis", "yaxis"} | {k for k in layout if _AXIS.fullmatch(k)}:
+        layout[name] = _merged(layout.get(name) or {}, axis)
     # Line-end labels keep their size: they are spaced for it (end_labels).
-    fig.update_annotations(font_size=PRESENTATION_FONT, selector=lambda a: a.name != END_LABEL)
+    if "annotations" in layout:
+        layout["annotations"] = [a if a.get("name") == END_LABEL else _merged(a, {"font": {"size": PRESENTATION_FONT}})
+                                 for a in layout["annotations"]]
+    fig["layout"] = layout
     return fig
+
+
+_AXIS = re.compile(r"[xy]axis[0-9]*")
+
+
+def _merged(base: dict, update: dict) -> dict:
+    """`base` with `update` merged in, nested dicts merged too; a new dict, `base` unchanged."""
+    out = dict(base)
+    for key, value in update.items():
+        out[key] = _merged(out.get(key) or {}, value) if isinstance(value, dict) else value
+    return out
 
 
 def quarter_axis(kwartalen: list[str]) -> dict:
@@ -134,13 +152,14 @@ def end_labels(ends: Sequence[tuple[float, float, str, str]], *, y_range: tuple[
 NO_DATA = "Geen gegevens voor deze selectie"
 
 
-def empty_figure(text: str = NO_DATA) -> go.Figure:
+def empty_figure(text: str = NO_DATA) -> dict:
     """The figure for a selection without data: the text in the middle, no axes."""
-    fig = go.Figure()
-    fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 16})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+    return plain_figure([], {
+        "annotations": [{"text": text, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+                         "font": {"size": 16}}],
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+    })
 
 
 def numbers(values: pd.Series) -> pd.Series:
@@ -158,11 +177,20 @@ def number(value) -> float | None:
         return None
 
 
-def plain_figure(data: list[dict], layout: dict) -> go.Figure:
-    """A figure from plain dicts, made into a go.Figure once, unvalidated: plotly validates on
-    every add_trace/update_layout, which cost up to 170 ms a figure on /iv against a 150 ms
-    budget for a whole page."""
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
+def plain_figure(data: list[dict], layout: dict) -> dict:
+    """A figure as the plain dict that dcc.Graph sends to the browser, with the template spelled
+    out as a go.Figure would (plotly's default, or the one the layout names). No go.Figure: it
+    validates every add_trace/update_layout (up to 170 ms a figure on /iv against a 150 ms budget
+    for a whole page; adding 22 line labels one by one was half of /tranches), and even
+    unvalidated it deep-copies the figure three times and once more to send it."""
+    template = _template(layout.get("template", pio.templates.default))
+    return {"data": data, "layout": {**layout, **({"template": template} if template else {})}}
+
+
+@lru_cache(maxsize=8)
+def _template(name: str | None) -> dict | None:
+    """A registered plotly template as plain dicts (shared by every figure: never change it)."""
+    return pio.templates[name].to_plotly_json() if name else None
 
 
 def graph_config(image_name: str) -> dict:

@@ -11,7 +11,7 @@ from dash import html
 from dashboard.figuredata import FigureData, Filters
 from dashboard.ui.cards import Card, figure_card, no_selection_message
 from dashboard.ui.charts import numbers
-from dashboard.ui.data import card_data, latest_quarter, previous_quarter
+from dashboard.ui.data import card_data, latest_quarter, previous_quarter, records
 from dashboard.ui.format import breakable, format_nl, format_percent_nl, shown
 from dashboard.ui.view import View
 
@@ -63,7 +63,7 @@ def kpi_cards(view: View, *, filters: Filters | None = None, figure_id: str = KP
         previous_label = previous_quarter(latest)
         if not filters.van or filters.van <= previous_label:
             previous = card_data(figure_id, view, dataclasses.replace(filters, tot=previous_label))
-    before = ({row["kpi"]: row["waarde"] for row in previous.df.to_dict("records")}
+    before = ({row["kpi"]: row["waarde"] for row in records(previous.df)}
               if previous is not None else {})
     eenheid = current.indicator.eenheid
 
@@ -71,7 +71,7 @@ def kpi_cards(view: View, *, filters: Filters | None = None, figure_id: str = KP
         if fd.df.empty:
             return no_selection_message()
         cards = []
-        for row in fd.df.to_dict("records"):
+        for row in records(fd.df):
             detail = ""
             if _is_number(row.get("noemer")) or isinstance(row.get("noemer"), str):
                 detail = f"{shown(row['teller'])} van {shown(row['noemer'])}"

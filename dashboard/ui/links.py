@@ -111,30 +111,40 @@ def _point_links(customdata: Any, view: View, codes: dict[str, str], own: str | 
 
 
 def _trace_links(trace: Any, view: View, codes: dict[str, str], own: str | None) -> dict | None:
-    name = _clean(getattr(trace, "name", None))
+    name = _clean(_get(trace, "name"))
     if name in codes and codes[name] != own:
         return {"trace": proeftuin_href(codes[name], view)}
-    points = _point_links(getattr(trace, "customdata", None), view, codes, own)
+    points = _point_links(_get(trace, "customdata"), view, codes, own)
     if points and any(points):
         return {"points": points}
     for axis in ("y", "x"):
-        links = _axis_links(_values(getattr(trace, axis, None)), view, codes, own)
+        links = _axis_links(_values(_get(trace, axis)), view, codes, own)
         if links:
             return {axis: links}
-    x = _quarter_links(_values(getattr(trace, "x", None)), view)
+    x = _quarter_links(_values(_get(trace, "x")), view)
     return {"x": x} if x else None
 
 
-def link_figure(fig: go.Figure, view: View, own: str | None = None) -> bool:
+def _get(trace: Any, key: str) -> Any:
+    return trace.get(key) if isinstance(trace, dict) else getattr(trace, key, None)
+
+
+def link_figure(fig: go.Figure | dict, view: View, own: str | None = None) -> bool:
     """Add link targets to the figure's traces (see the module docstring); True when any point
-    now leads somewhere. `own`: the proeftuin the page is about (no link to itself)."""
+    now leads somewhere. `fig`: a plain dict figure (ui.charts.plain_figure) or a go.Figure.
+    `own`: the proeftuin the page is about (no link to itself)."""
     codes = _codes_by_name()
     linked = False
-    for trace in fig.data:
+    traces = fig["data"] if isinstance(fig, dict) else fig.data
+    for i, trace in enumerate(traces):
         links = _trace_links(trace, view, codes, own)
-        if links:
+        if not links:
+            continue
+        linked = True
+        if isinstance(fig, dict):  # a new trace dict: a builder may share its dicts
+            fig["data"][i] = {**trace, "meta": {"pm_links": links}}
+        else:
             trace.meta = {"pm_links": links}
-            linked = True
     return linked
 
 

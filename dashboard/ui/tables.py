@@ -48,8 +48,9 @@ def data_table(df: pd.DataFrame, columns: Mapping[str, str] | None = None, *, ca
     numeric = {c for c in columns if c in df.columns and c != "proeftuin" and _numeric(df[c])}
     lines = ["| " + " | ".join(cell(None, label) for label in columns.values()) + " |",
              "| " + " | ".join("---:" if c in numeric else "---" for c in columns) + " |"]
-    lines += ["| " + " | ".join(cell(c, row[c]) for c in columns) + " |"
-              for row in df[list(columns)].to_dict("records")]
+    # Column by column: DataFrame.to_dict("records") was a sixth of a page's time.
+    lines += ["| " + " | ".join(cell(c, v) for c, v in zip(columns, row)) + " |"
+              for row in zip(*(df[c].tolist() for c in columns))]
     parts = [html.P(caption, className="pm-table-caption")] if caption else []
     parts.append(dcc.Markdown("\n".join(lines), className="pm-table-body"))
     if targets:
