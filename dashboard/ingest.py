@@ -20,6 +20,7 @@ import getpass
 import io
 import itertools
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ import duckdb
 from . import audit, contract, reference
 from .readers import ReadError, drop_raw, read_into
 from .store import NotRecorded, Store, sha256_file
-from .validate import FOUT, WAARSCHUWING, Finding, Item, Validation, typed_select, validate_batch
+from .validate import FOUT, WAARSCHUWING, Finding, Item, Validation, stored_columns, validate_batch
 
 # Bigger files than this get a progress bar on the terminal.
 PROGRESS_BYTES = 20 * 1024 * 1024
@@ -163,24 +164,20 @@ def check_files(con: duckdb.DuckDBPyConnection, paths: list[Path], override: Ove
 
 
 def _validate_pass(con, soort: str, items: list[Item], results: list[FileResult], progress, number: int) -> None:
-    """Validate files of one soort together; keep the rows of the accepted ones, typed."""
+    """Validate files of one soort together; keep their typed rows for the accepted ones."""
     parsed = f"_gecontroleerd_{number}"
     validations = validate_batch(con, soort, items, parsed)
     for it in items:
         drop_raw(con, it.table, it.raw)
-    accepted = [it.bestand for it in items if validations[it.bestand].ok]
-    typed = f"_goedgekeurd_{number}"
-    if accepted:
-        con.execute(f"CREATE TEMP TABLE {typed} AS {typed_select(soort, parsed)} "
-                    f"WHERE bestand IN ({', '.join(map(str, accepted))})")
-    con.execute(f"DROP TABLE IF EXISTS {parsed}")
     con.execute(f"DROP TABLE IF EXISTS {parsed}_dubbel")
+    if not any(v.ok for v in validations.values()):
+        con.execute(f"DROP TABLE IF EXISTS {parsed}")
     for it in items:
         fr = results[it.bestand]  # one result per file, in batch order
         fr.validation = validations[it.bestand]
         if fr.validation.ok:
             fr.status = "geaccepteerd"
-            fr.typed = typed
+            fr.typed = parsed
             fr.demo = soort == "casussen" and fr.validation.rows > 0 and fr.validation.demo
         else:
             fr.status = "afgewezen"
@@ -194,11 +191,14 @@ def store_typed(con: duckdb.DuckDBPyConnection, files: list[FileResult]) -> None
         if fr.typed is not None and fr.levering_id is not None and fr.status == "geaccepteerd":
             tables.setdefault((fr.typed, fr.meta.soort), []).append(fr)
     for (typed, soort), accepted in tables.items():
-        ids = ", ".join(f"({fr.bestand}, {fr.levering_id})" for fr in accepted)
+        # The delivery id of each bestand, looked up by position (a list is 1-based).
+        ids = [None] * (max(fr.bestand for fr in accepted) + 1)
+        for fr in accepted:
+            ids[fr.bestand] = fr.levering_id
         con.execute(f"""INSERT INTO {soort} BY NAME
-                        SELECT m.levering_id, t.* EXCLUDE (bestand, rij)
-                        FROM {typed} t JOIN (VALUES {ids}) m(bestand, levering_id) USING (bestand)
-                        ORDER BY m.levering_id, t.rij""")
+                        SELECT CAST(? AS INTEGER[])[bestand + 1] AS levering_id, {stored_columns(soort)}
+                        FROM {typed} WHERE bestand IN ({', '.join(str(fr.bestand) for fr in accepted)})
+                        ORDER BY bestand, rij""", [ids])
     for fr in files:
         if fr.typed is not None:
             con.execute(f"DROP TABLE IF EXISTS {fr.typed}")
@@ -292,16 +292,22 @@ def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = No
                 paths = [Path(p) for p in paths]
                 bars = [progress_factory(p) if progress_factory and p.stat().st_size > PROGRESS_BYTES else None
                         for p in paths]
+                # Hashing and archiving (an fsync per file) wait on the disk, not the processor:
+                # one thread does them in file order while DuckDB checks the files.
+                archiver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archief")
                 try:
+                    archived = [archiver.submit(_archive, store, p, staged) for p in paths]
                     checked = check_files(builder.con, paths, override, bars)
                     logged = {r[0] for r in builder.con.execute("SELECT DISTINCT checksum FROM leveringen").fetchall()}
                     for number, fr in enumerate(checked):
-                        _ingest_one(builder.con, store, fr, logged, bars[number],
+                        _ingest_one(builder.con, fr, archived[number], logged, bars[number],
                                     (ontvangen_per_file or {}).get(fr.path, ontvangen or today), demo, staged,
                                     lambda n=len(paths) - number: next_id(n), door)
                         result.files.append(fr)
                     store_typed(builder.con, result.files)
                 finally:
+                    # A failure stops the files not yet started; what was staged is in `staged`.
+                    archiver.shutdown(cancel_futures=True)
                     for bar in bars:
                         if bar is not None:
                             bar.close()
@@ -339,14 +345,24 @@ def _record(store: Store, result: IngestResult, who: str) -> None:
                           f"({e.strerror or e})") from e
 
 
-def _ingest_one(con, store: Store, fr: FileResult, logged: set[str], progress, ontvangen: dt.date, demo: bool,
-                staged: list[Path], new_id, door: str | None = None) -> FileResult:
-    """Log a checked file (its rows follow in store_typed), archive it, keep its report.
-
-    ``logged``: the checksums in the delivery log so far (a file never received before needs
-    no look-up: one query less per file of a batch)."""
-    path = fr.path
+def _archive(store: Store, path: Path, staged: list[Path]) -> tuple[str, Path | None]:
+    """The file's checksum, and its copy staged in the archive (None: the archive holds it)."""
     checksum = sha256_file(path)
+    new = store.stage_archive(path, checksum)
+    if new is not None:
+        staged.append(new)
+    return checksum, new
+
+
+def _ingest_one(con, fr: FileResult, archived: Future, logged: set[str], progress, ontvangen: dt.date, demo: bool,
+                staged: list[Path], new_id, door: str | None = None) -> FileResult:
+    """Log a checked file (its rows follow in store_typed) once it is archived; keep its report.
+
+    ``archived``: the checksum and staged copy from :func:`_archive`. ``logged``: the checksums
+    in the delivery log so far (a file never received before needs no look-up: one query less
+    per file of a batch)."""
+    path = fr.path
+    checksum, new = archived.result()
     fr.checksum = checksum
     if fr.meta is not None and checksum in logged:
         same = con.execute(
@@ -360,10 +376,10 @@ def _ingest_one(con, store: Store, fr: FileResult, logged: set[str], progress, o
             fr.status = "ongewijzigd" if earlier == "geaccepteerd" else "afgewezen"
             fr.message = f"dit bestand is al eerder ontvangen (levering {fr.levering_id}, {earlier}); niets gewijzigd"
             fr.repeated = True
+            if new is not None:  # received before and purged since: nothing to archive again
+                staged.remove(new)
+                Store.discard_staged([new])
             return fr
-    new = store.stage_archive(path, checksum)
-    if new is not None:
-        staged.append(new)
     _step(progress, "opslaan")
     levering_id = new_id()
     logged.add(checksum)
