@@ -4,7 +4,9 @@ Every reader produces the same thing: a temporary table (``raw`` unless named) i
 connection with one VARCHAR column per file column (``c0`` .. ``cN``) and ``rij``, the row
 number as the user sees it in Excel (the header is row 1), plus the list of header names as
 written in the file. Temporary, so that an ingest can read into the connection of the snapshot
-it builds without writing anything into the snapshot itself.
+it builds without writing anything into the snapshot itself; a name ``<database>.<table>``
+puts it in an attached in-memory database instead, which the connection's cursors share (an
+ingest reads files side by side, each on a cursor of its own).
 Types are not interpreted here: validation does that in SQL over the whole table.
 """
 
@@ -49,6 +51,11 @@ MAX_XLSX_RATIO = 100
 # A delivery has some 30 columns; a header with thousands (a line of separators) would make
 # validation slow and memory-hungry, so it is refused before anything is read.
 MAX_COLUMNS = 500
+
+
+def _kind(table: str, kind: str = "TABLE") -> str:
+    """TEMP, unless the name places the table in an attached (in-memory) database."""
+    return kind if "." in table else f"TEMP {kind}"
 
 
 def _check_columns(n: int) -> None:
@@ -220,7 +227,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTabl
         con.execute("DROP TABLE IF EXISTS reject_scans")
         con.execute(
             f"""
-            CREATE OR REPLACE TEMP TABLE {table}_gelezen AS
+            CREATE OR REPLACE {_kind(table)} {table}_gelezen AS
             SELECT * FROM read_csv(?, delim = ?, quote = '"', escape = '"', header = false,
                                    auto_detect = false, columns = ?, store_rejects = true,
                                    ignore_errors = true, null_padding = false,
@@ -238,7 +245,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTabl
             os.unlink(tmp)
     # A view, not a copy: the rows are read once more only by validation.
     con.execute(
-        f"""CREATE OR REPLACE TEMP VIEW {table} AS
+        f"""CREATE OR REPLACE {_kind(table, "VIEW")} {table} AS
             SELECT {", ".join(f"c{i}" for i in range(n))}, CAST(rowid + 1 AS INTEGER) AS rij
             FROM {table}_gelezen WHERE rowid > 0"""
     )
@@ -340,7 +347,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTab
         if any(c not in (None, "") for c in r[n:])
     ]
     con.register("raw_arrow", arrow)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM raw_arrow")
+    con.execute(f"CREATE OR REPLACE {_kind(table)} {table} AS SELECT * FROM raw_arrow")
     con.unregister("raw_arrow")
     return RawTable(headers=headers, rows=len(body), problems=problems)
 
@@ -376,7 +383,7 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> Raw
         exprs.append(f"{expr} AS c{i}")
     try:
         con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE {table} AS
+            f"""CREATE OR REPLACE {_kind(table)} {table} AS
                 SELECT {", ".join(exprs) or "NULL AS c0"}, CAST(row_number() OVER () + 1 AS INTEGER) AS rij
                 FROM read_parquet(?)""",
             [str(path)],
