@@ -8,11 +8,14 @@ in the same run, taking turns per repeat:
   * pandas-peer: bench/pandas_peer.py (read, the contract's main checks, three fixed figures);
   * monitor-ingest-1: `python -m dashboard ingest` of the largest file alone, into an empty store;
   * monitor-ingest: `python -m dashboard ingest` of all 11 files (one batch, one snapshot), into
-    an empty store: read, validate, privacy gate, archive, snapshot build and publish.
+    an empty store: read, validate, privacy gate, archive, snapshot build and publish;
+  * monitor-ingest@<name> (with --compare): the same, run from another checkout of the project
+    (e.g. `git archive <commit> | tar -x -C /tmp/before`): before and after in one run.
 
-Usage: .venv/bin/python bench/bench_ingest.py [--rows N] [--repeats R] [--files DIR] [--quick]
+Usage: .venv/bin/python bench/bench_ingest.py [--rows N] [--repeats R] [--files DIR] [--compare DIR] [--quick]
   --rows     case rows over the 11 files (default 1000000); files written to a temp folder
   --files    use the files bench/scale.py wrote there before (e.g. the same 1M set every time)
+  --compare  a checkout of another version, whose ingest runs as one more peer
   --quick    10,000 rows, one repeat (the test suite runs this so the benchmark cannot rot)
 Prints a table (wall and CPU seconds, rows per second) and writes bench/results/ingest-<rows>.txt
 (not in --quick).
@@ -73,6 +76,7 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--files", type=Path)
+    parser.add_argument("--compare", type=Path)
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     if args.quick:
@@ -99,21 +103,26 @@ def main(argv: list[str] | None = None) -> str:
             "monitor-ingest-1": lambda: ingest([largest]),
             "monitor-ingest": lambda: ingest(files),
         }
+        cwd = {name: ROOT for name in peers}
+        if args.compare is not None:
+            # `python -m dashboard` imports the package of its working folder first.
+            name = f"monitor-ingest@{args.compare.resolve().name}"
+            peers[name], cwd[name] = peers["monitor-ingest"], args.compare.resolve()
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in peers}
         load = os.getloadavg()[0]
         for _ in range(args.repeats):
             for name, command in peers.items():
-                times[name].append(run(command()))
+                times[name].append(run(command(), cwd[name]))
         largest_rows = sum(1 for _ in open(largest, "rb")) - 1
         lines = [f"# ingest of {len(files)} casussen files: {rows:,} case rows, {size_mb:.0f} MB plain UTF-8 CSV; "
                  f"{os.cpu_count()} cores, load {load:.1f} at the start; {versions()}; "
                  f"{dt.datetime.now():%Y-%m-%d %H:%M}, median of {args.repeats}",
-                 f"{'what':18} {'wall s':>8} {'CPU s':>7} {'rows/s':>12}"]
+                 f"{'what':24} {'wall s':>8} {'CPU s':>7} {'rows/s':>12}"]
         for name, results in times.items():
             wall = statistics.median(w for w, _ in results)
             cpu = statistics.median(c for _, c in results)
             n = largest_rows if name == "monitor-ingest-1" else rows
-            lines.append(f"{name:18} {wall:8.2f} {cpu:7.2f} {n / wall:12,.0f}")
+            lines.append(f"{name:24} {wall:8.2f} {cpu:7.2f} {n / wall:12,.0f}")
         pandas_wall = statistics.median(w for w, _ in times["pandas-peer"])
         ingest_wall = statistics.median(w for w, _ in times["monitor-ingest"])
         lines.append(f"monitor-ingest / pandas-peer: {pandas_wall / ingest_wall:.2f}x the peer's speed "

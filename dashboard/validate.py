@@ -2,7 +2,7 @@
 
 Input: the raw tables made by :mod:`dashboard.readers`, one per file, of one soort. Output per
 file: the findings (errors and warnings, each with row, column, value and rule, in Dutch), and
-the table ``parsed`` from which :func:`typed_select` gives the rows in their stored types.
+the table ``parsed`` from which :func:`stored_columns` gives the rows in their stored types.
 """
 
 from __future__ import annotations
@@ -129,22 +129,24 @@ def validate_batch(con: duckdb.DuckDBPyConnection, soort: str, items: list[Item]
 
     Every rule runs once over all rows of the batch (the table ``parsed``, a column ``bestand``
     telling the files apart), so a batch of many small files costs a few queries, not a few per
-    file. Leaves ``parsed`` for :func:`typed_select`. Returns the Validation per bestand.
+    file. Leaves ``parsed`` (see :func:`_stored_select`) for :func:`stored_columns`. Returns the
+    Validation per bestand.
     """
     columns = contract.COLUMNS[soort]
     heads = {it.bestand: _header(con, it, columns) for it in items}
+    selects = dict(zip([it.bestand for it in items], _file_selects(columns, items, heads)))
     # All rows are typed in one statement, over a union of the big files' own tables and one
     # table gathering the small ones: a union of the demo's 200 small files took DuckDB 4.6 s of
     # CPU to plan, more than typing a million rows; gathering them costs some 5 ms per file.
+    # (One statement: an INSERT into a table costs twice a CREATE TABLE AS of the same rows.)
     small = [it for it in items if it.raw.rows < BIG_FILE_ROWS]
-    for n, select in enumerate(_file_selects(columns, small, heads)):
+    for n, it in enumerate(small):
         con.execute((f"CREATE OR REPLACE TEMP TABLE {parsed}_klein AS " if n == 0 else f"INSERT INTO {parsed}_klein ")
-                    + select)
-    big = [it for it in items if it.raw.rows >= BIG_FILE_ROWS]
-    sources = ([f"SELECT * FROM {parsed}_klein"] if small else []) + _file_selects(columns, big, heads)
+                    + selects[it.bestand])
+    sources = ([f"SELECT * FROM {parsed}_klein"] if small else []) + [
+        selects[it.bestand] for it in items if it.raw.rows >= BIG_FILE_ROWS]
     con.execute(f"CREATE OR REPLACE TEMP TABLE {parsed} AS "
-                + _parsed_select(columns, "(" + " UNION ALL ".join(sources) + ")"))
-    con.execute(f"DROP TABLE IF EXISTS {parsed}_klein")
+                + _stored_select(columns, "(" + " UNION ALL ".join(sources) + ")"))
 
     source = parsed
     if soort == "casussen":
@@ -155,16 +157,16 @@ def validate_batch(con: duckdb.DuckDBPyConnection, soort: str, items: list[Item]
         source = f'{parsed} LEFT JOIN {parsed}_dubbel USING (bestand, "casus_id")'
     checks = _batch_checks(columns, soort, items, heads)
     demo = ", bool_and(starts_with(\"casus_id\", 'DEMO-'))" if soort == "casussen" else ", NULL"
-    typed_columns = [c for c in columns if c.kind != "text"]
+    parsing = [c for c in columns if c.kind in _TYPE_RULES]
     counted = con.execute(
         f"SELECT bestand, count(*){demo}"
         + "".join(f", count(*) FILTER ({cond})" for _kolom, cond, _regel, _ernst in checks)
-        + "".join(f', bool_or("t_{c.name}" IS NOT NULL AND "{c.name}" IS NULL)' for c in typed_columns)
+        + "".join(f", bool_or({_invalid(c)})" for c in parsing)
         + f" FROM {source} GROUP BY bestand"
     ).fetchall()
     per_file = {row[0]: row[1:3 + len(checks)] for row in counted}
     # A valid date, number or code identifies no one: only columns with invalid values are scanned.
-    invalid = {c.name for i, c in enumerate(typed_columns) if any(row[3 + len(checks) + i] for row in counted)}
+    invalid = {c.name for i, c in enumerate(parsing) if any(row[3 + len(checks) + i] for row in counted)}
 
     hits = _privacy_hits(con, columns, items, heads, parsed, invalid)
     hidden: dict[int, set[str]] = {it.bestand: set() for it in items}
@@ -176,17 +178,10 @@ def validate_batch(con: duckdb.DuckDBPyConnection, soort: str, items: list[Item]
     hit = [i for i, _check in enumerate(checks) if any(row[3 + i] for row in counted)]
     listed: dict[int, list[tuple]] = {it.bestand: [] for it in items}
     if hit:
-        selects = [
-            f"SELECT bestand, rij, {_q(kolom)} AS kolom, left(CAST(\"t_{kolom}\" AS VARCHAR), 200) AS waarde, "
-            f"{regel} AS regel, {_q(ernst)} AS ernst FROM {source} WHERE {cond}"
-            for kolom, cond, regel, ernst in (checks[i] for i in hit)
-        ]
-        for bestand, *finding in con.execute(
-            "SELECT bestand, rij, kolom, coalesce(waarde, ''), regel, ernst FROM (" + " UNION ALL ".join(selects) + ") "
-            "QUALIFY row_number() OVER (PARTITION BY bestand ORDER BY rij, kolom) <= ? ORDER BY bestand, rij, kolom",
-            [MAX_FINDINGS],
-        ).fetchall():
+        files = [it for it in items if it.bestand in per_file and any(per_file[it.bestand][2 + i] for i in hit)]
+        for bestand, *finding in _listing(con, columns, soort, [checks[i] for i in hit], files, selects, parsed):
             listed[bestand].append(finding)
+    con.execute(f"DROP TABLE IF EXISTS {parsed}_klein")
 
     out = {}
     for it in items:
@@ -207,11 +202,37 @@ def validate_batch(con: duckdb.DuckDBPyConnection, soort: str, items: list[Item]
     return out
 
 
-def typed_select(soort: str, parsed: str = "parsed") -> str:
-    """SQL of the kept rows of ``parsed`` in their stored types, with bestand and rij."""
-    return ("SELECT bestand, rij, "
-            + ", ".join(f"CAST(\"{c.name}\" AS {_SQL_TYPES[c.kind]}) AS \"{c.name}\"" for c in contract.COLUMNS[soort])
-            + f" FROM {parsed}")
+def stored_columns(soort: str) -> str:
+    """The columns of ``parsed`` that are stored, in their stored types (the typed values)."""
+    return ", ".join(f'CAST("{c.name}" AS {_SQL_TYPES[c.kind]}) AS "{c.name}"' for c in contract.COLUMNS[soort])
+
+
+def _listing(con, columns, soort: str, checks, files: list[Item], selects: dict[int, str], parsed: str):
+    """(bestand, rij, kolom, waarde, regel, ernst) of the rows that break ``checks``, at most
+    MAX_FINDINGS per file, with the values as written: the files with findings are read once
+    more, as texts next to their typed values (``parsed`` keeps a text only where it does not
+    parse). The rows with findings are gathered first, so each check does not read them again."""
+    small = [str(it.bestand) for it in files if it.raw.rows < BIG_FILE_ROWS]
+    sources = ([f"SELECT * FROM {parsed}_klein WHERE bestand IN ({', '.join(small)})"] if small else []) + [
+        selects[it.bestand] for it in files if it.raw.rows >= BIG_FILE_ROWS]
+    source = f"({_parsed_select(columns, '(' + ' UNION ALL '.join(sources) + ')')})"
+    if soort == "casussen":
+        source += f' LEFT JOIN {parsed}_dubbel USING (bestand, "casus_id")'
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {parsed}_bevindingen AS SELECT * FROM {source} WHERE "
+                + " OR ".join(f"({cond})" for _kolom, cond, _regel, _ernst in checks))
+    selected = [
+        f"SELECT bestand, rij, {_q(kolom)} AS kolom, left(CAST(\"t_{kolom}\" AS VARCHAR), 200) AS waarde, "
+        f"{regel} AS regel, {_q(ernst)} AS ernst FROM {parsed}_bevindingen WHERE {cond}"
+        for kolom, cond, regel, ernst in checks
+    ]
+    try:
+        return con.execute(
+            "SELECT bestand, rij, kolom, coalesce(waarde, ''), regel, ernst FROM (" + " UNION ALL ".join(selected) + ") "
+            "QUALIFY row_number() OVER (PARTITION BY bestand ORDER BY rij, kolom) <= ? ORDER BY bestand, rij, kolom",
+            [MAX_FINDINGS],
+        ).fetchall()
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {parsed}_bevindingen")
 
 
 def _header(con, item: Item, columns) -> tuple[list[Finding], dict[str, int], dict[str, int]]:
@@ -274,6 +295,37 @@ def _parsed_select(columns, union: str) -> str:
             f"FROM (SELECT bestand, rij, _proeftuin, _peil, _startkwartaal, {texts} FROM {union})")
 
 
+def _stored_select(columns, union: str) -> str:
+    """The rows of the union as ``parsed`` keeps them: the typed values, and the text only of a
+    value that does not parse (``t_<column>``, for the columns that can fail to parse).
+
+    Every text kept beside its value cost a second of CPU at a million cases, and a copy of the
+    accepted rows without them another half: the rows are stored from this table as it is. The
+    rules read a column's text only as :func:`_filled` and :func:`_invalid` say, which hold on
+    the full texts of :func:`_parsed_select` too (the findings are listed from those)."""
+    typed = ", ".join(_quoted(c.name) for c in columns)
+    texts = "".join(f", CASE WHEN {_quoted(c.name)} IS NULL THEN {_quoted('t_' + c.name)} END AS {_quoted('t_' + c.name)}"
+                    for c in columns if c.kind in _TYPE_RULES)
+    return (f"SELECT bestand, rij, _proeftuin, _peil, _startkwartaal, {typed}{texts} "
+            f"FROM ({_parsed_select(columns, union)})")
+
+
+def _filled(c: Column) -> str:
+    """SQL: the column's trimmed text is not empty. A value parses only from a text, and a text
+    or code column's value is its text (a code normalised)."""
+    v = _quoted(c.name)
+    return f"({v} IS NOT NULL OR {_quoted('t_' + c.name)} IS NOT NULL)" if c.kind in _TYPE_RULES else f"{v} IS NOT NULL"
+
+
+def _empty(c: Column) -> str:
+    return f"NOT {_filled(c)}"
+
+
+def _invalid(c: Column) -> str:
+    """SQL: the column has a text that does not parse as its kind."""
+    return f'"t_{c.name}" IS NOT NULL AND "{c.name}" IS NULL'
+
+
 def _quoted(name: str) -> str:
     return f'"{name}"'
 
@@ -281,7 +333,7 @@ def _quoted(name: str) -> str:
 def _privacy_hits(con, columns, items: list[Item], heads, parsed: str, invalid: set[str]):
     """Identifying values anywhere: free text and unknown columns whole, typed columns where
     invalid (``invalid``: the typed columns that have invalid values)."""
-    in_parsed = {c.name: (f'"t_{c.name}"', "true" if c.kind == "text" else f'"{c.name}" IS NULL AND "t_{c.name}" IS NOT NULL')
+    in_parsed = {c.name: (_quoted(c.name), "true") if c.kind == "text" else (_quoted("t_" + c.name), _invalid(c))
                  for c in columns if c.kind == "text" or c.name in invalid}
     hits = privacy.scan_values(con, parsed, in_parsed)
     known = {c.name for c in columns}
@@ -314,17 +366,20 @@ def _row_checks(columns, soort: str):
     _startkwartaal of each row."""
     peil_nl = "strftime(_peil, '%d-%m-%Y')"
     out = []
+    col = {c.name: c for c in columns}
     for c in columns:
-        t, v = f'"t_{c.name}"', f'"{c.name}"'
+        v = _quoted(c.name)
         if c.required:
-            out.append((c.name, f"{t} IS NULL", _q("verplicht veld is leeg"), FOUT))
+            out.append((c.name, _empty(c), _q("verplicht veld is leeg"), FOUT))
         if c.kind in _TYPE_RULES:
-            out.append((c.name, f"{t} IS NOT NULL AND {v} IS NULL", _q(_TYPE_RULES[c.kind]), FOUT))
+            out.append((c.name, _invalid(c), _q(_TYPE_RULES[c.kind]), FOUT))
         if c.codes:
-            out.append((c.name, f"{t} IS NOT NULL AND {v} NOT IN {_sql_list(c.codes)}",
+            out.append((c.name, f"{_filled(c)} AND {v} NOT IN {_sql_list(c.codes)}",
                         _q("onbekende code; toegestaan: " + ", ".join(c.codes)), FOUT))
         if c.max_length:
-            out.append((c.name, f"length({t}) > {c.max_length}", _q(f"langer dan {c.max_length} tekens"), FOUT))
+            if c.kind != "text":  # only a text column's value is its text (see _stored_select)
+                raise ValueError(f"a length rule on the {c.kind} column {c.name}")
+            out.append((c.name, f"length({v}) > {c.max_length}", _q(f"langer dan {c.max_length} tekens"), FOUT))
         if c.kind in ("int",) and c.min is not None:
             out.append((c.name, f"{v} < {c.min} OR {v} > {c.max}",
                         _q(f"buiten het bereik {contract.format_number(c.min)} t/m "
@@ -347,9 +402,9 @@ def _row_checks(columns, soort: str):
             ("datum_afsluiting", '"datum_afsluiting" > _peil', f"'ligt na de peildatum ' || {peil_nl}", FOUT),
             ("aantal_volwassenen", '"aantal_minderjarigen" + "aantal_volwassenen" < 1',
              _q("aantal_minderjarigen + aantal_volwassenen moet minstens 1 zijn"), FOUT),
-            ("uitkomst", '"datum_afsluiting" IS NOT NULL AND "t_uitkomst" IS NULL',
+            ("uitkomst", f'"datum_afsluiting" IS NOT NULL AND {_empty(col["uitkomst"])}',
              _q("verplicht als datum_afsluiting gevuld is"), FOUT),
-            ("uitkomst", '"t_datum_afsluiting" IS NULL AND "t_uitkomst" IS NOT NULL',
+            ("uitkomst", f'{_empty(col["datum_afsluiting"])} AND {_filled(col["uitkomst"])}',
              _q("uitkomst ingevuld bij een casus zonder datum_afsluiting"), WAARSCHUWING),
             # Such a case counts in the KPIs but in no quarter of the instroom figures, which
             # begin at the proeftuin's start quarter.
@@ -365,6 +420,6 @@ def _row_checks(columns, soort: str):
         ]
     if soort == "themas":
         codes = sorted(reference.thema_codes())
-        out.append(("thema", f'"t_thema" IS NOT NULL AND "thema" NOT IN {_sql_list(codes)}',
+        out.append(("thema", f'{_filled(col["thema"])} AND "thema" NOT IN {_sql_list(codes)}',
                     _q("onbekend thema; zie de themalijst in docs/export-format.md"), FOUT))
     return out

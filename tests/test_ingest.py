@@ -399,3 +399,26 @@ def test_the_correction_received_last_stays_in_force_whatever_the_ingest_order(t
     ingest_files([same_day], store, ontvangen=dt.date(2024, 7, 29))
     assert snapshot_rows(store, "SELECT levering_id FROM leveringen WHERE in_gebruik") == [(3,)]
     assert snapshot_rows(store, "SELECT count(*) FROM casussen_actueel") == [(2,)]
+
+
+def test_a_batch_of_big_and_small_files_shows_values_as_written_and_stores_rows_in_file_order(tmp_path, monkeypatch):
+    # Files of 3 rows or more count as big here: typed straight from their own tables, while the
+    # small one is gathered first. The check keeps a text only where it does not parse, so the
+    # findings read the values again from the files: as written, not as typed or normalised.
+    monkeypatch.setattr("dashboard.validate.BIG_FILE_ROWS", 3)
+    big_bad = write_csv(tmp_path / "flevoland_casussen_2024-Q2.csv", [
+        casus(casus_id="FL-1"),
+        casus(casus_id="FL-2", datum_start_hulp=dt.date(2024, 4, 1)),  # before datum_aanmelding 02-04-2024
+        casus(casus_id="FL-3", aantal_minderjarigen=16),
+    ], style="nl")
+    small_bad = write_csv(tmp_path / "utrecht_casussen_2024-Q2.csv",
+                          [casus(casus_id="UT-1", proeftuin="utrecht", instroomroute="Huis Arts")], style="iso")
+    big_good = write_csv(tmp_path / "zeeland_casussen_2024-Q2.csv",
+                         [casus(casus_id=f"ZL-{i}", proeftuin="zeeland") for i in (3, 1, 2)], style="iso")
+    store = Store(tmp_path / "store")
+    flevoland, utrecht, zeeland = ingest_files([big_bad, small_bad, big_good], store).files
+    assert [(f.rij, f.kolom, f.waarde, f.ernst) for f in flevoland.findings] == [
+        (3, "datum_start_hulp", "01-04-2024", "fout"), (4, "aantal_minderjarigen", "16", "fout")]
+    assert [(f.rij, f.kolom, f.waarde) for f in utrecht.findings] == [(2, "instroomroute", "Huis Arts")]
+    assert (flevoland.status, utrecht.status, zeeland.status) == ("afgewezen", "afgewezen", "geaccepteerd")
+    assert snapshot_rows(store, "SELECT casus_id FROM casussen") == [("ZL-3",), ("ZL-1",), ("ZL-2",)]
