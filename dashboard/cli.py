@@ -18,14 +18,11 @@ from pathlib import Path
 
 import duckdb
 
-from . import config, contract, logs, registry, settings
-from .csvout import FORMATS, to_csv_bytes
-from .figuredata import FilterError, Filters, NoData, figure_data, snapshot_info
+from . import config, contract, logs, settings
+from .errors import FilterError, NoData, RegistryError
 from .ingest import FileResult, Override, check_file, ingest_files, system_user, write_report_next_to
 from .store import NotRecorded, Store, StoreDamaged, StoreLocked, purge_delivery
 from .terminal import clean
-from .ui.format import format_date_nl
-from .xlsxout import to_xlsx_bytes
 
 log = logging.getLogger(__name__)
 LOG_FILE = Path("logboek") / "opdrachten.log"  # in the data folder, when nobody configured logging
@@ -128,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--proeftuin", action="append", default=[])
     e.add_argument("--van", type=_periode)
     e.add_argument("--tot", type=_periode)
-    e.add_argument("--format", choices=(*FORMATS, "xlsx"), default="csv-nl",
+    e.add_argument("--format", choices=(*config.CSV_FORMATS, "xlsx"), default="csv-nl",
                    help="csv-nl (Nederlandse Excel, standaard), csv, of xlsx (met titel en toelichting)")
     e.add_argument("--out", type=Path, help="bestand (standaard: het scherm)")
     return p
@@ -145,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     # folder (_log_traceback) in the configured format. `serve` configures its own logging.
     try:
         return COMMANDS[args.command](args)
-    except (UsageError, FilterError, registry.RegistryError, StoreLocked) as e:
+    except (UsageError, FilterError, RegistryError, StoreLocked) as e:
         return _fail(2, str(e))
     except NoData as e:
         return _fail(2, f"{e}; lees eerst leveringen in met 'python -m dashboard ingest'")
@@ -277,12 +274,20 @@ def cmd_validate(args) -> int:
 
 
 def cmd_figures(args) -> int:
+    from . import registry
+
     for ind in registry.load_registry().values():
         print(f"{ind.id:32} {ind.titel}")
     return 0
 
 
 def cmd_export(args) -> int:
+    # The figure side (pandas, the registry) only for the commands that draw figures: an ingest
+    # starts half a second sooner without it.
+    from .csvout import to_csv_bytes
+    from .figuredata import Filters, figure_data, snapshot_info
+    from .xlsxout import to_xlsx_bytes
+
     filters = Filters(tranche=args.tranche, proeftuinen=tuple(p.lower() for p in args.proeftuin),
                       van=args.van, tot=args.tot)
     Store(args.data_dir).verified_snapshot()  # a damaged store is named as such, not as a failed query
@@ -302,7 +307,9 @@ def cmd_export(args) -> int:
 
 def cmd_rapport(args) -> int:
     from . import pdf
+    from .figuredata import Filters
     from .report import render_offline
+    from .ui.format import format_date_nl
 
     codes = tuple(c.strip().lower() for item in args.proeftuin for c in item.split(",") if c.strip())
     filters = Filters(tranche=args.tranche, proeftuinen=codes, van=args.van, tot=args.tot).checked()

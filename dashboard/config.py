@@ -9,6 +9,8 @@ from . import settings
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_DIR / "data" / "store"
 MB = 1024 * 1024
+# The CSV layouts of a download or export: Dutch Excel (semicolon, decimal comma) and plain.
+CSV_FORMATS = ("csv-nl", "csv")
 
 
 def data_dir() -> Path:

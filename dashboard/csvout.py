@@ -14,7 +14,9 @@ import math
 
 import pandas as pd
 
-FORMATS = ("csv-nl", "csv")
+from . import config
+
+FORMATS = config.CSV_FORMATS
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

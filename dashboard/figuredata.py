@@ -16,12 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import contract, protection, reference, registry
+from .errors import FilterError, NoData
 from .security import Viewer, check_delivery_access, current_viewer, data_scope
 from .store import Reader, Store, StoreDamaged
-
-
-class FilterError(ValueError):
-    """A filter value that is not a known code; the message is Dutch."""
 
 
 @dataclass(frozen=True)
@@ -105,10 +102,6 @@ def reader(data_dir: Path | str | None = None) -> Reader:
     if key not in _readers:
         _readers[key] = Reader(store)
     return _readers[key]
-
-
-class NoData(Exception):
-    """The store has no snapshot yet."""
 
 
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")

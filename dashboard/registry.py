@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from . import config
+from .errors import RegistryError
 from .protection import Rules
 
 QUERIES_DIR = config.PROJECT_DIR / "queries"
@@ -24,10 +25,6 @@ REQUIRED_KEYS = ("id", "titel", "definitie", "eenheid")
 PARAMETERS = ("tranche", "proeftuinen", "van", "tot")
 _HEADER_RE = re.compile(r"^--\s*([a-z_]+)\s*:\s*(.*?)\s*$")
 _PARAM_RE = re.compile(r"\$([a-z_]+)\b")
-
-
-class RegistryError(Exception):
-    pass
 
 
 @dataclass(frozen=True)
