@@ -56,3 +56,18 @@ def test_bench_load_quick_serves_every_request_also_during_an_ingest():
         assert shells and cache, out
         assert int(cache.group(1)) + int(cache.group(2)) == int(total.group(1)) - int(shells.group(1)), out
     assert re.search(r"worker RSS MB: \d+, \d+", out), out
+
+
+def test_bench_scale_quick_measures_every_view_at_two_scales(tmp_path):
+    # Two small scales, one repeat, gunicorn for the memory but no browser: about half a minute.
+    out = bench("bench/bench_scale.py", "--scales", "2000", "4000", "--repeats", "1", "--no-browser",
+                "--work", str(tmp_path))
+    views = re.findall(r"^(\S.*?) +(\d+\.\d) +(\d+\.\d) +(\d+\.\d) +(\d+\.\d) +(\d+\.\d) +(\d+\.\d) +(\d+\.\d\d)$",
+                       out, re.M)
+    names = {v[0] for v in views}
+    assert {"Overzicht", "Tranches", "Proeftuin zeeland", "Teams", "IV-strategie", "Definities"} <= names, out
+    assert all(float(v[1]) > 0 and float(v[4]) > 0 for v in views if v[0] != "Definities"), out
+    rows = re.search(r"^case rows +([\d,]+) +([\d,]+)$", out, re.M)
+    assert rows and int(rows.group(1).replace(",", "")) < int(rows.group(2).replace(",", "")), out
+    rss = re.search(r"^worker RSS after all views MB +(\d+) +(\d+)$", out, re.M)
+    assert rss and all(int(m) > 50 for m in rss.groups()), out
