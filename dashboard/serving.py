@@ -35,7 +35,7 @@ from pathlib import Path
 
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
-from . import logs, settings
+from . import config, logs, settings
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,9 @@ def check_bind(host: str) -> None:
 def prepare_store(data_dir: Path, demo: bool = True) -> None:
     """Fill a store that never held anything with the demo set (unless `demo` is off), or rebuild
     the snapshot after an upgrade (dashboard.demo_load.prepare_store); a damaged store stops the
-    start with exit code 3 before anything is served or written."""
+    start with exit code 3 before anything is served or written, and so does a demo set that
+    could not be written or ingested (nothing of it published)."""
+    from .demo_load import DemoLoadFailed
     from .demo_load import prepare_store as prepare
     from .store import StoreDamaged
 
@@ -98,6 +100,10 @@ def prepare_store(data_dir: Path, demo: bool = True) -> None:
     except StoreDamaged as e:
         print(f"fout: de gegevensmap is beschadigd: {e}. Het dashboard start niet en er is niets gewijzigd. "
               "Zie 'python -m dashboard controleer' en docs/operations.md", file=sys.stderr, flush=True)
+        sys.exit(3)
+    except DemoLoadFailed as e:
+        log.error("demodata mislukt", exc_info=e.__cause__)  # the details, in the configured log format
+        print(f"fout: {e}. Het dashboard start niet.", file=sys.stderr, flush=True)
         sys.exit(3)
 
 
@@ -114,12 +120,14 @@ def serve(host: str | None = None, port: int = DEFAULT_PORT, workers: int = DEFA
     logs.configure()
     host = host or settings.value("MONITOR_BIND")
     check_bind(host)
-    from .app import create_app, resolve_data_dir
-
-    data_dir = resolve_data_dir(data_dir)
+    # Not dashboard.app's resolve_data_dir: importing Dash here would cost this process a
+    # second before the demo set, and it becomes gunicorn (whose workers import Dash) after it.
+    data_dir = Path(data_dir if data_dir is not None else config.data_dir()).resolve()
     prepare_store(data_dir, demo=demo)
 
     if settings.value("MONITOR_DEBUG"):
+        from .app import create_app
+
         create_app(data_dir).run(host=host, port=port, debug=True)
         return
 

@@ -11,4 +11,4 @@ server = app.server
 # first requests at once on gthread's threads can then find a callback missing (a 500). One
 # request now, before the worker serves, finishes it.
 server.test_client().get("/healthz")
-warm.start(app, resolve_data_dir())  # each worker draws every page once per new snapshot
+warm.start(app, resolve_data_dir())  # the first page now; every page and each new snapshot in the background

@@ -1,0 +1,41 @@
+"""`python app.py` on an empty store: the demo set complete, or no start at all (real processes)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_demo_set_that_cannot_be_written_stops_the_start_and_publishes_nothing(tmp_path):
+    store = tmp_path / "store"
+    # The folder of the rejected demo files cannot be made: one of the writer processes fails.
+    (store / "demo-bestanden").mkdir(parents=True)
+    (store / "demo-bestanden" / "afgekeurd").write_text("in de weg")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
+    env["MONITOR_DATA_DIR"] = str(store)
+    r = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 3, r.stdout + r.stderr
+    assert "fout: de demodata konden niet worden aangemaakt of ingelezen" in r.stderr
+    assert "er is niets gepubliceerd. Het dashboard start niet." in r.stderr
+    assert "Proeftuinmonitor op" not in r.stderr and "Starting gunicorn" not in r.stderr
+    assert not (store / "CURRENT").exists()
+    assert not list(store.glob("snapshots/*.duckdb")) and not list(store.glob("archief/*"))
+
+
+def test_the_first_start_serves_the_whole_demo_set():
+    """bench/bench_first_start.py: the real start on an empty store until / answers, and the
+    store it made. 458 files: 2 of them the deliberately broken deliveries in afgekeurd/, so
+    456 accepted; 39,273 case rows in the accepted casussen files of the seed 2026 set."""
+    r = subprocess.run([sys.executable, "bench/bench_first_start.py", "--follow", "0"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert re.search(r"first page after \d+\.\d s \(458 deliveries, 456 accepted, 39,273 case rows", r.stdout), r.stdout
+    steps = re.findall(r"^  (\S.*?) +(\d+\.\d) +(\d+\.\d) +(\d+\.\d)$", r.stdout, re.M)
+    assert [s[0] for s in steps] == ["checks and imports", "demo files written", "checked and ingested",
+                                     "gunicorn listening", "a worker drew the first page",
+                                     "first page: / answers 200"], r.stdout
