@@ -15,18 +15,19 @@ class DemoLoadFailed(Exception):
     """Writing or ingesting the demo set failed; nothing of it was published. Dutch message."""
 
 
-def prepare_store(data_dir: Path | str, say=print, demo: bool = True) -> None:
+def prepare_store(data_dir: Path | str, say=print, demo: bool = True, load_demo=None) -> None:
     """Make the store ready to serve: the demo set into a store that never held anything, a
     rebuild of an outdated snapshot. Raises StoreDamaged (before anything is written) for a
     damaged store, and for one without a snapshot that still holds archived files or reports;
-    DemoLoadFailed when the demo set could not be written or ingested."""
+    DemoLoadFailed when the demo set could not be written or ingested. `load_demo(data_dir,
+    say=...)` loads the demo set instead of ensure_demo (serving: in a process of its own)."""
     store = Store(data_dir)
     if store.verified_snapshot() is None:
         if store.holds_data():
             raise StoreDamaged(f"er is geen snapshot in {store.root}, maar wel archiefbestanden of rapporten")
         if demo:  # not in production (serve --zonder-demo): an empty store stays empty
             say(f"Geen gegevens in {store.root}: demodata (fictief) aanmaken en inlezen...")
-            ensure_demo(data_dir, say=say)
+            (load_demo or ensure_demo)(data_dir, say=say)
     elif store.rebuild_if_needed():
         say("Snapshot opnieuw gebouwd voor de nieuwe versie van schema en referentiegegevens.")
 

@@ -4,7 +4,9 @@
 the bind address are checked before anything touches the store; then the store is prepared (demo
 data only into a store that never held anything; a damaged store stops the start with exit code
 3); then this process becomes gunicorn (os.execv), whose workers import dashboard.wsgi after the
-fork so that each opens its own DuckDB connection.
+fork so that each opens its own DuckDB connection. On a first start a child process writes and
+ingests the demo set meanwhile (load_demo_beside); the workers build the app and then wait for
+its snapshot before they serve, or stop gunicorn (exit code 3) when there is none.
 
 Worker class, threads and timeouts live in `gunicorn_argv`. Measured on loopback
 (tests/test_availability.py, docs/operations.md): with gunicorn's sync workers two sockets that
@@ -86,24 +88,91 @@ def check_bind(host: str) -> None:
         log.warning(warning)
 
 
-def prepare_store(data_dir: Path, demo: bool = True) -> None:
+def prepare_store(data_dir: Path, demo: bool = True, beside: bool = False) -> None:
     """Fill a store that never held anything with the demo set (unless `demo` is off), or rebuild
     the snapshot after an upgrade (dashboard.demo_load.prepare_store); a damaged store stops the
     start with exit code 3 before anything is served or written, and so does a demo set that
-    could not be written or ingested (nothing of it published)."""
+    could not be written or ingested (nothing of it published). `beside`: the demo set is loaded
+    by a child process while this one goes on to become gunicorn (load_demo_beside)."""
     from .demo_load import DemoLoadFailed
     from .demo_load import prepare_store as prepare
     from .store import StoreDamaged
 
+    load = partial(load_demo_beside, say=log.info) if beside else None
     try:
-        prepare(data_dir, say=log.info, demo=demo)
+        prepare(data_dir, say=log.info, demo=demo, load_demo=load)
     except StoreDamaged as e:
-        print(f"fout: de gegevensmap is beschadigd: {e}. Het dashboard start niet en er is niets gewijzigd. "
-              "Zie 'python -m dashboard controleer' en docs/operations.md", file=sys.stderr, flush=True)
-        sys.exit(3)
+        sys.exit(_damaged(e))
     except DemoLoadFailed as e:
-        log.error("demodata mislukt", exc_info=e.__cause__)  # the details, in the configured log format
-        print(f"fout: {e}. Het dashboard start niet.", file=sys.stderr, flush=True)
+        sys.exit(_demo_failed(e))
+
+
+def _damaged(e: Exception) -> int:
+    print(f"fout: de gegevensmap is beschadigd: {e}. Het dashboard start niet en er is niets gewijzigd. "
+          "Zie 'python -m dashboard controleer' en docs/operations.md", file=sys.stderr, flush=True)
+    return 3
+
+
+def _demo_failed(e: Exception) -> int:
+    log.error("demodata mislukt", exc_info=e.__cause__)  # the details, in the configured log format
+    print(f"fout: {e}. Het dashboard start niet.", file=sys.stderr, flush=True)
+    return 3
+
+
+# The read end of a pipe whose only write end the demo load holds: it reads end-of-file once the
+# load has ended. Not a MONITOR_ name: it is no setting (settings.check refuses unknown ones).
+DEMO_PIPE = "PROEFTUINMONITOR_DEMOPIJP"
+
+
+def load_demo_beside(data_dir: Path, say=log.info) -> None:
+    """Write and ingest the demo set in a child process, while this process goes on to become
+    gunicorn: the workers import Dash and build the app meanwhile (a second or two of a first
+    start, on the core the ingest leaves free), then wait in wait_for_demo. Forked before
+    anything opened DuckDB or started a thread; the child leaves with os._exit."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        code = 3
+        try:
+            code = _load_demo(data_dir, say)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)  # the pipe's write end closes: the workers read end-of-file
+    os.close(write)
+    os.set_inheritable(read, True)  # through the exec into gunicorn and its workers
+    os.environ[DEMO_PIPE] = str(read)
+
+
+def _load_demo(data_dir: Path, say) -> int:
+    from .demo_load import DemoLoadFailed, ensure_demo
+    from .store import StoreDamaged
+
+    try:
+        ensure_demo(data_dir, say=say)
+    except StoreDamaged as e:
+        return _damaged(e)
+    except DemoLoadFailed as e:
+        return _demo_failed(e)
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the ingest stopped, nothing published
+        return 3
+    return 0
+
+
+def wait_for_demo(data_dir: Path) -> None:
+    """In a worker started beside the demo load: return once the load has ended with its snapshot
+    published. Without one the worker exits with gunicorn's boot-error code 3, and gunicorn stops
+    ("Worker failed to boot"); the demo load has said why. Nothing to wait for otherwise."""
+    fd = os.environ.get(DEMO_PIPE)
+    if fd is None:
+        return
+    while os.read(int(fd), 1):  # the load never writes: this returns at end-of-file
+        pass
+    from .store import Store
+
+    if Store(data_dir).current_snapshot() is None:
+        log.error("de demodata zijn niet ingelezen; deze worker start niet")
         sys.exit(3)
 
 
@@ -123,7 +192,7 @@ def serve(host: str | None = None, port: int = DEFAULT_PORT, workers: int = DEFA
     # Not dashboard.app's resolve_data_dir: importing Dash here would cost this process a
     # second before the demo set, and it becomes gunicorn (whose workers import Dash) after it.
     data_dir = Path(data_dir if data_dir is not None else config.data_dir()).resolve()
-    prepare_store(data_dir, demo=demo)
+    prepare_store(data_dir, demo=demo, beside=not settings.value("MONITOR_DEBUG"))
 
     if settings.value("MONITOR_DEBUG"):
         from .app import create_app

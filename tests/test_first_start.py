@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,19 +13,30 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_demo_set_that_cannot_be_written_stops_the_start_and_publishes_nothing(tmp_path):
+    """The demo set is loaded beside gunicorn; when it fails, its workers do not serve and
+    gunicorn stops with exit code 3."""
     store = tmp_path / "store"
     # The folder of the rejected demo files cannot be made: one of the writer processes fails.
     (store / "demo-bestanden").mkdir(parents=True)
     (store / "demo-bestanden" / "afgekeurd").write_text("in de weg")
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
     env["MONITOR_DATA_DIR"] = str(store)
-    r = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    port = free_port()
+    r = subprocess.run([sys.executable, "-m", "dashboard", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=300)
     assert r.returncode == 3, r.stdout + r.stderr
     assert "fout: de demodata konden niet worden aangemaakt of ingelezen" in r.stderr
     assert "er is niets gepubliceerd. Het dashboard start niet." in r.stderr
-    assert "Proeftuinmonitor op" not in r.stderr and "Starting gunicorn" not in r.stderr
+    assert "de demodata zijn niet ingelezen; deze worker start niet" in r.stderr
+    assert "Worker failed to boot" in r.stderr and '"GET ' not in r.stderr  # no request was answered
     assert not (store / "CURRENT").exists()
     assert not list(store.glob("snapshots/*.duckdb")) and not list(store.glob("archief/*"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def test_the_first_start_serves_the_whole_demo_set():
@@ -35,7 +47,11 @@ def test_the_first_start_serves_the_whole_demo_set():
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout + r.stderr
     assert re.search(r"first page after \d+\.\d s \(458 deliveries, 456 accepted, 39,273 case rows", r.stdout), r.stdout
-    steps = re.findall(r"^  (\S.*?) +(\d+\.\d) +(\d+\.\d) +(\d+\.\d)$", r.stdout, re.M)
-    assert [s[0] for s in steps] == ["checks and imports", "demo files written", "checked and ingested",
-                                     "gunicorn listening", "a worker drew the first page",
-                                     "first page: / answers 200"], r.stdout
+    steps = [s[0] for s in re.findall(r"^  (\S.*?) +(\d+\.\d) +(\d+\.\d) +(\d+\.\d)$", r.stdout, re.M)]
+    assert sorted(steps) == sorted(["checks and imports", "demo files written", "checked and ingested",
+                                    "gunicorn listening", "a worker drew the first page",
+                                    "first page: / answers 200"]), r.stdout
+    # gunicorn starts beside the demo load; nothing is served before the whole set is in.
+    assert steps[0] == "checks and imports" and steps[-2:] == ["a worker drew the first page", "first page: / answers 200"]
+    assert steps.index("demo files written") < steps.index("checked and ingested") < steps.index(
+        "a worker drew the first page"), r.stdout
