@@ -28,6 +28,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import select
 import selectors
 import socket
 import sys
@@ -167,8 +168,14 @@ def wait_for_demo(data_dir: Path) -> None:
     fd = os.environ.get(DEMO_PIPE)
     if fd is None:
         return
-    while os.read(int(fd), 1):  # the load never writes: this returns at end-of-file
-        pass
+    pipe = int(fd)
+    while True:
+        # gunicorn kills a worker that has not signalled for --timeout seconds, booting or not;
+        # a demo load on a busy machine may take longer.
+        if _booting is not None:
+            _booting.notify()
+        if select.select([pipe], [], [], 1.0)[0] and not os.read(pipe, 1):  # the load never writes
+            break
     from .store import Store
 
     if Store(data_dir).current_snapshot() is None:
@@ -227,8 +234,19 @@ class ClientSocket(socket.socket):
             return b""
 
 
+_booting: ThreadWorker | None = None  # the worker of this process while it loads dashboard.wsgi
+
+
 class Worker(ThreadWorker):
     """gunicorn's gthread worker with ClientSocket connections that wait in the poller first."""
+
+    def load_wsgi(self):
+        global _booting
+        _booting = self  # wait_for_demo keeps its heartbeat going
+        try:
+            super().load_wsgi()
+        finally:
+            _booting = None
 
     def accept(self, listener):
         try:
