@@ -8,7 +8,7 @@ server on a shared machine), the same start runs as `python -m dashboard serve -
 
 Each step is read from the server's own log (MONITOR_LOG_FORMAT=json): when it ended, in
 seconds since the start, and the CPU seconds the whole process tree (the start, its demo
-writers, gunicorn and its workers) had used by then, sampled from /proc at every poll. After the
+load and writers, gunicorn and its workers) had used by then, sampled from /proc every 0.1 s. After the
 first page the run follows the log until every worker has drawn every page in the background
 (at most --follow seconds).
 
@@ -42,6 +42,7 @@ from common import free_port  # noqa: E402
 
 APP_PORT = 8050
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+CPU_SAMPLE_SECONDS = 0.1
 
 # (step, logger, start of the message): the first matching line ends the step.
 STEPS = (
@@ -91,7 +92,7 @@ class Start:
     background: list[float] = field(default_factory=list)  # each worker's "every page drawn"
 
     def cpu_at(self, seconds: float) -> float:
-        before = [c for t, c in self.cpu if t <= seconds]
+        before = [c for t, c in sorted(self.cpu) if t <= seconds]
         return before[-1] if before else 0.0
 
 
@@ -134,13 +135,20 @@ def first_start(timeout: float = 300, follow: float = 60, workers: int = 2) -> S
                             text=True, start_new_session=True)
     reader = threading.Thread(target=follow_log, args=(proc.stderr, started_wall, start), daemon=True)
     reader.start()
+    done = threading.Event()
+
+    def sample_cpu():
+        # In a thread of its own: a poll of / blocks while gunicorn listens and no worker serves yet.
+        while not done.wait(CPU_SAMPLE_SECONDS):
+            start.cpu.append((time.perf_counter() - started, tree_cpu(proc.pid)))
+
+    threading.Thread(target=sample_cpu, daemon=True).start()
     try:
         while not start.first_page:
             if time.perf_counter() - started > timeout:
                 raise TimeoutError(f"no page within {timeout} s")
             if proc.poll() is not None:
                 raise RuntimeError(f"{' '.join(command)} stopped with exit code {proc.returncode}")
-            start.cpu.append((time.perf_counter() - started, tree_cpu(proc.pid)))
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
                     if r.status == 200:
@@ -149,10 +157,10 @@ def first_start(timeout: float = 300, follow: float = 60, workers: int = 2) -> S
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.05)
         while len(start.background) < workers and time.perf_counter() - started < start.first_page + follow:
-            start.cpu.append((time.perf_counter() - started, tree_cpu(proc.pid)))
             time.sleep(0.1)
         return start
     finally:
+        done.set()
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
 

@@ -33,13 +33,14 @@ def prepare_store(data_dir: Path | str, say=print, demo: bool = True, load_demo=
 
 
 def ensure_demo(data_dir: Path | str | None = None, seed: int = 2026, tot: str = "2026-Q3",
-                say=lambda _line: None) -> bool:
+                say=lambda _line: None, written=lambda: None) -> bool:
     """Generate and ingest the demo set into a store that never held anything; True when it did.
 
     A store with a snapshot, or with archived files or reports, is left alone; a damaged one
     raises StoreDamaged (Store.current_snapshot): demo data is never published over real data.
     Any other failure raises DemoLoadFailed: the ingest publishes all of the set or nothing.
-    `say` gets a line with the time each step took.
+    `say` gets a line with the time each step took; `written()` is called once the files are
+    written, before the ingest.
     """
     store = Store(data_dir)
     if store.current_snapshot() is not None or store.holds_data():
@@ -48,7 +49,8 @@ def ensure_demo(data_dir: Path | str | None = None, seed: int = 2026, tot: str =
     try:
         started = time.perf_counter()
         files = write_demo(out, seed=seed, tot=tot)
-        written = time.perf_counter()
+        files_written = time.perf_counter()
+        written()
         ingest_files([f.path for f in files], store, demo=True,
                      ontvangen_per_file={f.path: f.ontvangen for f in files}, only_into_empty=True)
     except StoreDamaged:
@@ -56,6 +58,6 @@ def ensure_demo(data_dir: Path | str | None = None, seed: int = 2026, tot: str =
     except Exception as e:
         raise DemoLoadFailed(f"de demodata konden niet worden aangemaakt of ingelezen ({type(e).__name__}: {e}); "
                              "er is niets gepubliceerd") from e
-    say(f"{len(files)} demobestanden geschreven in {written - started:.1f} s, "
-        f"gecontroleerd en ingelezen in {time.perf_counter() - written:.1f} s")
+    say(f"{len(files)} demobestanden geschreven in {files_written - started:.1f} s, "
+        f"gecontroleerd en ingelezen in {time.perf_counter() - files_written:.1f} s")
     return True

@@ -126,32 +126,41 @@ DEMO_PIPE = "PROEFTUINMONITOR_DEMOPIJP"
 
 
 def load_demo_beside(data_dir: Path, say=log.info) -> None:
-    """Write and ingest the demo set in a child process, while this process goes on to become
-    gunicorn: the workers import Dash and build the app meanwhile (a second or two of a first
-    start, on the core the ingest leaves free), then wait in wait_for_demo. Forked before
-    anything opened DuckDB or started a thread; the child leaves with os._exit."""
+    """Write and ingest the demo set in a child process; once the files are written this process
+    goes on to become gunicorn: the workers import Dash and build the app during the ingest (a
+    second or two of a first start, on the core the ingest leaves free), then wait in
+    wait_for_demo. A load that fails before its files are written stops the start here, with its
+    exit code. Forked before anything opened DuckDB or started a thread; the child leaves with
+    os._exit."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read)
         code = 3
         try:
-            code = _load_demo(data_dir, say)
+            code = _load_demo(data_dir, say, written=lambda: os.write(write, b"."))
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(code)  # the pipe's write end closes: the workers read end-of-file
     os.close(write)
+    # gunicorn once the files are written: the writers use both cores, the ingest leaves one free.
+    if not os.read(read, 1):  # the load ended before that: it has said why
+        code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        if code:
+            sys.exit(code)
+        os.close(read)
+        return  # it found the store no longer empty: nothing to wait for
     os.set_inheritable(read, True)  # through the exec into gunicorn and its workers
     os.environ[DEMO_PIPE] = str(read)
 
 
-def _load_demo(data_dir: Path, say) -> int:
+def _load_demo(data_dir: Path, say, written) -> int:
     from .demo_load import DemoLoadFailed, ensure_demo
     from .store import StoreDamaged
 
     try:
-        ensure_demo(data_dir, say=say)
+        ensure_demo(data_dir, say=say, written=written)
     except StoreDamaged as e:
         return _damaged(e)
     except DemoLoadFailed as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import socket
@@ -12,25 +13,44 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_a_demo_set_that_cannot_be_written_stops_the_start_and_publishes_nothing(tmp_path):
-    """The demo set is loaded beside gunicorn; when it fails, its workers do not serve and
-    gunicorn stops with exit code 3."""
+def serve(store: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
+    env["MONITOR_DATA_DIR"] = str(store)
+    return subprocess.run([sys.executable, "-m", "dashboard", "serve", "--port", str(free_port())], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+def assert_nothing_published(store: Path) -> None:
+    assert not (store / "CURRENT").exists()
+    assert not list(store.glob("snapshots/*.duckdb")) and not list(store.glob("archief/*"))
+
+
+def test_a_demo_set_that_cannot_be_written_stops_the_start_before_gunicorn(tmp_path):
     store = tmp_path / "store"
     # The folder of the rejected demo files cannot be made: one of the writer processes fails.
     (store / "demo-bestanden").mkdir(parents=True)
     (store / "demo-bestanden" / "afgekeurd").write_text("in de weg")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
-    env["MONITOR_DATA_DIR"] = str(store)
-    port = free_port()
-    r = subprocess.run([sys.executable, "-m", "dashboard", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                       capture_output=True, text=True, timeout=300)
+    r = serve(store)
     assert r.returncode == 3, r.stdout + r.stderr
-    assert "fout: de demodata konden niet worden aangemaakt of ingelezen" in r.stderr
+    assert "fout: de demodata konden niet worden aangemaakt of ingelezen (FileExistsError" in r.stderr
     assert "er is niets gepubliceerd. Het dashboard start niet." in r.stderr
+    assert "Proeftuinmonitor op" not in r.stderr and "Starting gunicorn" not in r.stderr
+    assert_nothing_published(store)
+
+
+def test_a_demo_set_that_cannot_be_ingested_stops_gunicorn_before_it_serves(tmp_path):
+    """gunicorn starts once the files are written; its workers wait for the ingest, and without
+    its snapshot they do not boot and gunicorn stops with exit code 3."""
+    store = tmp_path / "store"
+    store.mkdir()
+    with open(store / ".ingest.lock", "a+") as lock:  # another ingest holds the store
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        r = serve(store)
+    assert r.returncode == 3, r.stdout + r.stderr
+    assert "fout: de demodata konden niet worden aangemaakt of ingelezen (StoreLocked" in r.stderr
     assert "de demodata zijn niet ingelezen; deze worker start niet" in r.stderr
     assert "Worker failed to boot" in r.stderr and '"GET ' not in r.stderr  # no request was answered
-    assert not (store / "CURRENT").exists()
-    assert not list(store.glob("snapshots/*.duckdb")) and not list(store.glob("archief/*"))
+    assert_nothing_published(store)
 
 
 def free_port() -> int:
