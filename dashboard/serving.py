@@ -99,9 +99,8 @@ def prepare_store(data_dir: Path, demo: bool = True, beside: bool = False) -> No
     from .demo_load import prepare_store as prepare
     from .store import StoreDamaged
 
-    load = partial(load_demo_beside, say=log.info) if beside else None
     try:
-        prepare(data_dir, say=log.info, demo=demo, load_demo=load)
+        prepare(data_dir, say=log.info, demo=demo, load_demo=load_demo_beside if beside else None)
     except StoreDamaged as e:
         sys.exit(_damaged(e))
     except DemoLoadFailed as e:
