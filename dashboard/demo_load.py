@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from .demo import write_demo
@@ -10,32 +11,53 @@ from .ingest import ingest_files
 from .store import Store, StoreDamaged
 
 
-def prepare_store(data_dir: Path | str, say=print, demo: bool = True) -> None:
+class DemoLoadFailed(Exception):
+    """Writing or ingesting the demo set failed; nothing of it was published. Dutch message."""
+
+
+def prepare_store(data_dir: Path | str, say=print, demo: bool = True, load_demo=None) -> None:
     """Make the store ready to serve: the demo set into a store that never held anything, a
     rebuild of an outdated snapshot. Raises StoreDamaged (before anything is written) for a
-    damaged store, and for one without a snapshot that still holds archived files or reports."""
+    damaged store, and for one without a snapshot that still holds archived files or reports;
+    DemoLoadFailed when the demo set could not be written or ingested. `load_demo(data_dir,
+    say=...)` loads the demo set instead of ensure_demo (serving: in a process of its own)."""
     store = Store(data_dir)
     if store.verified_snapshot() is None:
         if store.holds_data():
             raise StoreDamaged(f"er is geen snapshot in {store.root}, maar wel archiefbestanden of rapporten")
         if demo:  # not in production (serve --zonder-demo): an empty store stays empty
             say(f"Geen gegevens in {store.root}: demodata (fictief) aanmaken en inlezen...")
-            ensure_demo(data_dir)
+            (load_demo or ensure_demo)(data_dir, say=say)
     elif store.rebuild_if_needed():
         say("Snapshot opnieuw gebouwd voor de nieuwe versie van schema en referentiegegevens.")
 
 
-def ensure_demo(data_dir: Path | str | None = None, seed: int = 2026, tot: str = "2026-Q3") -> bool:
+def ensure_demo(data_dir: Path | str | None = None, seed: int = 2026, tot: str = "2026-Q3",
+                say=lambda _line: None, written=lambda: None) -> bool:
     """Generate and ingest the demo set into a store that never held anything; True when it did.
 
     A store with a snapshot, or with archived files or reports, is left alone; a damaged one
     raises StoreDamaged (Store.current_snapshot): demo data is never published over real data.
+    Any other failure raises DemoLoadFailed: the ingest publishes all of the set or nothing.
+    `say` gets a line with the time each step took; `written()` is called once the files are
+    written, before the ingest.
     """
     store = Store(data_dir)
     if store.current_snapshot() is not None or store.holds_data():
         return False
     out = store.root / "demo-bestanden"
-    files = write_demo(out, seed=seed, tot=tot)
-    ingest_files([f.path for f in files], store, demo=True,
-                 ontvangen_per_file={f.path: f.ontvangen for f in files}, only_into_empty=True)
+    try:
+        started = time.perf_counter()
+        files = write_demo(out, seed=seed, tot=tot)
+        files_written = time.perf_counter()
+        written()
+        ingest_files([f.path for f in files], store, demo=True,
+                     ontvangen_per_file={f.path: f.ontvangen for f in files}, only_into_empty=True)
+    except StoreDamaged:
+        raise
+    except Exception as e:
+        raise DemoLoadFailed(f"de demodata konden niet worden aangemaakt of ingelezen ({type(e).__name__}: {e}); "
+                             "er is niets gepubliceerd") from e
+    say(f"{len(files)} demobestanden geschreven in {files_written - started:.1f} s, "
+        f"gecontroleerd en ingelezen in {time.perf_counter() - files_written:.1f} s")
     return True

@@ -4,7 +4,9 @@
 the bind address are checked before anything touches the store; then the store is prepared (demo
 data only into a store that never held anything; a damaged store stops the start with exit code
 3); then this process becomes gunicorn (os.execv), whose workers import dashboard.wsgi after the
-fork so that each opens its own DuckDB connection.
+fork so that each opens its own DuckDB connection. On a first start a child process writes and
+ingests the demo set meanwhile (load_demo_beside); the workers build the app and then wait for
+its snapshot before they serve, or stop gunicorn (exit code 3) when there is none.
 
 Worker class, threads and timeouts live in `gunicorn_argv`. Measured on loopback
 (tests/test_availability.py, docs/operations.md): with gunicorn's sync workers two sockets that
@@ -26,6 +28,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import select
 import selectors
 import socket
 import sys
@@ -35,7 +38,7 @@ from pathlib import Path
 
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
-from . import logs, settings
+from . import config, logs, settings
 
 log = logging.getLogger(__name__)
 
@@ -86,18 +89,105 @@ def check_bind(host: str) -> None:
         log.warning(warning)
 
 
-def prepare_store(data_dir: Path, demo: bool = True) -> None:
+def prepare_store(data_dir: Path, demo: bool = True, beside: bool = False) -> None:
     """Fill a store that never held anything with the demo set (unless `demo` is off), or rebuild
     the snapshot after an upgrade (dashboard.demo_load.prepare_store); a damaged store stops the
-    start with exit code 3 before anything is served or written."""
+    start with exit code 3 before anything is served or written, and so does a demo set that
+    could not be written or ingested (nothing of it published). `beside`: the demo set is loaded
+    by a child process while this one goes on to become gunicorn (load_demo_beside)."""
+    from .demo_load import DemoLoadFailed
     from .demo_load import prepare_store as prepare
     from .store import StoreDamaged
 
     try:
-        prepare(data_dir, say=log.info, demo=demo)
+        prepare(data_dir, say=log.info, demo=demo, load_demo=load_demo_beside if beside else None)
     except StoreDamaged as e:
-        print(f"fout: de gegevensmap is beschadigd: {e}. Het dashboard start niet en er is niets gewijzigd. "
-              "Zie 'python -m dashboard controleer' en docs/operations.md", file=sys.stderr, flush=True)
+        sys.exit(_damaged(e))
+    except DemoLoadFailed as e:
+        sys.exit(_demo_failed(e))
+
+
+def _damaged(e: Exception) -> int:
+    print(f"fout: de gegevensmap is beschadigd: {e}. Het dashboard start niet en er is niets gewijzigd. "
+          "Zie 'python -m dashboard controleer' en docs/operations.md", file=sys.stderr, flush=True)
+    return 3
+
+
+def _demo_failed(e: Exception) -> int:
+    log.error("demodata mislukt", exc_info=e.__cause__)  # the details, in the configured log format
+    print(f"fout: {e}. Het dashboard start niet.", file=sys.stderr, flush=True)
+    return 3
+
+
+# The read end of a pipe whose only write end the demo load holds: it reads end-of-file once the
+# load has ended. Not a MONITOR_ name: it is no setting (settings.check refuses unknown ones).
+DEMO_PIPE = "PROEFTUINMONITOR_DEMOPIJP"
+
+
+def load_demo_beside(data_dir: Path, say=log.info) -> None:
+    """Write and ingest the demo set in a child process; once the files are written this process
+    goes on to become gunicorn: the workers import Dash and build the app during the ingest (a
+    second or two of a first start, on the core the ingest leaves free), then wait in
+    wait_for_demo. A load that fails before its files are written stops the start here, with its
+    exit code. Forked before anything opened DuckDB or started a thread; the child leaves with
+    os._exit."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        code = 3
+        try:
+            code = _load_demo(data_dir, say, written=lambda: os.write(write, b"."))
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)  # the pipe's write end closes: the workers read end-of-file
+    os.close(write)
+    # gunicorn once the files are written: the writers use both cores, the ingest leaves one free.
+    if not os.read(read, 1):  # the load ended before that: it has said why
+        code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        if code:
+            sys.exit(code)
+        os.close(read)
+        return  # it found the store no longer empty: nothing to wait for
+    os.set_inheritable(read, True)  # through the exec into gunicorn and its workers
+    os.environ[DEMO_PIPE] = str(read)
+
+
+def _load_demo(data_dir: Path, say, written) -> int:
+    from .demo_load import DemoLoadFailed, ensure_demo
+    from .store import StoreDamaged
+
+    try:
+        ensure_demo(data_dir, say=say, written=written)
+    except StoreDamaged as e:
+        return _damaged(e)
+    except DemoLoadFailed as e:
+        return _demo_failed(e)
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the ingest stopped, nothing published
+        return 3
+    return 0
+
+
+def wait_for_demo(data_dir: Path) -> None:
+    """In a worker started beside the demo load: return once the load has ended with its snapshot
+    published. Without one the worker exits with gunicorn's boot-error code 3, and gunicorn stops
+    ("Worker failed to boot"); the demo load has said why. Nothing to wait for otherwise."""
+    fd = os.environ.get(DEMO_PIPE)
+    if fd is None:
+        return
+    pipe = int(fd)
+    while True:
+        # gunicorn kills a worker that has not signalled for --timeout seconds, booting or not;
+        # a demo load on a busy machine may take longer.
+        if _booting is not None:
+            _booting.notify()
+        if select.select([pipe], [], [], 1.0)[0] and not os.read(pipe, 1):  # the load never writes
+            break
+    from .store import Store
+
+    if Store(data_dir).current_snapshot() is None:
+        log.error("de demodata zijn niet ingelezen; deze worker start niet")
         sys.exit(3)
 
 
@@ -114,12 +204,14 @@ def serve(host: str | None = None, port: int = DEFAULT_PORT, workers: int = DEFA
     logs.configure()
     host = host or settings.value("MONITOR_BIND")
     check_bind(host)
-    from .app import create_app, resolve_data_dir
-
-    data_dir = resolve_data_dir(data_dir)
-    prepare_store(data_dir, demo=demo)
+    # Not dashboard.app's resolve_data_dir: importing Dash here would cost this process a
+    # second before the demo set, and it becomes gunicorn (whose workers import Dash) after it.
+    data_dir = Path(data_dir if data_dir is not None else config.data_dir()).resolve()
+    prepare_store(data_dir, demo=demo, beside=not settings.value("MONITOR_DEBUG"))
 
     if settings.value("MONITOR_DEBUG"):
+        from .app import create_app
+
         create_app(data_dir).run(host=host, port=port, debug=True)
         return
 
@@ -150,8 +242,19 @@ class ClientSocket(socket.socket):
             return b""
 
 
+_booting: ThreadWorker | None = None  # the worker of this process while it loads dashboard.wsgi
+
+
 class Worker(ThreadWorker):
     """gunicorn's gthread worker with ClientSocket connections that wait in the poller first."""
+
+    def load_wsgi(self):
+        global _booting
+        _booting = self  # wait_for_demo keeps its heartbeat going
+        try:
+            super().load_wsgi()
+        finally:
+            _booting = None
 
     def accept(self, listener):
         try:

@@ -109,8 +109,8 @@ SETTINGS: tuple[Setting, ...] = (
             "met login of `MONITOR_ALLOW_OPEN_BIND=1` (zie security.md)", "een IP-adres of hostnaam", _host),
     Setting("MONITOR_DEBUG", "", "`1`: de Dash-ontwikkelserver met debugger in plaats van gunicorn (alleen lokaal)",
             "leeg, 0 of 1", _flag),
-    Setting("MONITOR_WARM", "1", "`0`: geen voorverwarmen. Anders tekent elke worker bij de start alle pagina's één "
-            "keer voordat hij bezoekers bedient (enkele seconden), en daarna elke nieuwe snapshot op de achtergrond; "
+    Setting("MONITOR_WARM", "1", "`0`: geen voorverwarmen. Anders tekent elke worker bij de start de eerste pagina "
+            "voordat hij bezoekers bedient, en daarna op de achtergrond alle andere pagina's en elke nieuwe snapshot; "
             "bezoekers wachten daar niet op: het verzoek na het inlezen leest de nieuwe snapshot al",
             "0 of 1", _flag),
     Setting("MONITOR_PAGE_CACHE_MB", "32", "het geheugen in MB per worker voor getekende pagina's: een weergave die al "

@@ -3,11 +3,13 @@
 figure_data caches the protected rows of a figure per snapshot file (dashboard/figuredata.py).
 The first visitor of a page after a new snapshot would pay for the queries and the protection;
 the warm-up pays instead: it draws every page's default view once, as the page router does.
-At start that happens before the worker serves (a few seconds); after that a background thread
-watches for new snapshots and draws each one. Requests do not wait for it: the request after an
-ingest reads the new snapshot at once (issue 10: an accepted delivery shows on the next request,
-in every worker and every instance), and pays for what the warm-up has not drawn yet. Started by
-dashboard.wsgi (gunicorn workers); not in tests or the CLI. MONITOR_WARM=0 switches it off.
+At start a worker draws only the first page (FIRST_PAGES, about 0.1 s on the demo set) before it
+serves; a background thread then draws every other page (2-3 s per worker on the demo set, which
+used to delay the first page of a first start by as much) and watches for new snapshots, drawing
+each one. Requests do not wait for it: a page the warm-up has not drawn yet is computed for its
+request, from the same snapshot; the request after an ingest reads the new snapshot at once
+(issue 10: an accepted delivery shows on the next request, in every worker and every instance).
+Started by dashboard.wsgi (gunicorn workers); not in tests or the CLI. MONITOR_WARM=0 switches it off.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 5.0
+FIRST_PAGES = ("/",)  # what a new visitor opens first: drawn before the worker serves
 
 
 def page_paths() -> list[str]:
@@ -55,10 +58,10 @@ def draw(app, path: str, query: dict | None = None):
         return page["layout"](**args, **query)
 
 
-def warm_once(app) -> float:
-    """Draw every page once (and the first presentation slides); returns the seconds it took."""
+def warm_once(app, paths: list[str] | None = None) -> float:
+    """Draw every page once, or the pages at `paths`; returns the seconds it took."""
     start = time.perf_counter()
-    for path in page_paths():
+    for path in page_paths() if paths is None else paths:
         try:
             draw(app, path)
         except Exception:  # noqa: BLE001 - warming must never take a worker down
@@ -66,27 +69,29 @@ def warm_once(app) -> float:
     return time.perf_counter() - start
 
 
-def warm_snapshot(app, reader, snap: Path) -> None:
-    """Draw every page on `snap` in this thread (its figures are then cached for every request)."""
+def warm_snapshot(app, reader, snap: Path, paths: list[str] | None = None) -> None:
+    """Draw every page (or those at `paths`) on `snap` in this thread (its figures are then
+    cached for every request)."""
     with reader.reading(snap):
-        seconds = warm_once(app)
-    log.info("figuren voorverwarmd voor %s in %.1f s", snap.name, seconds)
+        seconds = warm_once(app, paths)
+    what = "figuren" if paths is None else ", ".join(paths)
+    log.info("%s voorverwarmd voor %s in %.1f s", what, snap.name, seconds)
 
 
 def start(app, data_dir: Path) -> threading.Thread | None:
-    """Warm the current snapshot now, then follow new ones in a background thread."""
+    """Warm the first page of the current snapshot now; then, in a background thread, every
+    other page, and each new snapshot."""
     if not settings.value("MONITOR_WARM"):
         return None
     store = Store(data_dir)
     reader = figuredata.reader(data_dir)
     first = store.current_snapshot()
     if first is not None:
-        warm_snapshot(app, reader, first)
+        warm_snapshot(app, reader, first, list(FIRST_PAGES))
 
     def loop():
-        seen = first
+        seen = None
         while True:
-            time.sleep(INTERVAL_SECONDS)
             try:
                 snap = store.current_snapshot()
                 if snap is not None and snap != seen:
@@ -94,6 +99,7 @@ def start(app, data_dir: Path) -> threading.Thread | None:
                     warm_snapshot(app, reader, snap)
             except Exception:  # noqa: BLE001 - never stop following snapshots (a damaged store: /healthz says so)
                 log.exception("voorverwarmen mislukt")
+            time.sleep(INTERVAL_SECONDS)
 
     thread = threading.Thread(target=loop, name="voorverwarmen", daemon=True)
     thread.start()

@@ -19,7 +19,7 @@ TOT = "2026-Q3"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> tuple[Path, list]:
     out = tmp_path_factory.mktemp("demo")
-    return out, write_demo(out, seed=2026, tot=TOT)
+    return out, write_demo(out, seed=2026, tot=TOT, processes=2)
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +62,9 @@ def contents(out: Path) -> dict[str, bytes]:
 
 
 def test_same_seed_gives_identical_bytes(demo, tmp_path):
+    """Also when one process writes every file (the fixture's were shared out over a pool)."""
     out, _ = demo
-    write_demo(tmp_path, seed=2026, tot=TOT)
+    write_demo(tmp_path, seed=2026, tot=TOT, processes=1)
     first, second = contents(out), contents(tmp_path)
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
@@ -129,3 +130,11 @@ def test_zeeland_takes_no_cases_between_its_two_teams(latest_cases):
     dates = [as_date(r["datum_aanmelding"]) for r in latest_cases["zeeland"]]
     assert any(dt.date(2022, 4, 1) <= d < dt.date(2022, 10, 1) for d in dates)
     assert not any(dt.date(2022, 10, 1) <= d <= dt.date(2022, 12, 31) for d in dates)
+
+
+def test_a_writer_that_fails_fails_the_whole_set(tmp_path):
+    """A file that cannot be written in a pool process stops write_demo (no set with a gap)."""
+    (tmp_path / "afgekeurd").write_text("in de weg")  # the rejected files' folder cannot be made
+    with pytest.raises(FileExistsError):
+        write_demo(tmp_path, seed=2026, tot=TOT, processes=2)
+    assert not (tmp_path / "ontvangen.csv").exists()

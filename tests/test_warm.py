@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from dashboard import figuredata, warm
 from dashboard.app import create_app
 
@@ -16,6 +18,31 @@ def test_warm_once_draws_every_page_and_fills_the_cache(demo_store, monkeypatch,
     assert not [r for r in caplog.records if "mislukt" in r.getMessage()]
     cached = {figure for figure, _ in figuredata.cached_figures()}
     assert {"kpi-programma", "instroom-per-tranche", "cumulatief-naar-leeftijd", "leidraad-check"} <= cached
+
+
+def test_a_worker_draws_the_first_page_before_it_serves_and_the_rest_in_the_background(demo_store, monkeypatch):
+    import threading
+
+    app = create_app(demo_store)
+    drawn: list[tuple[str, str]] = []  # (path, the thread that drew it)
+    draw = warm.draw
+
+    def recording_draw(app, path, query=None):
+        drawn.append((path, threading.current_thread().name))
+        return draw(app, path, query)
+
+    monkeypatch.setattr(warm, "draw", recording_draw)
+    figuredata.clear_cache()
+    thread = warm.start(app, demo_store)
+    # start returns once the first page is drawn, in the worker's own thread: the worker serves then.
+    assert [path for path, by in drawn if by != thread.name] == ["/"]
+    assert "kpi-programma" in {figure for figure, _ in figuredata.cached_figures()}
+    every = set(warm.page_paths())
+    deadline = time.monotonic() + 60
+    while not every <= {path for path, by in drawn if by == thread.name} and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert every <= {path for path, by in drawn if by == thread.name}
+    assert "leidraad-check" in {figure for figure, _ in figuredata.cached_figures()}
 
 
 def test_warm_up_can_be_switched_off(demo_store, monkeypatch):
