@@ -2,7 +2,8 @@
 
 figure_data caches the protected rows of a figure per snapshot file (dashboard/figuredata.py).
 The first visitor of a page after a new snapshot would pay for the queries and the protection;
-the warm-up pays instead: it draws every page's default view once, as the page router does.
+the warm-up pays instead: it draws every page's default view once through the page router, into
+the page cache (dashboard/pagecache.py) as well, so that the first visitor gets the stored answer.
 At start a worker draws only the first page (FIRST_PAGES, about 0.1 s on the demo set) before it
 serves; a background thread then draws every other page (2-3 s per worker on the demo set, which
 used to delay the first page of a first start by as much) and watches for new snapshots, drawing
@@ -22,7 +23,9 @@ from pathlib import Path
 import dash
 from flask import g
 
-from . import figuredata, settings
+from . import figuredata, pagecache, settings
+from .auth import PROGRAMMATEAM, Viewer
+from .security import SETTINGS_KEY
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -58,12 +61,31 @@ def draw(app, path: str, query: dict | None = None):
         return page["layout"](**args, **query)
 
 
+def _viewer(app) -> Viewer | None:
+    """Whom the warm-up draws the page cache's entries for: nobody without login; with login the
+    programme team, whose default views are the ones asked for most (an entry holds a role's
+    page, never a user's: dashboard/pagecache.py)."""
+    auth = app.server.config.get(SETTINGS_KEY)
+    return None if auth is None or auth.mode is None else Viewer(user="voorverwarmen", role=PROGRAMMATEAM)
+
+
+def draw_page(app, path: str, viewer: Viewer | None) -> None:
+    """Draw the default view at `path` for `viewer`'s role into the page cache, or without it
+    (switched off, or the answer too large to keep) into the figure-data cache only."""
+    if not pagecache.draw(app, path, viewer=viewer):
+        draw(app, path)
+
+
 def warm_once(app, paths: list[str] | None = None) -> float:
-    """Draw every page once, or the pages at `paths`; returns the seconds it took."""
+    """Draw every page once, or the pages at `paths`, through the page router into the page cache
+    (and with it the figure data); returns the seconds it took."""
     start = time.perf_counter()
+    if pagecache.PAGES_OUTPUT not in app.callback_map:  # Dash adds the page router on its first request
+        app.server.test_client().get("/healthz")
+    viewer = _viewer(app)
     for path in page_paths() if paths is None else paths:
         try:
-            draw(app, path)
+            draw_page(app, path, viewer)
         except Exception:  # noqa: BLE001 - warming must never take a worker down
             log.exception("voorverwarmen van %s mislukt", path)
     return time.perf_counter() - start

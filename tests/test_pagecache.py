@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -261,3 +262,28 @@ def test_gunicorn_workers_serve_hits_with_the_same_bytes(store_dir, tmp_path):
     assert all(status == 200 for status, _, _ in answers)
     assert sum(headers[HEADER] == "hit" for _, headers, _ in answers) >= 1
     assert len({body for _, _, body in answers}) == 1
+
+
+def test_the_warm_up_fills_each_workers_cache_for_the_programme_team(store_dir, tmp_path):
+    """With login, the warm-up draws every page's default view for the programme team's role: the
+    first such request in either worker is a hit. Another role's scope is not drawn for it."""
+    log = tmp_path / "gunicorn.log"
+    server = Server(store_dir, log, env={"MONITOR_AUTH": "header", "MONITOR_SECRET_KEY": SECRET,
+                                         "MONITOR_TRUSTED_PROXIES": "127.0.0.1"})
+    body = json.dumps(page_body("/teams")).encode()
+
+    def ask_as(user: str, role: str):
+        return server.request("POST", "/_dash-update-component", body, {
+            "Content-Type": "application/json", "X-Remote-User": user, "X-Remote-Role": role})
+    try:
+        server.wait_ready()
+        deadline = time.monotonic() + 120
+        while log.read_text(errors="replace").count("figuren voorverwarmd") < 2:  # both workers' background pass
+            assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
+            time.sleep(0.2)
+        answers = [ask_as(*ANNA) for _ in range(4)]  # each a new connection: both workers answer
+        other = ask_as(*FLEUR)
+    finally:
+        server.stop()
+    assert [(status, headers[HEADER]) for status, headers, _ in answers] == [(200, "hit")] * 4
+    assert other[0] == 200 and other[1][HEADER] == "miss"

@@ -25,13 +25,13 @@ def test_a_worker_draws_the_first_page_before_it_serves_and_the_rest_in_the_back
 
     app = create_app(demo_store)
     drawn: list[tuple[str, str]] = []  # (path, the thread that drew it)
-    draw = warm.draw
+    draw_page = warm.draw_page
 
-    def recording_draw(app, path, query=None):
+    def recording_draw(app, path, viewer):
         drawn.append((path, threading.current_thread().name))
-        return draw(app, path, query)
+        return draw_page(app, path, viewer)
 
-    monkeypatch.setattr(warm, "draw", recording_draw)
+    monkeypatch.setattr(warm, "draw_page", recording_draw)
     figuredata.clear_cache()
     thread = warm.start(app, demo_store)
     # start returns once the first page is drawn, in the worker's own thread: the worker serves then.
