@@ -241,6 +241,16 @@ def wait_ready(port: int, proc: subprocess.Popen, seconds: float = 600) -> None:
     raise TimeoutError("gunicorn did not become ready")
 
 
+def wait_warmed(log: Path, workers: int, seconds: float = 600) -> None:
+    """Until every worker's background warm-up has drawn every page once (dashboard/warm.py): the
+    quiet phase measures a server in its steady state, not one still drawing its first pages."""
+    deadline = time.monotonic() + seconds
+    while log.read_text(errors="replace").count("figuren voorverwarmd") < workers:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the warm-up did not finish")
+        time.sleep(0.2)
+
+
 def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -263,9 +273,12 @@ def main(argv: list[str] | None = None) -> str:
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
         env["MONITOR_DATA_DIR"] = str(store)
-        proc = subprocess.Popen(gunicorn_argv("127.0.0.1", port, 2), cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log = work / "gunicorn.log"
+        with open(log, "wb") as out:
+            proc = subprocess.Popen(gunicorn_argv("127.0.0.1", port, 2), cwd=ROOT, env=env, stdout=out,
+                                    stderr=subprocess.STDOUT)
         wait_ready(port, proc)
+        wait_warmed(log, workers=2)
         rows = json.loads((folder / "scale.json").read_text())["case_rows"]
         mode = f"think time {args.think[0]:g}-{args.think[1]:g} s" if args.think[1] else "zero think time"
         lines = [f"# load: {args.users} users ({mode}), {args.seconds:.0f} s per phase, gunicorn 2 workers on loopback, "
