@@ -106,6 +106,13 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
     return app
 
 
+def finish_setup(app: dash.Dash) -> None:
+    """Let Dash finish its set-up now: it adds the page router's callbacks on its first request,
+    and two first requests at once on gthread's threads can find a callback missing (a 500). A
+    worker calls this before it serves, and the warm-up before it draws through the router."""
+    app.server.test_client().get("/healthz")
+
+
 def _data_status(data_dir: Path):
     """(demo, status line) for the header; a missing or damaged store is shown, not raised (Dash
     also draws the layout before the first request of any route, /healthz included)."""

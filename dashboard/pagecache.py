@@ -219,8 +219,8 @@ def page_body(path: str, search: str = "", changed: str = "pathname") -> dict:
 def draw(app, path: str, search: str = "", viewer: Viewer | None = None) -> bool:
     """Draw the page at `path` with query string `search` ('?tranche=2' or '') into the cache, as
     the page router answers `viewer` (None: no login). For the warm-up: call it inside
-    `Reader.reading(snapshot)`, after the worker's first request (Dash registers the router
-    then). True when the answer was kept."""
+    `Reader.reading(snapshot)`, after `app.finish_setup` (Dash adds the router on its first
+    request). True when the answer was kept."""
     cache = page_cache(app)
     if cache is None:
         return False

@@ -24,6 +24,7 @@ import dash
 from flask import g
 
 from . import figuredata, pagecache, settings
+from .app import finish_setup
 from .auth import PROGRAMMATEAM, Viewer
 from .security import SETTINGS_KEY
 from .store import Store
@@ -80,8 +81,7 @@ def warm_once(app, paths: list[str] | None = None) -> float:
     """Draw every page once, or the pages at `paths`, through the page router into the page cache
     (and with it the figure data); returns the seconds it took."""
     start = time.perf_counter()
-    if pagecache.PAGES_OUTPUT not in app.callback_map:  # Dash adds the page router on its first request
-        app.server.test_client().get("/healthz")
+    finish_setup(app)
     viewer = _viewer(app)
     for path in page_paths() if paths is None else paths:
         try:
