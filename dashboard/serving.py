@@ -59,7 +59,7 @@ def _address(host: str, port: int) -> str:
 def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
     """The command that serves dashboard.wsgi on host:port (argv[0] is this Python)."""
     return [
-        sys.executable, "-m", "gunicorn",
+        sys.executable, "-m", "dashboard.master",  # gunicorn, halting once (dashboard/master.py)
         "--chdir", str(ROOT),
         "--workers", str(workers),
         "--worker-class", WORKER_CLASS,

@@ -70,7 +70,7 @@ def stop(process: subprocess.Popen) -> str:
 
 def test_gunicorn_argv_binds_the_address_with_the_workers():
     argv = gunicorn_argv("::1", 8123, 3)
-    assert argv[:3] == [sys.executable, "-m", "gunicorn"]
+    assert argv[:3] == [sys.executable, "-m", "dashboard.master"]
     assert argv[argv.index("--bind") + 1] == "[::1]:8123"
     assert argv[argv.index("--workers") + 1] == "3"
     assert argv[argv.index("--chdir") + 1] == str(ROOT)
@@ -88,7 +88,7 @@ def test_serve_becomes_gunicorn_on_the_store_and_logs_in_one_format(small_store,
     try:
         assert wait_for_health(port, process) == 200
         cmdline = Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")
-        assert b"gunicorn" in cmdline and b"dashboard.wsgi:server" in cmdline  # the same process, exec'd
+        assert b"dashboard.master" in cmdline and b"dashboard.wsgi:server" in cmdline  # the same process, exec'd
     finally:
         out = stop(process)
     lines = out.splitlines()
