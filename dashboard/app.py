@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 import plotly.io as pio
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
-from dashboard import config, figuredata, pagecache, report_download, security, upload
+from dashboard import config, figuredata, pagecache, plotlyjs, report_download, security, upload
 from dashboard.store import Store, StoreDamaged
 from dashboard.ui.callbacks import register_callbacks
 from dashboard.ui.charts import register_template
@@ -68,6 +68,7 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
     upload.install(app)  # /aanleveren's upload and template routes: dashboard/upload.py
     report_download.install(app)  # the slides' "Rapport (HTML)" button: dashboard/report_download.py
     figuredata.pin_snapshot_per_request(server, data_dir)  # one snapshot per response
+    plotlyjs.install(app)  # the browser gets plotly.js's cartesian bundle: dashboard/plotlyjs.py
     pagecache.install(app)  # a drawn page served again as bytes, after the login check: dashboard/pagecache.py
 
     @server.route("/healthz")
