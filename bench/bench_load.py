@@ -3,7 +3,8 @@
 The store is made from bench/scale.py's files (all 11 proeftuinen: casussen, teamleden, themas).
 gunicorn starts as `python app.py` starts it (dashboard.serving.gunicorn_argv, 2 workers) and
 serves once its workers' warm-up is done (/healthz 200). Each user then, for a bounded time,
-does what the browser does: the page shell (GET), then page and filter changes as the Dash page
+does what the browser does (accepting compressed answers, and unpacking them): the page shell
+(GET), then page and filter changes as the Dash page
 callback (POST /_dash-update-component with the path and the query string, as dcc.Location
 sends them): every page, with tranche, period and proeftuin filters drawn at random (seeded),
 so most filtered views are not drawn before. Two ways to use it:
@@ -16,8 +17,11 @@ so most filtered views are not drawn before. Two ways to use it:
 Two phases of the same length:
 
   * rustig: only the users;
-  * ingest: the same while deliveries are ingested one after another (`python -m dashboard
-    ingest`, each publishing a new snapshot); zero errors expected.
+  * ingest: the same while a delivery is ingested (`python -m dashboard ingest`): by default
+    (`--ingest batch`) one quarter's batch of every file, all proeftuinen, once, publishing one new
+    snapshot, with the answers from the start of that ingest until 10 s after its publication
+    apart; with `--ingest continuous` two themas files at a time, one snapshot after another for
+    the whole phase (far more often than the programme ever publishes). Zero errors expected.
 
 Per page: requests, p50, p95 and max in ms, errors (any answer but 200 with a Dash response);
 per phase the answers a second and how many page answers came from the page cache (the
@@ -25,7 +29,7 @@ X-Proeftuinmonitor-Cache header, dashboard/pagecache.py); and the resident memor
 worker at the end.
 
 Usage: .venv/bin/python bench/bench_load.py [--rows N] [--files DIR] [--users 20] [--seconds 60]
-                                            [--think MIN-MAX] [--quick]
+                                            [--think MIN-MAX] [--ingest batch|continuous] [--quick]
   --quick: 10,000 rows, 4 users, 3 s per phase (the test suite runs it so the benchmark cannot rot)
 Prints a table and writes bench/results/load-<rows>.txt, or load-<rows>-think.txt with --think
 (not in --quick).
@@ -47,6 +51,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -64,7 +69,25 @@ PAGES = ["/", "/tranches", "/proeftuin", "/teams", "/themas", "/tijdlijn", "/iv"
          "/presentatie"]
 TIMEOUT = 60  # seconds a simulated user waits for an answer
 CACHE_HEADER = "X-Proeftuinmonitor-Cache"
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # what Chromium sends; the answers are unpacked as it does
 QUARTERS = [f"{year}-Q{q}" for year in range(2021, 2027) for q in range(1, 5)][:-1]  # up to 2026-Q3
+
+
+def decoded(data: bytes, encoding: str | None) -> bytes:
+    """The body as the browser unpacks it (flask-compress's encodings, the page cache's gzip)."""
+    if encoding == "gzip":
+        return zlib.decompress(data, 31)
+    if encoding == "zstd":
+        from backports import zstd
+
+        return zstd.decompress(data)
+    if encoding == "br":
+        import brotli
+
+        return brotli.decompress(data)
+    if encoding == "deflate":
+        return zlib.decompress(data)
+    return data
 
 
 def page_callback(path: str, search: str) -> bytes:
@@ -106,6 +129,7 @@ class Users:
         self.cache: dict[str, int] = {}  # page answers by the page cache's header: hit, miss
         self.codes = [p.code for p in reference.proeftuinen()]
         self.timings: dict[str, list[float]] = {}
+        self.moments: list[tuple[float, float]] = []  # (monotonic start, ms) of every answer
         self.errors: dict[str, int] = {}
         self.kinds: dict[str, int] = {}  # what went wrong: an HTTP status, or the client's timeout
         self.lock = threading.Lock()
@@ -140,9 +164,10 @@ class Users:
         for attempt in (1, 2):
             reused = con.sock is not None
             try:
-                con.request(method, url, body=body, headers={"Content-Type": "application/json"} if body else {})
+                headers = {"Accept-Encoding": ACCEPT_ENCODING, **({"Content-Type": "application/json"} if body else {})}
+                con.request(method, url, body=body, headers=headers)
                 r = con.getresponse()
-                data = r.read()
+                data = decoded(r.read(), r.getheader("Content-Encoding"))
                 cached = r.getheader(CACHE_HEADER)
                 ok = r.status == 200 and (body is None or b'"response"' in data)
                 kind = f"HTTP {r.status}" if r.status != 200 else "200 without a Dash response"
@@ -163,11 +188,20 @@ class Users:
         elapsed = (time.perf_counter() - started) * 1000
         with self.lock:
             self.timings.setdefault(label, []).append(elapsed)
+            self.moments.append((time.monotonic() - elapsed / 1000, elapsed))
             if body is not None and cached:
                 self.cache[cached] = self.cache.get(cached, 0) + 1
             if not ok:
                 self.errors[label] = self.errors.get(label, 0) + 1
                 self.kinds[kind] = self.kinds.get(kind, 0) + 1
+
+    def window(self, start: float, end: float) -> str:
+        """p50, p95 and max of the answers asked for between two moments (time.monotonic)."""
+        ts = sorted(ms for at, ms in self.moments if start <= at < end)
+        if not ts:
+            return "no answers"
+        return (f"{len(ts)} answers, p50 {statistics.median(ts):.0f} ms, "
+                f"p95 {ts[min(len(ts) - 1, int(0.95 * len(ts)))]:.0f} ms, max {ts[-1]:.0f} ms")
 
     def table(self) -> list[str]:
         lines = [f"{'page':16} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>6}"]
@@ -220,6 +254,15 @@ def keep_ingesting(store: Path, folder: Path, stop: threading.Event, published: 
         published.append(periode)
 
 
+def ingest_batch(store: Path, folder: Path, delay: float, times: dict) -> None:
+    """After `delay` seconds, every file of the folder once more as a new delivery in one
+    command: a whole quarter's batch of all proeftuinen, one new snapshot."""
+    time.sleep(delay)
+    times["start"] = time.monotonic()
+    ingest(store, sorted(folder.glob("*.csv")))
+    times["published"] = time.monotonic()
+
+
 def worker_rss_mb(master: int) -> list[float]:
     out = subprocess.run(["ps", "-o", "rss=", "--ppid", str(master)], capture_output=True, text=True).stdout
     return [int(kb) / 1024 for kb in out.split()]
@@ -259,6 +302,9 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=think_range, default=(0.0, 0.0), metavar="MIN-MAX",
                         help="seconds a user reads a page before the next click, e.g. 2-8 (default 0: saturation)")
+    parser.add_argument("--ingest", choices=("batch", "continuous"), default="batch",
+                        help="batch (default): one quarter's batch of every file, published once, 2 s into the "
+                             "phase; continuous: two themas files at a time, one snapshot after another")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     if args.quick:
@@ -287,18 +333,31 @@ def main(argv: list[str] | None = None) -> str:
         quiet = Users(port, args.users, seed=1, think=args.think)
         quiet.run(args.seconds)
         lines += ["## rustig", *quiet.table()]
-        stop, published = threading.Event(), []
-        ingester = threading.Thread(target=keep_ingesting, args=(store, folder, stop, published))
         busy = Users(port, args.users, seed=2, think=args.think)
-        ingester.start()
-        try:
+        if args.ingest == "continuous":
+            stop, published = threading.Event(), []
+            ingester = threading.Thread(target=keep_ingesting, args=(store, folder, stop, published))
+            ingester.start()
+            try:
+                busy.run(args.seconds)
+            finally:
+                stop.set()
+                ingester.join()
+            lines += [f"## tijdens inlezen ({len(published)} nieuwe snapshots gepubliceerd, na elkaar)", *busy.table()]
+        else:
+            times: dict[str, float] = {}
+            ingester = threading.Thread(target=ingest_batch, args=(store, folder, min(2.0, args.seconds / 4), times))
+            ingester.start()
             busy.run(args.seconds)
-        finally:
-            stop.set()
-            ingester.join()
-        lines += [f"## tijdens inlezen ({len(published)} nieuwe snapshots gepubliceerd)", *busy.table()]
+            ingester.join()  # an ingest longer than the phase: the phase's answers are all measured during it
+            files = len(list(folder.glob("*.csv")))
+            lines += [f"## tijdens inlezen (een levering van {files} bestanden, {rows:,} rijen: ingelezen en "
+                      f"gepubliceerd in {times['published'] - times['start']:.1f} s)", *busy.table(),
+                      "from the start of the ingest until 10 s after the new snapshot: "
+                      + busy.window(times["start"], times["published"] + 10)]
         lines.append("worker RSS MB: " + ", ".join(f"{mb:.0f}" for mb in worker_rss_mb(proc.pid)))
-        return report(lines, None if args.quick else f"load-{rows}" + ("-think" if args.think[1] else ""))
+        name = f"load-{rows}" + ("-think" if args.think[1] else "") + ("-continuous" if args.ingest == "continuous" else "")
+        return report(lines, None if args.quick else name)
     finally:
         if proc is not None:
             proc.terminate()

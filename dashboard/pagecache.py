@@ -22,6 +22,13 @@ and the callback shape check of dashboard/security.py (a refused request never r
 the page router is cached, never a download or anything audited; only a 200 JSON answer without
 cookies is kept. Memory is bounded by bytes (MONITOR_PAGE_CACHE_MB per worker, least recently
 used out first); when a newer snapshot is in force, the entries of the older ones are dropped.
+
+An answer is kept gzip-compressed (level 6, once, when it is drawn): a page's JSON shrinks 5-15
+times, so the same memory holds that many more views, and a browser (every browser accepts
+gzip) gets the stored bytes as they are, with `Content-Encoding: gzip`, instead of having them
+compressed again on every request. A client that does not accept gzip gets them unpacked. Both
+answers say `Vary: Accept-Encoding`. Measured in docs/benchmarks.md: a worker's memory after the
+load run, and the answers a second.
 The cache is per worker (no shared state to lock or clean up, nothing about children on disk);
 each worker fills its own.
 """
@@ -34,6 +41,7 @@ import hashlib
 import json
 import os
 import threading
+import zlib
 from collections import OrderedDict
 from pathlib import Path
 
@@ -49,10 +57,22 @@ CACHED_OUTPUTS = frozenset({PAGES_OUTPUT})  # pure callbacks only: no side effec
 HEADER = "X-Proeftuinmonitor-Cache"  # 'hit' or 'miss' on a page answer (the load benchmark counts them)
 EXTENSION = "pm_pagecache"
 BODY_KEYS = ("output", "outputs", "inputs", "state")
+GZIP_LEVEL = 6  # zlib's default: a 300 kB page in about 3 ms, to a tenth or less
+
+
+def gzip(body: bytes) -> bytes:
+    """`body` in the gzip format (RFC 1952), the same bytes for the same body."""
+    packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # wbits 16 + 15: a gzip header, no time in it
+    return packer.compress(body) + packer.flush()
+
+
+def gunzip(data: bytes) -> bytes:
+    return zlib.decompress(data, 31)
 
 
 class PageCache:
-    """Answers by key, least recently used out first beyond `max_bytes`, one snapshot at a time."""
+    """Answers by key, least recently used out first beyond `max_bytes`, one snapshot at a time.
+    It stores what it is given (install: the gzip-compressed answer) and counts its length."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
@@ -182,18 +202,34 @@ def install(app) -> PageCache | None:
         key = request_key(data_dir)
         if key is None:
             return view(*args, **kwargs)
-        body = cache.get(key)
-        if body is not None:
-            return server.response_class(body, status=200, content_type="application/json",
-                                         headers={HEADER: "hit"})
+        packed = cache.get(key)
+        if packed is not None:
+            return _answer(server, packed, "hit")
         response = view(*args, **kwargs)
-        if _keepable(response):
-            cache.put(key, response.get_data(), current=_in_force(store, key[0][0]))
-            response.headers[HEADER] = "miss"
-        return response
+        if not _keepable(response):
+            return response
+        packed = gzip(response.get_data())
+        if not cache.put(key, packed, current=_in_force(store, key[0][0])):
+            return response  # not kept (too large, or drawn on a snapshot no longer in force)
+        return _answer(server, packed, "miss", response)
 
     server.view_functions[CALLBACK_PATH] = cached_view
     return cache
+
+
+def _answer(server, packed: bytes, state: str, drawn=None):
+    """A stored answer: as stored for a client that accepts gzip, else unpacked (the response the
+    view drew, when there is one)."""
+    if request.accept_encodings.quality("gzip") > 0:
+        response = server.response_class(packed, status=200, content_type="application/json")
+        response.headers["Content-Encoding"] = "gzip"
+    elif drawn is not None:
+        response = drawn
+    else:
+        response = server.response_class(gunzip(packed), status=200, content_type="application/json")
+    response.headers[HEADER] = state
+    response.vary.add("Accept-Encoding")
+    return response
 
 
 def page_cache(app=None) -> PageCache | None:

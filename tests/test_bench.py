@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,13 +42,20 @@ def test_bench_ingest_quick_runs_every_peer_on_the_eleven_files():
         assert re.search(rf"^{peer} +\d+\.\d\d +\d+\.\d\d +[\d,]+$", out, re.M), (peer, out)
 
 
-def test_bench_load_quick_serves_every_request_also_during_an_ingest():
+@pytest.mark.parametrize("ingest", ["batch", "continuous"])
+def test_bench_load_quick_serves_every_request_also_during_an_ingest(ingest):
     # With a short think time, so that both ways of sending requests run.
-    out = bench("bench/bench_load.py", "--quick", "--think", "0-0.1")
+    out = bench("bench/bench_load.py", "--quick", "--think", "0-0.1", "--ingest", ingest)
     assert "4 users (think time 0-0.1 s)" in out, out
-    rustig, _, ingest = out.partition("## tijdens inlezen")
-    published = int(re.match(r" \((\d+) nieuwe snapshots", ingest).group(1))
-    assert published >= 1, out
+    rustig, _, ingest_phase = out.partition("## tijdens inlezen")
+    if ingest == "continuous":
+        assert int(re.match(r" \((\d+) nieuwe snapshots", ingest_phase).group(1)) >= 1, out
+    else:
+        assert re.match(r" \(een levering van 33 bestanden, 10,\d{3} rijen: ingelezen en gepubliceerd in \d+\.\d s\)",
+                        ingest_phase), out
+        assert re.search(r"^from the start of the ingest until 10 s after the new snapshot: \d+ answers, "
+                         r"p50 \d+ ms, p95 \d+ ms, max \d+ ms$", ingest_phase, re.M), out
+    ingest = ingest_phase
     for phase in (rustig, ingest):
         total = re.search(r"^all +(\d+) +\d+ +\d+ +\d+ +(\d+)$", phase, re.M)
         assert total and int(total.group(1)) > 0 and int(total.group(2)) == 0, out

@@ -106,6 +106,41 @@ def test_a_view_drawn_once_is_served_again_as_the_same_bytes(app, uncached):
         second.headers["Content-Security-Policy"]
 
 
+BROWSER = "gzip, deflate, br, zstd"  # what Chromium sends
+
+
+def test_a_browser_gets_the_stored_gzip_bytes_and_others_the_unpacked_page(app, uncached):
+    """Stored gzip-compressed: a browser gets those bytes as they are, on the miss that drew them
+    and on every hit; a client that does not accept gzip gets the page unpacked."""
+    drawn = ask(uncached, ANNA, "/iv", "?tranche=2").get_data()
+    seen = []
+    cases = [(BROWSER, True), (BROWSER, True), ("gzip", True), ("br, gzip;q=0.5", True), ("*", True),
+             ("identity", False), ("gzip;q=0, zstd", False), (None, False)]
+    for encodings, gzipped in cases:
+        user, role = ANNA
+        headers = {"X-Remote-User": user, "X-Remote-Role": role}
+        if encodings is not None:
+            headers["Accept-Encoding"] = encodings
+        r = client(app).post("/_dash-update-component", json=page_body("/iv", "?tranche=2"), headers=headers)
+        seen.append(r.headers[HEADER])
+        assert r.status_code == 200 and "Accept-Encoding" in r.headers["Vary"], encodings
+        if gzipped:
+            assert r.headers["Content-Encoding"] == "gzip", encodings
+            assert pagecache.gunzip(r.get_data()) == drawn and len(r.get_data()) < len(drawn) / 4
+        else:
+            assert "Content-Encoding" not in r.headers or r.headers["Content-Encoding"] != "gzip", encodings
+            if "Content-Encoding" not in r.headers:
+                assert r.get_data() == drawn, encodings
+    assert seen == ["miss"] + ["hit"] * 7
+
+
+def test_the_cache_counts_the_compressed_bytes(store_dir):
+    app = make_app(store_dir)
+    cache = pagecache.page_cache(app)
+    unpacked = sum(len(ask(app, ANNA, path).get_data()) for path in ("/", "/tranches", "/teams", "/iv"))
+    assert len(cache) == 4 and 0 < cache.size < unpacked / 4
+
+
 def test_another_view_or_setting_is_drawn_anew(app, monkeypatch):
     assert ask(app, ANNA, "/tranches", "?tranche=1").headers[HEADER] == "miss"
     assert ask(app, ANNA, "/tranches", "?tranche=1").headers[HEADER] == "hit"
