@@ -28,19 +28,14 @@ PAGES_DIR = PACKAGE_DIR / "pages"
 APP_TITLE = "Proeftuinmonitor"
 PROGRAMME = "Toekomstscenario kind- en gezinsbescherming"
 
-def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
-    """The store folder: the argument, else the configured one (env MONITOR_DATA_DIR)."""
-    return Path(data_dir if data_dir is not None else config.data_dir()).resolve()
-
-
 def has_snapshot(data_dir: Path) -> bool:
     """True when an ingest has put a snapshot in force."""
     return Store(data_dir).has_snapshot()
 
 
 def create_app(data_dir: Path | None = None) -> dash.Dash:
-    """Build the dashboard for the store in `data_dir` (see `resolve_data_dir`)."""
-    data_dir = resolve_data_dir(data_dir)
+    """Build the dashboard for the store in `data_dir` (see `config.resolve_data_dir`)."""
+    data_dir = config.resolve_data_dir(data_dir)
     # Every figure gets the dashboard's template without naming it; plotly applies a default
     # template from a cache, a named one is deep-copied into each figure (~20 ms a figure).
     pio.templates.default = register_template()

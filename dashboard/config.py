@@ -18,6 +18,11 @@ def data_dir() -> Path:
     return settings.value("MONITOR_DATA_DIR") or DEFAULT_DATA_DIR
 
 
+def resolve_data_dir(given: Path | str | None = None) -> Path:
+    """The store folder, absolute: `given`, else the configured one (data_dir())."""
+    return Path(given if given is not None else data_dir()).resolve()
+
+
 def max_file_bytes() -> int:
     """MONITOR_MAX_FILE_MB in bytes: the largest delivery file accepted."""
     return settings.value("MONITOR_MAX_FILE_MB") * MB

@@ -148,11 +148,10 @@ def check_files(con: duckdb.DuckDBPyConnection, paths: list[Path], override: Ove
         results.append(FileResult(path, meta, bestand=k))
         to_read.append((k, path, meta))
     pending: dict[str, list[Item]] = {}
-    pending_bytes: dict[str, int] = {}
     passes = itertools.count()
     con.execute(f"ATTACH ':memory:' AS {RAW_DATABASE}")
     try:
-        for chunk in _chunks(to_read):
+        for chunk, full in _chunks(to_read):
             for (k, path, meta), raw in zip(chunk, _read_side_by_side(con, chunk)):
                 fr = results[k]
                 _step(progress[k] if progress else None, "lezen")
@@ -163,10 +162,8 @@ def check_files(con: duckdb.DuckDBPyConnection, paths: list[Path], override: Ove
                     fr.status, fr.message = "afgewezen", str(raw)
                     continue
                 pending.setdefault(meta.soort, []).append(Item(k, table, raw, meta.proeftuin, meta.peildatum))
-                pending_bytes[meta.soort] = pending_bytes.get(meta.soort, 0) + path.stat().st_size
-                if pending_bytes[meta.soort] >= PASS_BYTES:
-                    _validate_pass(con, meta.soort, pending.pop(meta.soort), results, progress, next(passes))
-                    pending_bytes[meta.soort] = 0
+            if full in pending:
+                _validate_pass(con, full, pending.pop(full), results, progress, next(passes))
         for soort, items in pending.items():
             _validate_pass(con, soort, items, results, progress, next(passes))
     finally:
@@ -175,8 +172,9 @@ def check_files(con: duckdb.DuckDBPyConnection, paths: list[Path], override: Ove
 
 
 def _chunks(files: list[tuple[int, Path, Meta]]):
-    """The files in order, in runs that end where a pass of validation will start (PASS_BYTES
-    of one soort): no more files are read ahead than one pass holds."""
+    """(files, soort) in order: runs of files that end where a pass of validation starts, the
+    files of `soort` read so far holding PASS_BYTES (None: the last run), so that no more files
+    are read ahead than one pass holds."""
     chunk: list[tuple[int, Path, Meta]] = []
     size: dict[str, int] = {}
     for item in files:
@@ -184,10 +182,10 @@ def _chunks(files: list[tuple[int, Path, Meta]]):
         soort = item[2].soort
         size[soort] = size.get(soort, 0) + item[1].stat().st_size
         if size[soort] >= PASS_BYTES:
-            yield chunk
+            yield chunk, soort
             chunk, size[soort] = [], 0
     if chunk:
-        yield chunk
+        yield chunk, None
 
 
 def _read_side_by_side(con: duckdb.DuckDBPyConnection, chunk: list[tuple[int, Path, Meta]]) -> list:

@@ -209,7 +209,8 @@ def render_offline(filters: Filters, data_dir: Path | str | None = None) -> Repo
     from flask import g
 
     from dashboard.app import ASSETS_DIR as APP_ASSETS
-    from dashboard.app import PAGES_DIR, resolve_data_dir
+    from dashboard.app import PAGES_DIR
+    from dashboard.config import resolve_data_dir
     from dashboard.ui.charts import register_template
 
     root = resolve_data_dir(data_dir)

@@ -204,9 +204,9 @@ def serve(host: str | None = None, port: int = DEFAULT_PORT, workers: int = DEFA
     logs.configure()
     host = host or settings.value("MONITOR_BIND")
     check_bind(host)
-    # Not dashboard.app's resolve_data_dir: importing Dash here would cost this process a
+    # config's, not anything of dashboard.app: importing Dash here would cost this process a
     # second before the demo set, and it becomes gunicorn (whose workers import Dash) after it.
-    data_dir = Path(data_dir if data_dir is not None else config.data_dir()).resolve()
+    data_dir = config.resolve_data_dir(data_dir)
     prepare_store(data_dir, demo=demo, beside=not settings.value("MONITOR_DEBUG"))
 
     if settings.value("MONITOR_DEBUG"):

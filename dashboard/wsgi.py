@@ -1,7 +1,8 @@
 """WSGI entry for gunicorn: `gunicorn dashboard.wsgi:server` (options: dashboard/serving.py)."""
 
 from dashboard import logs, serving, settings, warm
-from dashboard.app import create_app, finish_setup, resolve_data_dir
+from dashboard.app import create_app, finish_setup
+from dashboard.config import resolve_data_dir
 
 settings.check()  # an unknown MONITOR_ variable or an invalid value: the worker does not boot
 logs.configure()

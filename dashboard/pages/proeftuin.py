@@ -22,7 +22,7 @@ from dashboard.figuredata import FigureData, Filters
 from dashboard.security import current_viewer
 from dashboard.ui.cards import Card, download_button, figure_card, no_data_message, page_header, sum_basis
 from dashboard.ui.charts import empty_figure, numbers, percent_axis, plain_figure, quarter_axis, year_axis
-from dashboard.ui.data import card_data, quarters, records
+from dashboard.ui.data import card_data, quarters, records, records_by
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.format import format_date_nl, format_nl, precise_date, shown, to_date
 from dashboard.ui.kpi import kpi_basis
@@ -423,9 +423,7 @@ def team_figure(fd: FigureData) -> dict:
         return empty_figure("Nog geen teamgegevens geleverd")
     totals = df.groupby("organisatie")["fte"].sum().sort_values(ascending=False)
     order = [ORGANISATIE_LABELS.get(o, o) for o in totals.index]
-    by_rol: dict = {}
-    for row in records(df[["rol", "organisatie", "fte", "posities"]]):
-        by_rol.setdefault(row["rol"], []).append(row)
+    by_rol = records_by(df[["rol", "organisatie", "fte", "posities"]], "rol")
     data = []
     for rol in [r for r in ROL_LABELS if r in by_rol] + sorted(set(by_rol) - set(ROL_LABELS)):
         rows = by_rol[rol]
@@ -525,9 +523,7 @@ def delivery_strip(fd: FigureData) -> dict:
     df = fd.df
     if df.empty:
         return empty_figure()
-    of_status: dict = {}
-    for row in records(df):
-        of_status.setdefault(row["status"], []).append(row)
+    of_status = records_by(df, "status")
     data = []
     for status in LEVERING_STATUSSEN:
         label, colour = STATUSES[status].label, STATUSES[status].colour

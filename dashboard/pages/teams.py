@@ -16,7 +16,7 @@ from dashboard import reference
 from dashboard.figuredata import FigureData
 from dashboard.ui.cards import Card, figure_card, no_data_message, no_selection_message, page_header
 from dashboard.ui.charts import empty_figure, end_labels, plain_figure, quarter_axis, register_template
-from dashboard.ui.data import proeftuinen_in, quarters, records
+from dashboard.ui.data import proeftuinen_in, quarters, records, records_by
 from dashboard.ui.filters import filter_bar, param_radio
 from dashboard.ui.format import breakable, format_date_long_nl, format_nl
 from dashboard.ui.links import proeftuin_link
@@ -183,9 +183,7 @@ def fte_figure(fd: FigureData, view: View, by: str) -> dict:
     labels, colours = (ORGANISATIE_LABELS, ORGANISATIE_COLOURS) if by == "organisatie" else (ROL_LABELS, ROL_COLOURS)
     order = list(labels) + sorted(set(df[by]) - set(labels))
     grouped = df.groupby(["proeftuin", by], as_index=False)[["fte", "posities"]].sum()
-    of_key: dict = {}
-    for r in records(grouped):
-        of_key.setdefault(r[by], []).append(r)
+    of_key = records_by(grouped, by)
     traces = []
     for key in order:
         rows = of_key.get(key)
@@ -308,9 +306,7 @@ def leidraad_table(fd: FigureData, view: View):
          html.Th("Tranche", scope="col", className="text-center align-bottom")]
         + [head(e) for e in eisen] + [html.Th("Peildatum", scope="col", className="align-bottom")]
     ))
-    of_tuin: dict = {}
-    for r in records(df):
-        of_tuin.setdefault(r["proeftuin"], []).append(r)
+    of_tuin = records_by(df, "proeftuin")
     body, complete, delivered = [], 0, 0
     for code in codes:
         rows = of_tuin[code]

@@ -83,3 +83,12 @@ def records(df: pd.DataFrame) -> list[dict]:
     columns = list(df.columns)
     values = ([None if v is pd.NA else v for v in df[c].tolist()] for c in columns)
     return [dict(zip(columns, row)) for row in zip(*values)]
+
+
+def records_by(df: pd.DataFrame, column: str) -> dict:
+    """The rows as `records` gives them, grouped by their value in `column` (groups in order of
+    first appearance, rows in their order): one pass, where a filter per value reads them all."""
+    groups: dict = {}
+    for row in records(df):
+        groups.setdefault(row[column], []).append(row)
+    return groups
