@@ -209,8 +209,8 @@ def install(app) -> PageCache | None:
         if not _keepable(response):
             return response
         packed = gzip(response.get_data())
-        if not cache.put(key, packed, current=_in_force(store, key[0][0])):
-            return response  # not kept (too large, or drawn on a snapshot no longer in force)
+        # Kept unless too large or drawn on a snapshot no longer in force; a miss either way.
+        cache.put(key, packed, current=_in_force(store, key[0][0]))
         return _answer(server, packed, "miss", response)
 
     server.view_functions[CALLBACK_PATH] = cached_view

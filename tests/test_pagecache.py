@@ -196,6 +196,17 @@ def test_a_refused_request_never_reaches_the_cache(app):
     assert r.status_code == 403 and HEADER not in r.headers
 
 
+def test_an_answer_drawn_on_a_snapshot_no_longer_in_force_says_miss_and_is_not_kept(store_dir, monkeypatch):
+    """An ingest published a newer snapshot while the page was drawn (into a cache that holds no
+    entry of the request's snapshot): the answer goes out, marked as drawn, and is not stored."""
+    app = make_app(store_dir)
+    monkeypatch.setattr(pagecache, "_in_force", lambda _store, _snapshot: False)
+    for _ in range(2):
+        r = ask(app, ANNA, "/tijdlijn")
+        assert r.status_code == 200 and r.headers[HEADER] == "miss"
+    assert len(pagecache.page_cache(app)) == 0
+
+
 def test_an_error_is_not_kept(app, monkeypatch):
     def broken(*_args):
         raise RuntimeError("de query faalt")
