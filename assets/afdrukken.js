@@ -17,7 +17,7 @@
   }
 
   function fit() {
-    if (!window.Plotly || saved.length) {
+    if (!window.Plotly || typeof window.Plotly.relayout !== "function" || saved.length) {
       return;
     }
     var page = PAGE_HEIGHT_MM * PX_PER_MM;

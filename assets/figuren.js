@@ -12,7 +12,7 @@
     }
     var host = document.getElementById(button.getAttribute("data-pm-graph"));
     var graph = host && (host.classList.contains("js-plotly-plot") ? host : host.querySelector(".js-plotly-plot"));
-    if (!graph || !window.Plotly) {
+    if (!graph || !window.Plotly || typeof window.Plotly.downloadImage !== "function") {
       return;
     }
     var format = button.getAttribute("data-pm-format");

@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 import plotly.io as pio
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
-from dashboard import config, figuredata, pagecache, plotlyjs, report_download, security, upload
+from dashboard import config, figuredata, pagecache, plotlyjs, polyfill, report_download, security, upload
 from dashboard.store import Store, StoreDamaged
 from dashboard.ui.callbacks import register_callbacks
 from dashboard.ui.charts import register_template
@@ -45,6 +45,7 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
         use_pages=True,
         pages_folder=str(PAGES_DIR),
         assets_folder=str(ASSETS_DIR),
+        assets_ignore=polyfill.IGNORE,
         external_stylesheets=[],
         serve_locally=True,
         compress=True,
@@ -64,6 +65,7 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
     report_download.install(app)  # the slides' "Rapport (HTML)" button: dashboard/report_download.py
     figuredata.pin_snapshot_per_request(server, data_dir)  # one snapshot per response
     plotlyjs.install(app)  # the browser gets plotly.js's cartesian bundle: dashboard/plotlyjs.py
+    polyfill.install(app)  # no @babel/polyfill, only the regenerator runtime: dashboard/polyfill.py
     pagecache.install(app)  # a drawn page served again as bytes, after the login check: dashboard/pagecache.py
 
     @server.route("/healthz")
@@ -85,6 +87,10 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
     # Dash wraps its scripts in a <footer>: a second, empty contentinfo landmark next to ours.
     app.index_string = (app.index_string.replace("<html>", '<html lang="nl">', 1)
                         .replace("<footer>", '<div class="pm-scripts">', 1).replace("</footer>", "</div>", 1))
+    # plotly.js is fetched and started while the first callback is answered: assets/plotly-vooraf.js.
+    # Should that ever fail, dcc.Graph loads plotly.js itself as before: the hook never stops a callback.
+    app.renderer = ("var renderer = new DashRenderer({request_pre: function () {"
+                    " try { window.pmPlotlyVooraf(); } catch (e) { /* dcc.Graph loads it */ } }});")
     app.layout = lambda: _shell(data_dir)
     register_callbacks(app)
     # Presentation mode, navigation links that keep the filters: assets/presentatie.js.

@@ -77,3 +77,19 @@ def test_the_browser_draws_with_the_cartesian_bundle(dash_duo, demo_store):
         ".map(e => e.decodedBodySize)")
     assert sizes == [len(plotlyjs.BUNDLE.read_bytes())], sizes
     assert not dash_duo.get_logs()
+
+
+@pytest.mark.browser
+def test_plotly_js_is_fetched_while_the_page_callback_is_answered_and_only_once(dash_duo, demo_store):
+    """assets/plotly-vooraf.js: the request_pre hook starts plotly.js with the first callback."""
+    dash_duo.start_server(create_app(demo_store))
+    dash_duo.driver.get(dash_duo.server_url + "/proeftuin/utrecht?van=2024-Q2&tot=2025-Q1")
+    wait_until(lambda: len(dash_duo.find_elements(".js-plotly-plot .main-svg")) >= 5, message="no charts drawn")
+    plotly, callbacks = dash_duo.driver.execute_script(
+        "const r = performance.getEntriesByType('resource');"
+        "return [r.filter(e => e.name.endsWith('plotly.min.js')).map(e => e.startTime),"
+        " r.filter(e => e.name.includes('_dash-update-component')).map(e => e.responseEnd)]")
+    assert len(plotly) == 1 and callbacks, (plotly, callbacks)
+    assert plotly[0] < callbacks[0], "plotly.js was asked for only after the page's callback was answered"
+    assert dash_duo.driver.execute_script("return typeof Plotly.newPlot") == "function"
+    assert not dash_duo.get_logs()
