@@ -26,6 +26,7 @@ from dashboard.ui.data import card_data, quarters, records, records_by
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.format import format_date_nl, format_nl, precise_date, shown, to_date
 from dashboard.ui.kpi import kpi_basis
+from dashboard.ui.parallel import side_by_side
 from dashboard.ui.view import View, view_from_query
 from dashboard.ui.vocab import (
     GRIJS_ZACHT,
@@ -82,19 +83,27 @@ def layout(code: str | None = None, **query):
     if not kwartalen:
         return html.Div([header, no_data_message()])
     filters = Filters(proeftuinen=(proeftuin.code,), van=view.filters.van, tot=view.filters.tot)
+    casussen, kpi, profiel, werkgebieden, team, themas, leveringen = side_by_side([
+        lambda: casussen_cards(view, proeftuin, filters),
+        lambda: kpi_vergelijking_card(view, proeftuin, filters),
+        lambda: profiel_card(view, proeftuin),
+        lambda: werkgebieden_card(view, proeftuin, kwartalen),
+        lambda: team_card(view, proeftuin),
+        lambda: themas_card(view, proeftuin),
+        lambda: leveringen_card(view, proeftuin, filters),
+    ])
     return html.Div([
         header,
         filter_bar(view, kwartalen=kwartalen, tranche=False, proeftuinen=False, controls=[all_link(view)]),
         html.Div(
-            [html.Div(profiel_card(view, proeftuin), className="col-lg-4"),
-             html.Div(werkgebieden_card(view, proeftuin, kwartalen), className="col-lg-8")],
+            [html.Div(profiel, className="col-lg-4"), html.Div(werkgebieden, className="col-lg-8")],
             className="row g-4",
         ),
-        casussen_cards(view, proeftuin, filters),
-        kpi_vergelijking_card(view, proeftuin, filters),
-        team_card(view, proeftuin),
-        themas_card(view, proeftuin),
-        leveringen_card(view, proeftuin, filters),
+        casussen,
+        kpi,
+        team,
+        themas,
+        leveringen,
     ], className="pm-proeftuin", **{"data-proeftuin": proeftuin.code})
 
 
