@@ -28,6 +28,7 @@ from dashboard.ui.charts import empty_figure, number, plain_figure
 from dashboard.ui.data import card_data, proeftuinen_listed, quarters, records
 from dashboard.ui.filters import filter_bar, param_radio
 from dashboard.ui.format import format_date_nl, format_nl, format_percent_nl, shown
+from dashboard.ui.parallel import side_by_side
 from dashboard.ui.view import View, view_from_query
 from dashboard.ui.vocab import GRIJS_TEKST, MARK_ON_TILE, STATUSES, proeftuin_colour, tranche_colour, tranche_label
 
@@ -109,10 +110,8 @@ def layout(**query):
         header,
         delivery_notice(view.presentatie),
         filter_bar(view, kwartalen=kwartalen, controls=[toggle]),
-        leveringen_card(view),
-        eerste_keer_card(view),
-        volledigheid_card(view),
-        netwerkdossier_card(view),
+        *side_by_side([lambda: leveringen_card(view), lambda: eerste_keer_card(view),
+                       lambda: volledigheid_card(view), lambda: netwerkdossier_card(view)]),
     ])
 
 

@@ -24,6 +24,7 @@ from dashboard.ui.data import latest_quarter, proeftuinen_in, quarters
 from dashboard.ui.filters import filter_bar
 from dashboard.ui.format import shown
 from dashboard.ui.links import proeftuin_link
+from dashboard.ui.parallel import side_by_side
 from dashboard.ui.tables import scroll_region
 from dashboard.ui.view import View, view_from_query
 from dashboard.ui.vocab import SOORT_LABELS, STATUSES
@@ -53,17 +54,19 @@ def layout(**query):
     )
     if not kwartalen:
         return html.Div([header, no_data_message()])
+    kpi, instroom, lopend, leveringen = side_by_side([
+        lambda: kpi_section(view), lambda: instroom_card(view), lambda: lopend_card(view),
+        lambda: leveringen_card(view, kwartalen)])
     return html.Div([
         header,
         delivery_notice(view.presentatie),
         filter_bar(view, kwartalen=kwartalen),
-        kpi_section(view),
+        kpi,
         html.Div(
-            [html.Div(instroom_card(view), className="col-lg-6"),
-             html.Div(lopend_card(view), className="col-lg-6")],
+            [html.Div(instroom, className="col-lg-6"), html.Div(lopend, className="col-lg-6")],
             className="row g-4 pm-pair",
         ),
-        leveringen_card(view, kwartalen),
+        leveringen,
     ])
 
 

@@ -20,6 +20,7 @@ from dashboard.ui.data import proeftuinen_in, quarters, records, records_by
 from dashboard.ui.filters import filter_bar, param_radio
 from dashboard.ui.format import breakable, format_date_long_nl, format_nl
 from dashboard.ui.links import proeftuin_link
+from dashboard.ui.parallel import side_by_side
 from dashboard.ui.tables import scroll_region
 from dashboard.ui.view import View, view_from_query
 from dashboard.ui.vocab import (
@@ -95,9 +96,7 @@ def layout(**query):
     return html.Div([
         header,
         filter_bar(view, kwartalen=kwartalen, controls=toggles),
-        fte_card(view),
-        omvang_card(view),
-        leidraad_card(view),
+        *side_by_side([lambda: fte_card(view), lambda: omvang_card(view), lambda: leidraad_card(view)]),
     ])
 
 

@@ -19,6 +19,7 @@ from dashboard.figures.tranches import TIJDEN, gelijke_leeftijd_card, kpi_tranch
 from dashboard.ui.cards import no_data_message, page_header
 from dashboard.ui.data import quarters
 from dashboard.ui.filters import filter_bar, param_radio
+from dashboard.ui.parallel import side_by_side
 from dashboard.ui.view import view_from_query
 
 EXTRA = {"tijd": TIJDEN}
@@ -53,8 +54,6 @@ def layout(**query):
     return html.Div([
         header,
         filter_bar(view, kwartalen=kwartalen, controls=[toggle]),
-        leeftijd_card(view),
-        kpi_tranches_card(view),
-        spreiding_card(view),
-        gelijke_leeftijd_card(view),
+        *side_by_side([lambda: leeftijd_card(view), lambda: kpi_tranches_card(view),
+                       lambda: spreiding_card(view), lambda: gelijke_leeftijd_card(view)]),
     ])
