@@ -543,6 +543,21 @@ class Reader:
         finally:
             self._local.override = None
 
+    @contextmanager
+    def borrowing(self, con: duckdb.DuckDBPyConnection, snap: Path):
+        """This thread reads `snap` through `con` inside the block: a cursor of the connection of
+        the thread it works for (dashboard/ui/parallel.py), closed when the block ends. The thread
+        keeps no connection of its own: a process that forks later (the demo writer) inherits no
+        idle thread whose DuckDB connection the child would close."""
+        self._local.override = snap
+        self._local.con, self._local.snap = con, snap
+        try:
+            yield
+        finally:
+            self._local.override = None
+            self._local.con = self._local.snap = None
+            con.close()
+
     def pin(self) -> Path | None:
         """From now on this thread reads the snapshot it would read now, until `unpin()`: one
         request's figures all come from one snapshot, even when an ingest publishes mid-request.

@@ -64,7 +64,9 @@ def test_a_part_in_the_pool_reads_the_requests_snapshot_viewer_and_g(store, tmp_
         assert ingest_files([second], store, ontvangen=dt.date(2024, 7, 6)).all_accepted
         return jsonify(parallel.side_by_side([lambda: part(True), lambda: part(False)]))
 
-    answer = app.server.test_client().get("/_test/delen").get_json()
+    response = app.server.test_client().get("/_test/delen")
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    answer = response.get_json()
     shared = {"cases": 6, "snapshot": first.name, "viewer": True, "quarters": ["2024-Q2", "uit g"]}
     assert answer == [{"thread": False, **shared}, {"thread": True, **shared}]
     assert store.current_snapshot() != first
@@ -73,14 +75,21 @@ def test_a_part_in_the_pool_reads_the_requests_snapshot_viewer_and_g(store, tmp_
 def test_a_busy_pool_leaves_every_part_to_the_request_in_order(store):
     app = create_app(store.root)
     release = threading.Event()
-    blockers = [parallel._pool.submit(release.wait, 10) for _ in range(parallel.POOL_THREADS)]
+    blocked = threading.Semaphore(0)
+
+    def blocker():
+        blocked.release()
+        release.wait(10)
+
+    for _ in range(parallel.POOL_THREADS):
+        parallel.submit(blocker)
+    for _ in range(parallel.POOL_THREADS):
+        assert blocked.acquire(timeout=10), "the pool did not start"
     try:
         with app.server.test_request_context("/"):
             built = parallel.side_by_side([lambda i=i: (i, threading.current_thread().name) for i in range(5)])
     finally:
         release.set()
-        for blocker in blockers:
-            blocker.result()
     assert [i for i, _ in built] == [0, 1, 2, 3, 4]
     assert {name for _, name in built} == {threading.current_thread().name}
 
@@ -109,6 +118,19 @@ def test_a_part_that_fails_in_the_pool_is_built_again_by_the_request_which_raise
     in_pool.clear()
     with app.server.test_request_context("/"), pytest.raises(ValueError, match="kapot"):
         parallel.side_by_side([first, always_fails])
+
+
+def test_a_pool_thread_that_died_is_replaced():
+    """dash.testing's threaded server stops by raising SystemExit in every thread it did not know."""
+    ran = threading.Event()
+    parallel.submit(lambda: None)
+    for thread in parallel._threads:
+        parallel.submit(lambda: (_ for _ in ()).throw(SystemExit))  # ends the thread that runs it
+    for thread in list(parallel._threads):
+        thread.join(10)
+    assert not any(t.is_alive() for t in parallel._threads)
+    parallel.submit(ran.set)
+    assert ran.wait(10) and len([t for t in parallel._threads if t.is_alive()]) == parallel.POOL_THREADS
 
 
 def test_outside_a_request_the_parts_are_built_one_after_the_other():

@@ -9,17 +9,19 @@ load) never makes a page slower than building it alone, and the parts come back 
 A part in the pool runs as the request does:
   * in a copy of the request's context, with the request's `g` (the viewer and what the page
     read once, such as the quarters): `security.current_viewer` fails closed without it;
-  * on the snapshot the request reads (`Reader.wanted`: pinned for the request, or the one the
-    warm-up draws), never a newer one: every figure of a response comes from one snapshot.
+  * on the request's own snapshot, through a cursor of the request's connection
+    (`Reader.borrowing`): never a newer snapshot, so every figure of a response comes from one,
+    and it reads even when an ingest has meanwhile removed the file from the folder.
 A part that fails in the pool is built again by the request's own thread, which raises as the
-page always did: the pool adds no way for a page to fail.
+page always did; and the request returns only when no pool thread works for it any more.
 """
 
 from __future__ import annotations
 
+import functools
+import queue
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from flask import g, has_request_context
@@ -29,25 +31,46 @@ from dashboard import figuredata
 from dashboard.ui.data import data_dir
 
 POOL_THREADS = 2
-_pool = ThreadPoolExecutor(max_workers=POOL_THREADS, thread_name_prefix="pm-pagina")
+_work: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+_threads: list[threading.Thread] = []
+_threads_lock = threading.Lock()
+
+
+def _serve() -> None:
+    while True:
+        _work.get()()
+
+
+def submit(job: Callable[[], None]) -> None:
+    """Run `job` on a pool thread. A pool thread that died (dash.testing's threaded server stops
+    by raising SystemExit in every thread started after it) is replaced first."""
+    with _threads_lock:
+        _threads[:] = [t for t in _threads if t.is_alive()]
+        while len(_threads) < POOL_THREADS:
+            thread = threading.Thread(target=_serve, name=f"pm-pagina-{len(_threads)}", daemon=True)
+            thread.start()
+            _threads.append(thread)
+    _work.put(job)
 
 
 class _Part:
     """One part, taken once: by a pool thread or by the request's thread."""
 
-    def __init__(self, build: Callable[[], Any]) -> None:
+    def __init__(self, build: Callable[[], Any], cursor: Any) -> None:
         self.build = build
+        self.cursor = cursor  # for a pool thread; closed by whoever takes the part
         self.lock = threading.Lock()
         self.taken = False
+        self.in_pool = False
         self.done = threading.Event()
         self.value: Any = None
         self.failed = False
 
-    def take(self) -> bool:
+    def take(self, in_pool: bool = False) -> bool:
         with self.lock:
             if self.taken:
                 return False
-            self.taken = True
+            self.taken, self.in_pool = True, in_pool
             return True
 
 
@@ -56,33 +79,42 @@ def side_by_side(parts: Sequence[Callable[[], Any]]) -> list[Any]:
     if len(parts) < 2 or not has_request_context():
         return [build() for build in parts]
     store_reader = figuredata.reader(data_dir())
-    snap = store_reader.wanted()
-    if snap is None:
+    con, snap = store_reader.connection(), store_reader.snapshot()
+    if con is None or snap is None:
         return [build() for build in parts]
     context = request_ctx.copy()  # each part pushes its own copy: a context is pushed once at a time
     shared = dict(g.__dict__)
-    todo = [_Part(build) for build in parts]
+    todo = [_Part(parts[0], None)] + [_Part(build, con.cursor()) for build in parts[1:]]
 
     def in_pool(part: _Part) -> None:
-        if not part.take():
+        if not part.take(in_pool=True):
             return
         try:
-            with context.copy():
+            with context.copy(), store_reader.borrowing(part.cursor, snap):
                 g.__dict__.update(shared)
-                with store_reader.reading(snap):
-                    part.value = part.build()
+                part.value = part.build()
         except BaseException:  # noqa: BLE001 - built again, and raised, on the request's thread
             part.failed = True
         finally:
             part.done.set()
 
     for part in todo[1:]:
-        _pool.submit(in_pool, part)
+        submit(functools.partial(in_pool, part))
     values = []
-    for part in todo:
-        if part.take():
-            values.append(part.build())
-            continue
-        part.done.wait()
-        values.append(part.build() if part.failed else part.value)
+    try:
+        for part in todo:
+            if part.take():
+                if part.cursor is not None:
+                    part.cursor.close()
+                values.append(part.build())
+                continue
+            part.done.wait()
+            values.append(part.build() if part.failed else part.value)
+    finally:  # a part raised: no pool thread starts another, and none still reads when we leave
+        for part in todo:
+            if part.take():
+                if part.cursor is not None:
+                    part.cursor.close()
+            elif part.in_pool:
+                part.done.wait()
     return values
