@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 
 import pytest
-from flask import g, jsonify
+from flask import g, jsonify, request
 
 from dashboard.app import create_app
 from dashboard.auth import Viewer
@@ -118,6 +118,29 @@ def test_a_part_that_fails_in_the_pool_is_built_again_by_the_request_which_raise
     in_pool.clear()
     with app.server.test_request_context("/"), pytest.raises(ValueError, match="kapot"):
         parallel.side_by_side([first, always_fails])
+
+
+def test_a_part_gets_a_request_of_its_own_and_the_requests_body_stays_readable(store):
+    """A part sees the request's path and query, through its own Request object: the request's
+    own one (its body, its environ) is not touched from another thread."""
+    app = create_app(store.root)
+    in_pool = threading.Event()
+
+    def first():
+        assert in_pool.wait(10)
+        return "eerste"
+
+    def second():
+        in_pool.set()
+        return request.path, request.args.get("van"), request._get_current_object()
+
+    with app.server.test_request_context("/proeftuin/utrecht?van=2024-Q2", method="POST",
+                                         json={"inputs": [1, 2]}):
+        own = request._get_current_object()
+        _, (path, van, theirs) = parallel.side_by_side([first, second])
+        assert (path, van) == ("/proeftuin/utrecht", "2024-Q2") and theirs is not own
+        assert request.get_json() == {"inputs": [1, 2]}
+        assert request.environ.get("werkzeug.request") is own
 
 
 def test_a_pool_thread_that_died_is_replaced():

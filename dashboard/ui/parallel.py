@@ -7,8 +7,9 @@ well, in order, taking each part no pool thread has started yet: a busy pool (a 
 load) never makes a page slower than building it alone, and the parts come back in order.
 
 A part in the pool runs as the request does:
-  * in a copy of the request's context, with the request's `g` (the viewer and what the page
-    read once, such as the quarters): `security.current_viewer` fails closed without it;
+  * in a request context of its own over the request's environ, with the request's `g` (the
+    viewer and what the page read once, such as the quarters): `security.current_viewer` fails
+    closed without it;
   * on the request's own snapshot, through a cursor of the request's connection
     (`Reader.borrowing`): never a newer snapshot, so every figure of a response comes from one,
     and it reads even when an ingest has meanwhile removed the file from the folder.
@@ -19,13 +20,13 @@ page always did; and the request returns only when no pool thread works for it a
 from __future__ import annotations
 
 import functools
+import io
 import queue
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from flask import g, has_request_context
-from flask.globals import request_ctx
+from flask import current_app, g, has_request_context, request
 
 from dashboard import figuredata
 from dashboard.ui.data import data_dir
@@ -82,7 +83,12 @@ def side_by_side(parts: Sequence[Callable[[], Any]]) -> list[Any]:
     con, snap = store_reader.connection(), store_reader.snapshot()
     if con is None or snap is None:
         return [build() for build in parts]
-    context = request_ctx.copy()  # each part pushes its own copy: a context is pushed once at a time
+    # Each part gets a request of its own over the request's environ (Flask's RequestContext.copy
+    # would share the one Request object across threads, and its pop closes that request's files),
+    # without the body, which the page has read already; g is carried over.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    environ = {**request.environ, "wsgi.input": io.BytesIO(), "CONTENT_LENGTH": "0"}
+    environ.pop("werkzeug.request", None)
     shared = dict(g.__dict__)
     todo = [_Part(parts[0], None)] + [_Part(build, con.cursor()) for build in parts[1:]]
 
@@ -90,7 +96,7 @@ def side_by_side(parts: Sequence[Callable[[], Any]]) -> list[Any]:
         if not part.take(in_pool=True):
             return
         try:
-            with context.copy(), store_reader.borrowing(part.cursor, snap):
+            with app.request_context(dict(environ)), store_reader.borrowing(part.cursor, snap):
                 g.__dict__.update(shared)
                 part.value = part.build()
         except BaseException:  # noqa: BLE001 - built again, and raised, on the request's thread
