@@ -141,6 +141,36 @@ def connection(data_dir=None):
     return _connection_and_snapshot(data_dir)[0]
 
 
+class Loan:
+    """A helper thread's way to read the snapshot of the thread it works for (ui.parallel): in
+    `with loan:` the helper reads that snapshot through a cursor of that thread's connection,
+    closed at the end; `close()` closes a loan no helper took."""
+
+    def __init__(self, store_reader: Reader, cursor, snap: Path):
+        self._reader, self._cursor, self._snap = store_reader, cursor, snap
+        self._block = None
+
+    def __enter__(self) -> None:
+        self._block = self._reader.borrowing(self._cursor, self._snap)
+        self._block.__enter__()
+
+    def __exit__(self, *exc) -> None:
+        self._block.__exit__(*exc)
+
+    def close(self) -> None:
+        self._cursor.close()
+
+
+def loans(count: int, data_dir=None) -> list[Loan] | None:
+    """`count` loans of this thread's snapshot (made here: a connection makes its cursors on its
+    own thread), or None when this thread reads no snapshot."""
+    store_reader = reader(data_dir)
+    con, snap = store_reader.connection(), store_reader.snapshot()
+    if con is None or snap is None:
+        return None
+    return [Loan(store_reader, con.cursor(), snap) for _ in range(count)]
+
+
 def threshold_for(always_protect: bool = False) -> int:
     """The configured threshold; presentation mode and the stuurgroep role never go without."""
     configured = protection.configured_threshold()

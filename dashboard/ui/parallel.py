@@ -11,7 +11,7 @@ A part in the pool runs as the request does:
     viewer and what the page read once, such as the quarters): `security.current_viewer` fails
     closed without it;
   * on the request's own snapshot, through a cursor of the request's connection
-    (`Reader.borrowing`): never a newer snapshot, so every figure of a response comes from one,
+    (`figuredata.loans`, `Reader.borrowing`): never a newer snapshot, so every figure of a response comes from one,
     and it reads even when an ingest has meanwhile removed the file from the folder.
 A part that fails in the pool is built again by the request's own thread, which raises as the
 page always did; and the request returns only when no pool thread works for it any more.
@@ -57,9 +57,9 @@ def submit(job: Callable[[], None]) -> None:
 class _Part:
     """One part, taken once: by a pool thread or by the request's thread."""
 
-    def __init__(self, build: Callable[[], Any], cursor: Any) -> None:
+    def __init__(self, build: Callable[[], Any], loan: figuredata.Loan | None) -> None:
         self.build = build
-        self.cursor = cursor  # for a pool thread; closed by whoever takes the part
+        self.loan = loan  # the snapshot for a pool thread; closed by the request if it takes the part
         self.lock = threading.Lock()
         self.taken = False
         self.in_pool = False
@@ -79,9 +79,8 @@ def side_by_side(parts: Sequence[Callable[[], Any]]) -> list[Any]:
     """The values of `parts` (functions without arguments), in order, built side by side."""
     if len(parts) < 2 or not has_request_context():
         return [build() for build in parts]
-    store_reader = figuredata.reader(data_dir())
-    con, snap = store_reader.connection(), store_reader.snapshot()
-    if con is None or snap is None:
+    loans = figuredata.loans(len(parts) - 1, data_dir())
+    if loans is None:
         return [build() for build in parts]
     # Each part gets a request of its own over the request's environ (Flask's RequestContext.copy
     # would share the one Request object across threads, and its pop closes that request's files),
@@ -90,13 +89,13 @@ def side_by_side(parts: Sequence[Callable[[], Any]]) -> list[Any]:
     environ = {**request.environ, "wsgi.input": io.BytesIO(), "CONTENT_LENGTH": "0"}
     environ.pop("werkzeug.request", None)
     shared = dict(g.__dict__)
-    todo = [_Part(parts[0], None)] + [_Part(build, con.cursor()) for build in parts[1:]]
+    todo = [_Part(parts[0], None)] + [_Part(build, loan) for build, loan in zip(parts[1:], loans)]
 
-    def in_pool(part: _Part) -> None:
+    def in_pool(part: _Part, loan: figuredata.Loan) -> None:
         if not part.take(in_pool=True):
             return
         try:
-            with app.request_context(dict(environ)), store_reader.borrowing(part.cursor, snap):
+            with app.request_context(dict(environ)), loan:
                 g.__dict__.update(shared)
                 part.value = part.build()
         except BaseException:  # noqa: BLE001 - built again, and raised, on the request's thread
@@ -104,14 +103,14 @@ def side_by_side(parts: Sequence[Callable[[], Any]]) -> list[Any]:
         finally:
             part.done.set()
 
-    for part in todo[1:]:
-        submit(functools.partial(in_pool, part))
+    for part, loan in zip(todo[1:], loans):
+        submit(functools.partial(in_pool, part, loan))
     values = []
     try:
         for part in todo:
             if part.take():
-                if part.cursor is not None:
-                    part.cursor.close()
+                if part.loan is not None:
+                    part.loan.close()
                 values.append(part.build())
                 continue
             part.done.wait()
@@ -119,8 +118,8 @@ def side_by_side(parts: Sequence[Callable[[], Any]]) -> list[Any]:
     finally:  # a part raised: no pool thread starts another, and none still reads when we leave
         for part in todo:
             if part.take():
-                if part.cursor is not None:
-                    part.cursor.close()
+                if part.loan is not None:
+                    part.loan.close()
             elif part.in_pool:
                 part.done.wait()
     return values
