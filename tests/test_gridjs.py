@@ -1,0 +1,64 @@
+"""dashboard.gridjs: AG Grid's script is loaded only when a grid is drawn."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from dashboard import gridjs
+from dashboard.app import create_app
+
+from .browser import wait_until
+
+SCRIPT = re.compile(r'<script src="([^"]*)"')
+ADDRESS = re.compile(r'<script id="pm-ag-grid" type="application/json">([^<]*)</script>')
+
+
+def test_no_page_loads_ag_grid_but_each_knows_where_it_is(demo_store):
+    client = create_app(demo_store).server.test_client()
+    html = client.get("/").get_data(as_text=True)
+    assert not [s for s in SCRIPT.findall(html) if "dash_ag_grid" in s]
+    assert "/assets/aggrid-uitgesteld.js" in "".join(SCRIPT.findall(html))
+    (address,) = ADDRESS.findall(html)
+    answer = client.get(json.loads(address))
+    assert answer.status_code == 200
+    assert answer.get_data().rstrip().endswith(b"window.dash_ag_grid=fr})();\n\n//# sourceMappingURL=dash_ag_grid.min.js.map")
+
+
+def test_defer_replaces_only_the_grids_script():
+    tags = ('<script src="/_dash-component-suites/dash_ag_grid/dash_ag_grid.v35_3_0m1.min.js"></script>\n'
+            '<script src="/assets/x.js"></script>')
+    assert gridjs.defer(tags) == (
+        '<script id="pm-ag-grid" type="application/json">'
+        '"/_dash-component-suites/dash_ag_grid/dash_ag_grid.v35_3_0m1.min.js"</script>\n'
+        '<script src="/assets/x.js"></script>')
+    assert gridjs.defer('<script src="/assets/x.js"></script>') == '<script src="/assets/x.js"></script>'
+
+
+def _grid_requests(driver) -> int:
+    return driver.execute_script("return performance.getEntriesByType('resource')"
+                                 ".filter(e => e.name.includes('dash_ag_grid.v')).length")
+
+
+@pytest.mark.browser
+def test_the_grid_loads_when_the_aanleveringen_page_is_opened_and_works(dash_duo, demo_store):
+    dash_duo.start_server(create_app(demo_store))
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + "/")
+    wait_until(lambda: len(dash_duo.find_elements(".js-plotly-plot .main-svg")) >= 3, message="no charts drawn")
+    assert _grid_requests(driver) == 0
+    # To the Aanleveringen page within the app: the script is loaded now, once, and the grid works.
+    driver.find_element(By.CSS_SELECTOR, ".pm-nav a[href^='/aanleveringen']").click()
+    rows = wait_until(lambda: driver.execute_script(
+        "try { return dash_ag_grid.getApi('leveringslog-grid').getDisplayedRowCount(); } catch (e) { return 0; }"),
+        message="no grid drawn")
+    assert rows > 10 and _grid_requests(driver) == 1
+    assert driver.execute_script("return dash_ag_grid.AgGrid._dashprivate_isLazyComponentReady") is True
+    # Choosing a delivery reaches the page's callback through the grid's selectedRows.
+    driver.find_element(By.CSS_SELECTOR, "#leveringslog-grid .ag-center-cols-container .ag-row .ag-cell").click()
+    wait_until(lambda: driver.find_element(By.ID, "foutrapport-keuze").text.startswith("Levering "),
+               message="the chosen delivery did not reach the callback")
+    assert not dash_duo.get_logs()
