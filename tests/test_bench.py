@@ -80,3 +80,13 @@ def test_bench_scale_quick_measures_every_view_at_two_scales(tmp_path):
     assert rows and int(rows.group(1).replace(",", "")) < int(rows.group(2).replace(",", "")), out
     rss = re.search(r"^worker RSS after all views MB +(\d+) +(\d+)$", out, re.M)
     assert rss and all(int(m) > 50 for m in rss.groups()), out
+
+
+@pytest.mark.browser
+def test_bench_first_visit_quick_draws_the_view_in_a_new_browser(demo_store):
+    out = bench("bench/bench_first_visit.py", "--data-dir", str(demo_store), "--rounds", "1", "--settle", "0",
+                "--quick")
+    row = re.search(r"^deze +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+)$", out, re.M)
+    assert row, out
+    drawn, _, _, tasks, script, console_errors = map(int, row.groups())
+    assert drawn > 0 and tasks >= script > 0 and console_errors == 0, out

@@ -13,26 +13,10 @@ from dashboard.auth import Viewer
 from dashboard.figuredata import Filters, figure_data, reader
 from dashboard.ingest import ingest_files
 from dashboard.security import current_viewer
-from dashboard.store import Store
 from dashboard.ui import parallel
 from dashboard.ui.data import quarters
-from tests.exportfiles import casus, write_csv
-
-
-def utrecht_cases(n: int) -> list[dict]:
-    return [casus(casus_id=f"U-{i:03d}", proeftuin="utrecht", datum_aanmelding=dt.date(2024, 4, 2 + i % 20))
-            for i in range(n)]
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch):
-    monkeypatch.setenv("MONITOR_SMALL_CELL_THRESHOLD", "0")
-    for name in ("MONITOR_AUTH", "MONITOR_ALLOW_OPEN_BIND", "MONITOR_WARM"):
-        monkeypatch.delenv(name, raising=False)
-    store = Store(tmp_path / "store")
-    ingest_files([write_csv(tmp_path / "utrecht_casussen_2024-Q2.csv", utrecht_cases(6))], store,
-                 ontvangen=dt.date(2024, 7, 5))
-    return store
+from tests.exportfiles import write_csv
+from tests.test_one_snapshot import store, utrecht_cases  # noqa: F401 - the same store: 6 cases of utrecht
 
 
 def test_a_part_in_the_pool_reads_the_requests_snapshot_viewer_and_g(store, tmp_path):
