@@ -1,5 +1,5 @@
 /* Proeftuinmonitor: AG Grid's script (1.3 MB) is loaded when a grid is about to be drawn, not
- * on every page (dashboard/gridjs.py). Only the Aanleveringen page has a grid.
+ * on every page (dashboard/pagescripts.py). Only the Aanleveringen page has a grid.
  *
  * Until then window.dash_ag_grid holds a stand-in AgGrid. dash-renderer asks it whether it is
  * ready before it runs a callback on a grid (the `_dashprivate_isLazyComponentReady` contract of

@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 import plotly.io as pio
 from dash import ALL, ClientsideFunction, Input, Output, State, dcc, html
 
-from dashboard import config, figuredata, gridjs, pagecache, plotlyjs, polyfill, report_download, security, upload
+from dashboard import config, figuredata, pagecache, pagescripts, plotlyjs, report_download, security, upload
 from dashboard.store import Store, StoreDamaged
 from dashboard.ui.callbacks import register_callbacks
 from dashboard.ui.charts import register_template
@@ -45,7 +45,7 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
         use_pages=True,
         pages_folder=str(PAGES_DIR),
         assets_folder=str(ASSETS_DIR),
-        assets_ignore=polyfill.IGNORE,
+        assets_ignore=pagescripts.IGNORE,
         external_stylesheets=[],
         serve_locally=True,
         compress=True,
@@ -65,8 +65,7 @@ def create_app(data_dir: Path | None = None) -> dash.Dash:
     report_download.install(app)  # the slides' "Rapport (HTML)" button: dashboard/report_download.py
     figuredata.pin_snapshot_per_request(server, data_dir)  # one snapshot per response
     plotlyjs.install(app)  # the browser gets plotly.js's cartesian bundle: dashboard/plotlyjs.py
-    polyfill.install(app)  # no @babel/polyfill, only the regenerator runtime: dashboard/polyfill.py
-    gridjs.install(app)  # AG Grid's script only when a grid is drawn: dashboard/gridjs.py
+    pagescripts.install(app)  # no @babel/polyfill, AG Grid's script only with a grid: dashboard/pagescripts.py
     pagecache.install(app)  # a drawn page served again as bytes, after the login check: dashboard/pagecache.py
 
     @server.route("/healthz")
