@@ -142,20 +142,15 @@ def connection(data_dir=None):
 
 
 class Loan:
-    """A helper thread's way to read the snapshot of the thread it works for (ui.parallel): in
-    `with loan:` the helper reads that snapshot through a cursor of that thread's connection,
-    closed at the end; `close()` closes a loan no helper took."""
+    """A helper thread's way to read the snapshot of the thread it works for (ui.parallel): inside
+    `with loan.reading():` the helper reads that snapshot through a cursor of that thread's
+    connection, closed at the end; `close()` closes a loan no helper took."""
 
     def __init__(self, store_reader: Reader, cursor, snap: Path):
         self._reader, self._cursor, self._snap = store_reader, cursor, snap
-        self._block = None
 
-    def __enter__(self) -> None:
-        self._block = self._reader.borrowing(self._cursor, self._snap)
-        self._block.__enter__()
-
-    def __exit__(self, *exc) -> None:
-        self._block.__exit__(*exc)
+    def reading(self):
+        return self._reader.borrowing(self._cursor, self._snap)
 
     def close(self) -> None:
         self._cursor.close()

@@ -9,7 +9,8 @@ load) never makes a page slower than building it alone, and the parts come back 
 A part in the pool runs as the request does:
   * in a request context of its own over the request's environ, with the request's `g` (the
     viewer and what the page read once, such as the quarters): `security.current_viewer` fails
-    closed without it;
+    closed without it. The copy of `g` goes one way: a part hands back what it made as its
+    value, never through `g`;
   * on the request's own snapshot, through a cursor of the request's connection
     (`figuredata.loans`, `Reader.borrowing`): never a newer snapshot, so every figure of a response comes from one,
     and it reads even when an ingest has meanwhile removed the file from the folder.
@@ -95,7 +96,7 @@ def side_by_side(parts: Sequence[Callable[[], Any]]) -> list[Any]:
         if not part.take(in_pool=True):
             return
         try:
-            with app.request_context(dict(environ)), loan:
+            with app.request_context(dict(environ)), loan.reading():
                 g.__dict__.update(shared)
                 part.value = part.build()
         except BaseException:  # noqa: BLE001 - built again, and raised, on the request's thread
