@@ -22,6 +22,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -53,6 +54,8 @@ STEPS = (
 # The line after the ingest, with the seconds of writing and of checking and ingesting.
 INGESTED = "demobestanden geschreven in"
 CHECKED = ", gecontroleerd en ingelezen in "
+# A worker after the first, beginning to build the app once the demo load has ended.
+LATER_WORKER = re.compile(r"^worker \d+ bouwt de app na de demodata")
 
 
 def port_free(port: int) -> bool:
@@ -90,6 +93,7 @@ class Start:
     cpu: list[tuple[float, float]] = field(default_factory=list)  # (seconds since start, CPU seconds)
     written_after: float | None = None
     background: list[float] = field(default_factory=list)  # each worker's "every page drawn"
+    later_workers: list[float] = field(default_factory=list)  # a worker after the first begins building
 
     def cpu_at(self, seconds: float) -> float:
         before = [c for t, c in sorted(self.cpu) if t <= seconds]
@@ -111,6 +115,8 @@ def follow_log(stream, started_wall: float, start: Start) -> None:
             start.written_after = at - float(ingested.split()[0])
             start.steps.append(("checked and ingested", at))
             continue
+        if logger == "gunicorn.error" and LATER_WORKER.search(message):
+            start.later_workers.append(at)
         if logger == "dashboard.warm" and message.startswith("figuren voorverwarmd"):
             start.background.append(at)
         for step, step_logger, prefix in STEPS:
@@ -163,6 +169,7 @@ def first_start(timeout: float = 300, follow: float = 60, workers: int = 2) -> S
         done.set()
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+        reader.join(timeout=10)  # the log to its end
 
 
 def demo_counts(data: Path) -> tuple[int, int, int]:
@@ -192,6 +199,8 @@ def table(start: Start) -> list[str]:
     for step, at in rows:
         lines.append(f"  {step:34s} {at:9.1f} {at - before:8.1f} {start.cpu_at(at):14.1f}")
         before = at
+    for at in start.later_workers:
+        lines.append(f"  {'(beside) a later worker starts building':34s} {at:9.1f} {'':8s} {start.cpu_at(at):14.1f}")
     if start.background:
         last = max(start.background)
         lines.append(f"  {'(after) every page drawn, per worker':34s} {last:9.1f} {'':8s} {start.cpu_at(last):14.1f}")

@@ -126,11 +126,11 @@ DEMO_PIPE = "PROEFTUINMONITOR_DEMOPIJP"
 
 def load_demo_beside(data_dir: Path, say=log.info) -> None:
     """Write and ingest the demo set in a child process; once the files are written this process
-    goes on to become gunicorn: the workers import Dash and build the app during the ingest (a
-    second or two of a first start, on the core the ingest leaves free), then wait in
-    wait_for_demo. A load that fails before its files are written stops the start here, with its
-    exit code. Forked before anything opened DuckDB or started a thread; the child leaves with
-    os._exit."""
+    goes on to become gunicorn: its first worker imports Dash and builds the app during the ingest
+    (a second or two of a first start, on the core the ingest leaves free), then waits in
+    wait_for_demo; the other workers build it once the load has ended. A load that fails before
+    its files are written stops the start here, with its exit code. Forked before anything opened
+    DuckDB or started a thread; the child leaves with os._exit."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -143,7 +143,8 @@ def load_demo_beside(data_dir: Path, say=log.info) -> None:
             sys.stderr.flush()
             os._exit(code)  # the pipe's write end closes: the workers read end-of-file
     os.close(write)
-    # gunicorn once the files are written: the writers use both cores, the ingest leaves one free.
+    # gunicorn once the files are written: the writers use both cores, the ingest leaves one free
+    # (for the first worker: Worker.load_wsgi).
     if not os.read(read, 1):  # the load ended before that: it has said why
         code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
         if code:
@@ -169,13 +170,11 @@ def _load_demo(data_dir: Path, say, written) -> int:
     return 0
 
 
-def wait_for_demo(data_dir: Path) -> None:
-    """In a worker started beside the demo load: return once the load has ended with its snapshot
-    published. Without one the worker exits with gunicorn's boot-error code 3, and gunicorn stops
-    ("Worker failed to boot"); the demo load has said why. Nothing to wait for otherwise."""
+def _wait_for_demo_load() -> bool:
+    """Return once a demo load started beside this process has ended; False when there is none."""
     fd = os.environ.get(DEMO_PIPE)
     if fd is None:
-        return
+        return False
     pipe = int(fd)
     while True:
         # gunicorn kills a worker that has not signalled for --timeout seconds, booting or not;
@@ -183,7 +182,15 @@ def wait_for_demo(data_dir: Path) -> None:
         if _booting is not None:
             _booting.notify()
         if select.select([pipe], [], [], 1.0)[0] and not os.read(pipe, 1):  # the load never writes
-            break
+            return True
+
+
+def wait_for_demo(data_dir: Path) -> None:
+    """In a worker started beside the demo load: return once the load has ended with its snapshot
+    published. Without one the worker exits with gunicorn's boot-error code 3, and gunicorn stops
+    ("Worker failed to boot"); the demo load has said why. Nothing to wait for otherwise."""
+    if not _wait_for_demo_load():
+        return
     from .store import Store
 
     if Store(data_dir).current_snapshot() is None:
@@ -252,6 +259,11 @@ class Worker(ThreadWorker):
         global _booting
         _booting = self  # wait_for_demo keeps its heartbeat going
         try:
+            # Beside a demo load only the first worker builds the app meanwhile, on the core the
+            # ingest leaves free; the others wait for the load to end and then build it while the
+            # first one serves. Two workers building beside the ingest took 3 s of CPU from it.
+            if self.age > 1 and _wait_for_demo_load():
+                self.log.info("worker %d bouwt de app na de demodata", self.age)
             super().load_wsgi()
         finally:
             _booting = None

@@ -75,3 +75,7 @@ def test_the_first_start_serves_the_whole_demo_set():
     assert steps[0] == "checks and imports" and steps[-2:] == ["a worker drew the first page", "first page: / answers 200"]
     assert steps.index("demo files written") < steps.index("checked and ingested") < steps.index(
         "a worker drew the first page"), r.stdout
+    # Only the first worker builds the app beside the ingest; the second begins once it has ended.
+    ingested = float(re.search(r"^  checked and ingested +(\d+\.\d)", r.stdout, re.M).group(1))
+    later = [float(t) for t in re.findall(r"^  \(beside\) a later worker starts building +(\d+\.\d)", r.stdout, re.M)]
+    assert len(later) == 1 and later[0] >= ingested, r.stdout

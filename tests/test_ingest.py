@@ -265,6 +265,29 @@ def test_same_file_twice_changes_nothing_and_says_so(tmp_path):
     assert snapshot_rows(store, "SELECT count(*) FROM leveringen") == [(1,)]
 
 
+def test_same_file_twice_in_one_batch_is_logged_once(tmp_path):
+    """The delivery log of a batch is written at its end: the second copy is still compared with
+    the first, and a rejected file keeps its own report beside an accepted one."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    good = write_csv(tmp_path / f"{NAME}.csv", three_cases())
+    again = tmp_path / "a" / f"{NAME}.csv"
+    again.write_bytes(good.read_bytes())
+    bad = write_csv(tmp_path / "b" / f"{NAME}.csv", [casus(instroomroute="onbekend")])
+    store = Store(tmp_path / "store")
+    first, second, rejected = ingest_files([good, again, bad], store).files
+    assert (first.levering_id, first.status, first.repeated) == (1, "geaccepteerd", False)
+    assert (second.levering_id, second.status, second.repeated) == (1, "ongewijzigd", True)
+    assert "al eerder ontvangen (levering 1, geaccepteerd)" in second.message
+    assert (rejected.levering_id, rejected.status) == (2, "afgewezen")
+    assert snapshot_rows(store, "SELECT levering_id, status, rijen, in_gebruik FROM leveringen ORDER BY 1") == [
+        (1, "geaccepteerd", 3, True), (2, "afgewezen", 1, False)]
+    reports = dict(snapshot_rows(store, "SELECT levering_id, rapport FROM foutrapporten"))
+    assert b"instroomroute" in bytes(reports[2]) and b"instroomroute" not in bytes(reports.get(1, b""))
+    # A rejected delivery leaves the accepted one in force.
+    assert snapshot_rows(store, "SELECT count(*) FROM casussen_actueel") == [(3,)]
+
+
 def test_new_delivery_for_same_period_replaces_the_earlier_in_the_figures(tmp_path):
     store = Store(tmp_path / "store")
     (tmp_path / "a").mkdir()
