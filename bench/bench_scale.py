@@ -19,8 +19,11 @@ before is reused) the same run measures:
     app.py` starts them, 2 workers, warm-up on), after start and after every view was asked for
     once over HTTP (the page callback the browser posts);
   * headless Chromium on that server: from navigation to the filtered view fully drawn (no
-    loading marker, every graph drawn), the first time (the server draws it cold) and again;
-    the same on the demo store, for the ratio.
+    loading marker, every graph drawn), the first time (a new browser, and the server draws it
+    cold) and again (reloads: the browser has the scripts); then from there, inside the open
+    dashboard as a link or filter takes the steering group, to five filtered views not drawn
+    before (the server draws each cold): median and slowest; the same on the demo store, for the
+    ratio.
 
 Usage:
   .venv/bin/python bench/bench_scale.py [--scales 10k 100k 1m] [--repeats 3] [--work DIR]
@@ -62,6 +65,15 @@ FILTERED = [
 ]
 # Not among the views above: the server draws it for the first time when the browser asks.
 BROWSER_VIEW = ("/proeftuin/utrecht", {"van": "2024-Q2", "tot": "2025-Q1"})
+# Reached from BROWSER_VIEW inside the open dashboard, as a menu link or a filter takes the steering
+# group there during a meeting; none drawn before, so the server draws each cold.
+IN_APP_VIEWS = [
+    ("/tranches", {"van": "2023-Q2", "tot": "2024-Q3"}),
+    ("/proeftuin/zeeland", {"van": "2024-Q3", "tot": "2025-Q2"}),
+    ("/", {"tranche": "1", "van": "2024-Q1"}),
+    ("/iv", {"van": "2023-Q1", "tot": "2025-Q4"}),
+    ("/teams", {"tranche": "2"}),
+]
 THRESHOLD = "5"  # small-number protection on, as the steering group always sees it
 
 
@@ -239,6 +251,36 @@ def drawn_ms(driver, url: str, timeout: float = 60) -> float:
     raise SystemExit(f"{url} niet getekend binnen {timeout} s")
 
 
+def navigated_ms(driver, url: str, timeout: float = 60) -> float:
+    """Milliseconds from an in-app navigation (as dcc.Link makes it: the address pushed and Dash told)
+    until the new view is fully drawn: no loading marker, every graph drawn, none of the graphs of
+    the view before left, and that state unchanged over the next polls (the time of its first)."""
+    driver.execute_script(
+        "document.querySelectorAll('.dash-graph').forEach(g => { g.dataset.pmVorige = '1'; });"
+        "window.pmNavigatie = performance.now();"
+        "window.history.pushState({}, '', arguments[0]);"
+        "window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));", url)
+    script = ("return [document.querySelectorAll('._dash-loading, ._dash-loading-callback').length,"
+              " document.querySelectorAll('.js-plotly-plot .main-svg').length,"
+              " document.querySelectorAll('.dash-graph[data-pm-vorige]').length,"
+              " Array.from(document.querySelectorAll('.dash-graph')).every(g => g.querySelector('.main-svg')),"
+              " performance.now() - window.pmNavigatie];")
+    deadline = time.monotonic() + timeout
+    last, since, stable = None, None, 0
+    while time.monotonic() < deadline:
+        loading, charts, old, all_drawn, elapsed = driver.execute_script(script)
+        done = loading == 0 and old == 0 and all_drawn and charts > 0
+        if done and (loading, charts) == last:
+            stable += 1
+            if stable >= 5:
+                return since
+        else:
+            stable, since = 0, elapsed
+        last = (loading, charts) if done else None
+        time.sleep(0.02)
+    raise SystemExit(f"{url} niet getekend binnen {timeout} s na navigatie in de app")
+
+
 def chromium():
     from selenium import webdriver
 
@@ -270,6 +312,10 @@ def measure_server(data_dir: Path, log: Path, browser: bool) -> dict:
                 url = f"http://127.0.0.1:{server.port}{path}?" + "&".join(f"{k}={v}" for k, v in query.items())
                 result["browser_first_ms"] = drawn_ms(driver, url)
                 result["browser_ms"] = statistics.median(drawn_ms(driver, url) for _ in range(3))
+                in_app = [navigated_ms(driver, f"{p}?" + "&".join(f"{k}={v}" for k, v in q.items()))
+                          for p, q in IN_APP_VIEWS]
+                result["browser_in_app_ms"] = statistics.median(in_app)
+                result["browser_in_app_max_ms"] = max(in_app)
             finally:
                 driver.quit()
         return result
@@ -313,7 +359,9 @@ def table(results: dict, demo: dict | None, repeats: int) -> str:
               f"{'dearest view cold CPU ms':38s}" + "".join(f" {worst_cpu[s]:10.1f}" for s in scales)]
     for key, title in (("rss_start_mb", "worker RSS after start MB"), ("rss_mb", "worker RSS after all views MB"),
                        ("browser_first_ms", "browser, view drawn first time ms"),
-                       ("browser_ms", "browser, view drawn again ms")):
+                       ("browser_ms", "browser, view drawn again ms"),
+                       ("browser_in_app_ms", "browser, in-app to a new view, median"),
+                       ("browser_in_app_max_ms", "browser, in-app to a new view, max")):
         if all(key in results[s] for s in scales):
             lines.append(f"{title:38s}" + "".join(f" {results[s][key]:10.0f}" for s in scales))
     if demo:

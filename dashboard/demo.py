@@ -18,7 +18,8 @@ import math
 import multiprocessing
 import os
 import random
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,13 +262,78 @@ def write_demo(out_dir: Path, seed: int = 2026, tot: str = "2026-Q3", processes:
     of ``ontvangen.csv``. ``processes`` write the files side by side (default: one per core this
     process may use); the bytes do not depend on it.
     """
+    writing = start_demo(out_dir, seed, tot, processes)
+    writing.wait()
+    return writing.files
+
+
+def start_demo(out_dir: Path, seed: int = 2026, tot: str = "2026-Q3", processes: int | None = None,
+               written: Callable[[], object] = lambda: None) -> DemoWriting:
+    """Begin writing the demo set (as :func:`write_demo`) and return at once: its files in ingest
+    order are known before they are written, and the ingest can read each as soon as it is
+    (:meth:`DemoWriting.ready`). ``written()`` is called once every file and ``ontvangen.csv``
+    are written. The writer processes are forked here, before the caller opens anything."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    deliveries = plan_deliveries(make_profiles(seed), random.Random(f"{seed}:leveringen"), tot)
-    written = write_deliveries(out_dir, deliveries, seed, tot, processes or usable_cores())
-    written.sort(key=lambda entry: (entry[1].ontvangen, entry[0]))
-    write_manifest(out_dir / "ontvangen.csv", [(relative, f.ontvangen) for relative, f in written])
-    return [f for _, f in written]
+    profiles = make_profiles(seed)
+    layouts = {p.proeftuin.code: p.layout for p in profiles}
+    deliveries = plan_deliveries(profiles, random.Random(f"{seed}:leveringen"), tot)
+    # Written in ingest order, so that the ingest can follow the writers file by file.
+    deliveries.sort(key=lambda d: (d.ontvangen, d.relative_path(layouts[d.proeftuin])))
+    relative = [d.relative_path(layouts[d.proeftuin]) for d in deliveries]
+    files = [DemoFile(out_dir / r, d.ontvangen) for r, d in zip(relative, deliveries)]
+
+    def finish() -> None:
+        write_manifest(out_dir / "ontvangen.csv", [(r, f.ontvangen) for r, f in zip(relative, files)])
+        written()
+
+    return DemoWriting(files, write_deliveries(out_dir, deliveries, seed, tot, processes or usable_cores()), finish)
+
+
+class DemoWriting:
+    """The demo set while its files are being written, in order, by `results` (an iterator of what
+    write_delivery returns). A thread follows the writers; `ready(path)` waits for one file."""
+
+    def __init__(self, files: list[DemoFile], results: Iterable[tuple[str, DemoFile]], finish: Callable[[], None]):
+        self.files = files
+        self._done = {f.path: threading.Event() for f in files}
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._follow, args=(iter(results), finish), name="demo-schrijven",
+                                        daemon=True)
+        self._thread.start()
+
+    def _follow(self, results, finish) -> None:
+        try:
+            for expected in self.files:
+                _relative, demo_file = next(results)
+                if demo_file.path != expected.path:  # the order is what the ingest relies on
+                    raise RuntimeError(f"demobestand {demo_file.path.name} geschreven in plaats van {expected.path.name}")
+                self._done[expected.path].set()
+            finish()
+        except BaseException as e:  # noqa: BLE001 - handed to every waiter, and to wait()
+            self._error = e
+        finally:
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
+            for event in self._done.values():
+                event.set()  # a waiter for a file never written wakes and raises
+
+    def ready(self, path: Path) -> None:
+        """Return once the file is completely written; raise what stopped the writing otherwise."""
+        self._done[Path(path)].wait()
+        if self._error is not None:
+            raise self._error
+
+    def join(self) -> None:
+        """Return once the writing has ended, whether it succeeded or not."""
+        self._thread.join()
+
+    def wait(self) -> None:
+        """Return once every file and ontvangen.csv are written; raise what stopped the writing."""
+        self.join()
+        if self._error is not None:
+            raise self._error
 
 
 def usable_cores() -> int:
@@ -305,18 +371,33 @@ POOL_CHUNK = 4
 
 
 def write_deliveries(out_dir: Path, deliveries: list[Delivery], seed: int, tot: str,
-                     processes: int) -> list[tuple[str, DemoFile]]:
+                     processes: int) -> Iterator[tuple[str, DemoFile]]:
     """Write every delivery's file, in `processes` processes side by side (XlsxWriter spends
-    about 4 CPU seconds on the demo's 266 workbooks); in delivery order."""
+    about 4 CPU seconds on the demo's 266 workbooks); yields them in delivery order as they are
+    written. The processes are forked, and every delivery handed to them, before this returns."""
     if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         write = Writer(out_dir, seed, tot)
-        return [write(d) for d in deliveries]
+        return (write(d) for d in deliveries)
     # fork, not spawn or forkserver: those import the caller's main module again in every
     # writer (app.py, a script). A writer touches nothing of what it inherits but this module,
     # and leaves with os._exit: an inherited DuckDB connection or thread is never used or closed.
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_start_pool_writer, initargs=(out_dir, seed, tot)) as pool:
-        return list(pool.map(_write_in_pool, deliveries, chunksize=POOL_CHUNK))
+    # Python forks every process of a fork pool at its first task, and map hands out every task
+    # at once: nothing the caller opens afterwards (the ingest's DuckDB) is forked.
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_pool_writer, initargs=(out_dir, seed, tot))
+    try:
+        results = pool.map(_write_in_pool, deliveries, chunksize=POOL_CHUNK)
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    return _then_shut_down(results, pool)
+
+
+def _then_shut_down(results: Iterator[tuple[str, DemoFile]], pool: ProcessPoolExecutor) -> Iterator[tuple[str, DemoFile]]:
+    try:
+        yield from results
+    finally:  # also when the caller stops early: the writers that are left are stopped
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def write_delivery(out_dir: Path, history: History, delivery: Delivery) -> tuple[str, DemoFile]:

@@ -127,13 +127,13 @@ def check_file(path: Path, override: Override | None = None, progress=None) -> F
 
 
 def check_files(con: duckdb.DuckDBPyConnection, paths: list[Path], override: Override | None = None,
-                progress: list | None = None) -> list[FileResult]:
+                progress: list | None = None, ready=None) -> list[FileResult]:
     """Read and validate a batch of files beside ``con``; touch nothing else.
 
     The files are read into an in-memory database attached to ``con`` while they are checked.
     The rows of each accepted file stay in the temporary table ``FileResult.typed`` (column
     bestand = ``FileResult.bestand``) for :func:`store_typed`. ``progress`` holds a progress
-    bar or None per file.
+    bar or None per file; ``ready(path)`` as in :func:`ingest_files`.
     """
     results: list[FileResult] = []
     to_read: list[tuple[int, Path, Meta]] = []
@@ -151,7 +151,7 @@ def check_files(con: duckdb.DuckDBPyConnection, paths: list[Path], override: Ove
     passes = itertools.count()
     con.execute(f"ATTACH ':memory:' AS {RAW_DATABASE}")
     try:
-        for chunk, full in _chunks(to_read):
+        for chunk, full in _chunks(to_read, ready):
             for (k, path, meta), raw in zip(chunk, _read_side_by_side(con, chunk)):
                 fr = results[k]
                 _step(progress[k] if progress else None, "lezen")
@@ -171,13 +171,15 @@ def check_files(con: duckdb.DuckDBPyConnection, paths: list[Path], override: Ove
     return results
 
 
-def _chunks(files: list[tuple[int, Path, Meta]]):
+def _chunks(files: list[tuple[int, Path, Meta]], ready=None):
     """(files, soort) in order: runs of files that end where a pass of validation starts, the
     files of `soort` read so far holding PASS_BYTES (None: the last run), so that no more files
     are read ahead than one pass holds."""
     chunk: list[tuple[int, Path, Meta]] = []
     size: dict[str, int] = {}
     for item in files:
+        if ready is not None:
+            ready(item[1])
         chunk.append(item)
         soort = item[2].soort
         size[soort] = size.get(soort, 0) + item[1].stat().st_size
@@ -314,7 +316,7 @@ def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = No
                  override: Override | None = None, demo: bool = False,
                  ontvangen_per_file: dict[Path, dt.date] | None = None,
                  progress_factory=None, on_result=None, door: str | None = None,
-                 only_into_empty: bool = False) -> IngestResult:
+                 only_into_empty: bool = False, ready=None) -> IngestResult:
     """Check, archive and log every file; publish one new snapshot with the accepted ones.
 
     Files are processed in the given order; of the accepted deliveries for the same proeftuin,
@@ -322,6 +324,8 @@ def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = No
     snapshot is published; `door` is who ingests, for the audit log (default: the system user),
     and, when given (the web page's uploads), kept in the delivery log as ontvangen_door.
     With `only_into_empty` nothing happens unless the store never held anything (the demo set).
+    `ready(path)` (the demo set, read while it is written) returns once a file is completely
+    written, and raises when it never will be; nothing of the batch is published then.
     Raises StoreDamaged for a damaged store, OSError for a full disk: nothing is published then.
     """
     result = IngestResult()
@@ -348,8 +352,8 @@ def ingest_files(paths: list[Path], store: Store, ontvangen: dt.date | None = No
                 # one thread does them in file order while DuckDB checks the files.
                 archiver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archief")
                 try:
-                    archived = [archiver.submit(_archive, store, p, staged) for p in paths]
-                    checked = check_files(builder.con, paths, override, bars)
+                    archived = [archiver.submit(_archive, store, p, staged, ready) for p in paths]
+                    checked = check_files(builder.con, paths, override, bars, ready)
                     log = _DeliveryLog(builder.con)
                     for number, fr in enumerate(checked):
                         _ingest_one(log, fr, archived[number], bars[number],
@@ -398,8 +402,10 @@ def _record(store: Store, result: IngestResult, who: str) -> None:
                           f"({e.strerror or e})") from e
 
 
-def _archive(store: Store, path: Path, staged: list[Path]) -> tuple[str, Path | None]:
+def _archive(store: Store, path: Path, staged: list[Path], ready=None) -> tuple[str, Path | None]:
     """The file's checksum, and its copy staged in the archive (None: the archive holds it)."""
+    if ready is not None:
+        ready(path)
     checksum = sha256_file(path)
     new = store.stage_archive(path, checksum)
     if new is not None:

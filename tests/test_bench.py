@@ -90,3 +90,33 @@ def test_bench_first_visit_quick_draws_the_view_in_a_new_browser(demo_store):
     assert row, out
     drawn, _, _, tasks, script, console_errors = map(int, row.groups())
     assert drawn > 0 and tasks >= script > 0 and console_errors == 0, out
+
+
+@pytest.mark.browser
+def test_bench_scale_times_a_view_reached_inside_the_open_dashboard(demo_store, tmp_path):
+    """bench_scale's in-app timing: a pushed address reaches Dash's router, and the clock stops only
+    once the new view's graphs replaced the old ones (navigated_ms raises when they never do)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_scale import chromium, drawn_ms, navigated_ms
+
+    from tests.servers import Server
+
+    server = Server(demo_store, tmp_path / "server.log")
+    driver = None
+    try:
+        server.wait_ready()
+        driver = chromium()
+        base = f"http://127.0.0.1:{server.port}"
+        assert drawn_ms(driver, base + "/proeftuin/utrecht?van=2024-Q2&tot=2025-Q1") > 0
+        before = driver.execute_script("return document.querySelectorAll('.dash-graph').length")
+        assert navigated_ms(driver, "/tranches?van=2023-Q2&tot=2024-Q3") > 0
+        assert driver.execute_script("return location.pathname + location.search") == "/tranches?van=2023-Q2&tot=2024-Q3"
+        assert driver.execute_script("return document.querySelectorAll('.dash-graph[data-pm-vorige]').length") == 0
+        assert before > 0 and driver.execute_script("return document.querySelectorAll('.dash-graph').length") > 0
+        # Still the page loaded at first: the navigation stayed inside the app.
+        assert driver.execute_script("return performance.getEntriesByType('navigation').length") == 1
+        assert driver.execute_script("return performance.getEntriesByType('navigation')[0].name").endswith("2025-Q1")
+    finally:
+        if driver is not None:
+            driver.quit()
+        server.stop()

@@ -138,3 +138,24 @@ def test_a_writer_that_fails_fails_the_whole_set(tmp_path):
     with pytest.raises(FileExistsError):
         write_demo(tmp_path, seed=2026, tot=TOT, processes=2)
     assert not (tmp_path / "ontvangen.csv").exists()
+
+
+def test_a_writer_failing_while_the_ingest_follows_publishes_nothing(demo, tmp_path):
+    """ensure_demo ingests each file as soon as it is written. A file half-way through the set
+    that cannot be written stops the ingest there: no snapshot, nothing archived, no writer left."""
+    import multiprocessing
+
+    from dashboard.demo_load import DemoLoadFailed, ensure_demo
+    from dashboard.store import Store
+
+    out, files = demo
+    middle = files[len(files) // 2].path.relative_to(out)
+    store = tmp_path / "store"
+    (store / "demo-bestanden" / middle).mkdir(parents=True)  # a folder where the file should go
+    with pytest.raises(DemoLoadFailed, match=r"IsADirectoryError.*er is niets gepubliceerd"):
+        ensure_demo(store)
+    assert Store(store).current_snapshot() is None
+    assert not (store / "CURRENT").exists() and not list(store.glob("snapshots/*.duckdb"))
+    assert not list(store.glob("archief/*"))
+    assert multiprocessing.active_children() == []
+    assert (store / "demo-bestanden" / files[0].path.relative_to(out)).is_file()  # the files before it were written
