@@ -235,11 +235,18 @@ def drawn_ms(driver, url: str, timeout: float = 60) -> float:
               " Array.from(document.querySelectorAll('.dash-graph')).every(g => g.querySelector('.main-svg')),"
               " performance.now()];")
     driver.get(url)
+    return _first_of_stable(driver, script, lambda ready, all_drawn: ready == "complete" and all_drawn,
+                            timeout, f"{url} niet getekend binnen {timeout} s")
+
+
+def _first_of_stable(driver, script: str, drawn, timeout: float, failure: str) -> float:
+    """Poll `script` ([loading markers, charts, a, b, time in ms]) until there are no loading
+    markers, some charts and drawn(a, b), unchanged over five more polls; the time of the first."""
     deadline = time.monotonic() + timeout
     last, since, stable = None, None, 0
     while time.monotonic() < deadline:
-        loading, charts, ready, all_drawn, now = driver.execute_script(script)
-        done = loading == 0 and ready == "complete" and all_drawn and charts > 0
+        loading, charts, a, b, now = driver.execute_script(script)
+        done = loading == 0 and charts > 0 and drawn(a, b)
         if done and (loading, charts) == last:
             stable += 1
             if stable >= 5:
@@ -248,7 +255,7 @@ def drawn_ms(driver, url: str, timeout: float = 60) -> float:
             stable, since = 0, now
         last = (loading, charts) if done else None
         time.sleep(0.02)
-    raise SystemExit(f"{url} niet getekend binnen {timeout} s")
+    raise SystemExit(failure)
 
 
 def navigated_ms(driver, url: str, timeout: float = 60) -> float:
@@ -265,20 +272,8 @@ def navigated_ms(driver, url: str, timeout: float = 60) -> float:
               " document.querySelectorAll('.dash-graph[data-pm-vorige]').length,"
               " Array.from(document.querySelectorAll('.dash-graph')).every(g => g.querySelector('.main-svg')),"
               " performance.now() - window.pmNavigatie];")
-    deadline = time.monotonic() + timeout
-    last, since, stable = None, None, 0
-    while time.monotonic() < deadline:
-        loading, charts, old, all_drawn, elapsed = driver.execute_script(script)
-        done = loading == 0 and old == 0 and all_drawn and charts > 0
-        if done and (loading, charts) == last:
-            stable += 1
-            if stable >= 5:
-                return since
-        else:
-            stable, since = 0, elapsed
-        last = (loading, charts) if done else None
-        time.sleep(0.02)
-    raise SystemExit(f"{url} niet getekend binnen {timeout} s na navigatie in de app")
+    return _first_of_stable(driver, script, lambda old, all_drawn: old == 0 and all_drawn,
+                            timeout, f"{url} niet getekend binnen {timeout} s na navigatie in de app")
 
 
 def chromium():
