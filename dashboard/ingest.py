@@ -447,13 +447,14 @@ class _DeliveryLog:
         return same[0] if same else None
 
     def add(self, row: tuple, report: bytes | None) -> None:
-        levering_id, proeftuin, soort, periode, *_rest = row
-        checksum, status = row[6], row[10]
-        self.checksums.add(checksum)
-        self.batch[(checksum, proeftuin, soort, periode)] = (levering_id, status)
+        """One line of the log, its values in COLUMNS order, and the file's report if it has one."""
+        line = dict(zip(self.COLUMNS, row))
+        self.checksums.add(line["checksum"])
+        key = (line["checksum"], line["proeftuin"], line["soort"], line["periode"])
+        self.batch[key] = (line["levering_id"], line["status"])
         self.rows.append(row)
         if report is not None:
-            self.reports.append((levering_id, report))
+            self.reports.append((line["levering_id"], report))
 
     def write(self) -> None:
         names = ", ".join(self.COLUMNS)

@@ -39,12 +39,18 @@ def test_swap_replaces_only_the_polyfill_and_leaves_a_page_without_one_alone():
     assert pagescripts.swap_polyfill(without, "/x/runtime.js") == without
 
 
+def open_drawn(dash_duo, store, path: str, charts: int):
+    """The app on `store` in dash_duo's browser at `path`, once `charts` charts are drawn."""
+    dash_duo.start_server(create_app(store))
+    driver = dash_duo.driver
+    driver.get(dash_duo.server_url + path)
+    wait_until(lambda: len(dash_duo.find_elements(".js-plotly-plot .main-svg")) >= charts, message="no charts drawn")
+    return driver
+
+
 @pytest.mark.browser
 def test_without_the_polyfill_the_lazy_parts_still_load_and_the_console_stays_clean(dash_duo, demo_store):
-    dash_duo.start_server(create_app(demo_store))
-    driver = dash_duo.driver
-    driver.get(dash_duo.server_url + "/proeftuin/zeeland?van=2024-Q1&tot=2025-Q2")
-    wait_until(lambda: len(dash_duo.find_elements(".js-plotly-plot .main-svg")) >= 5, message="no charts drawn")
+    driver = open_drawn(dash_duo, demo_store, "/proeftuin/zeeland?van=2024-Q1&tot=2025-Q2", 5)
     assert driver.execute_script("return [typeof regeneratorRuntime.mark, window._babelPolyfill === undefined]") == [
         "function", True]
     # The dropdown's code is one of the lazy chunks whose loaders call regeneratorRuntime.
@@ -84,10 +90,7 @@ def _grid_requests(driver) -> int:
 
 @pytest.mark.browser
 def test_the_grid_loads_when_the_aanleveringen_page_is_opened_and_works(dash_duo, demo_store):
-    dash_duo.start_server(create_app(demo_store))
-    driver = dash_duo.driver
-    driver.get(dash_duo.server_url + "/")
-    wait_until(lambda: len(dash_duo.find_elements(".js-plotly-plot .main-svg")) >= 3, message="no charts drawn")
+    driver = open_drawn(dash_duo, demo_store, "/", 3)
     assert _grid_requests(driver) == 0
     # To the Aanleveringen page within the app: the script is loaded now, once, and the grid works.
     driver.find_element(By.CSS_SELECTOR, ".pm-nav a[href^='/aanleveringen']").click()

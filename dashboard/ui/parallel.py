@@ -75,6 +75,14 @@ class _Part:
             self.taken, self.in_pool = True, in_pool
             return True
 
+    def take_here(self) -> bool:
+        """Take the part on the request's thread, which needs no loan: it is closed."""
+        if not self.take():
+            return False
+        if self.loan is not None:
+            self.loan.close()
+        return True
+
 
 def side_by_side(parts: Sequence[Callable[[], Any]]) -> list[Any]:
     """The values of `parts` (functions without arguments), in order, built side by side."""
@@ -92,11 +100,12 @@ def side_by_side(parts: Sequence[Callable[[], Any]]) -> list[Any]:
     shared = dict(g.__dict__)
     todo = [_Part(parts[0], None)] + [_Part(build, loan) for build, loan in zip(parts[1:], loans)]
 
-    def in_pool(part: _Part, loan: figuredata.Loan) -> None:
+    def in_pool(part: _Part) -> None:
         if not part.take(in_pool=True):
             return
+        assert part.loan is not None  # every part handed to the pool has one
         try:
-            with app.request_context(dict(environ)), loan.reading():
+            with app.request_context(dict(environ)), part.loan.reading():
                 g.__dict__.update(shared)
                 part.value = part.build()
         except BaseException:  # noqa: BLE001 - built again, and raised, on the request's thread
@@ -104,23 +113,18 @@ def side_by_side(parts: Sequence[Callable[[], Any]]) -> list[Any]:
         finally:
             part.done.set()
 
-    for part, loan in zip(todo[1:], loans):
-        submit(functools.partial(in_pool, part, loan))
+    for part in todo[1:]:
+        submit(functools.partial(in_pool, part))
     values = []
     try:
         for part in todo:
-            if part.take():
-                if part.loan is not None:
-                    part.loan.close()
+            if part.take_here():
                 values.append(part.build())
                 continue
             part.done.wait()
             values.append(part.build() if part.failed else part.value)
     finally:  # a part raised: no pool thread starts another, and none still reads when we leave
         for part in todo:
-            if part.take():
-                if part.loan is not None:
-                    part.loan.close()
-            elif part.in_pool:
+            if not part.take_here() and part.in_pool:
                 part.done.wait()
     return values
