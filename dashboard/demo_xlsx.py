@@ -65,6 +65,7 @@ _STYLES = (
 # or a text Excel would read as such an escape: written _xHHHH_, as XlsxWriter does.
 _UNWRITABLE = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_PRESERVE = ' xml:space="preserve"'  # a text with blanks at its start or end keeps them
 
 
 def _escape(text: str) -> str:
@@ -127,12 +128,12 @@ def write_workbook(path: Path, sheet_name: str, header: Sequence[str], rows: Seq
              f'<sheetFormatPr defaultRowHeight="15"/><sheetData>{"".join(parts)}</sheetData>'
              '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')
     shared = (_XML + f'<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{len(strings)}">'
-              + "".join(f'<si><t xml:space="preserve">{_escape(s)}</t></si>' if s != s.strip() else f"<si><t>{_escape(s)}</t></si>"
-                        for s in strings)
+              + "".join(f"<si><t{_PRESERVE if s != s.strip() else ''}>{_escape(s)}</t></si>" for s in strings)
               + "</sst>")
     name = _escape(sheet_name).replace('"', "&quot;")
     workbook = (_XML + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView/></bookViews>'
-                f'<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets><calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
+                f'<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets>'
+                '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
     stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
     core = (_XML + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '

@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 
 from . import audit, contract, reference
-from .readers import RawTable, ReadError, drop_raw, read_into
+from .readers import RawTable, ReadError, read_into
 from .store import NotRecorded, Store, sha256_file
 from .validate import FOUT, WAARSCHUWING, Finding, Item, Validation, stored_columns, validate_batch
 
@@ -38,8 +38,9 @@ PROGRESS_BYTES = 20 * 1024 * 1024
 # memory together (as text and typed), the accepted ones then only typed until stored.
 PASS_BYTES = 256 * 1024 * 1024
 
-# The raw tables of a batch live in an in-memory database attached to the snapshot's connection
-# under this name, so that the cursors reading files side by side (READERS at a time) share them.
+# The raw tables of a batch live in in-memory databases attached to the snapshot's connection
+# under this name and their soort, so that the cursors reading files side by side (READERS at a
+# time) share them (_Reading).
 RAW_DATABASE = "ruw"
 READERS = 2
 
@@ -149,80 +150,132 @@ def check_files(con: duckdb.DuckDBPyConnection, paths: list[Path], override: Ove
         to_read.append((k, path, meta))
     pending: dict[str, list[Item]] = {}
     passes = itertools.count()
-    con.execute(f"ATTACH ':memory:' AS {RAW_DATABASE}")
-    try:
-        for chunk, full in _chunks(to_read, ready):
-            for (k, path, meta), raw in zip(chunk, _read_side_by_side(con, chunk)):
+    with _Reading(con, len(to_read) == 1) as reading:
+        for item, full in _runs(to_read, ready):
+            if item is not None:
+                reading.submit(item)
+            if full is None:
+                continue
+            for (k, path, meta), raw in reading.results():
                 fr = results[k]
                 _step(progress[k] if progress else None, "lezen")
-                table = f"{RAW_DATABASE}._ruw_{k}"
-                if isinstance(raw, ReadError):
-                    drop_raw(con, table)
+                if isinstance(raw, ReadError):  # what the read left goes with the soort's database
                     fr.validation = _file_error(str(raw))
                     fr.status, fr.message = "afgewezen", str(raw)
                     continue
-                pending.setdefault(meta.soort, []).append(Item(k, table, raw, meta.proeftuin, meta.peildatum))
-            if full in pending:
-                _validate_pass(con, full, pending.pop(full), results, progress, next(passes))
-        for soort, items in pending.items():
-            _validate_pass(con, soort, items, results, progress, next(passes))
-    finally:
-        con.execute(f"DETACH {RAW_DATABASE}")
+                pending.setdefault(meta.soort, []).append(
+                    Item(k, reading.table(k, meta.soort), raw, meta.proeftuin, meta.peildatum))
+            for soort in list(pending) if full is True else [full] if full in pending else []:
+                _validate_pass(con, soort, pending.pop(soort), results, progress, next(passes))
+                reading.empty(soort)
     return results
 
 
-def _chunks(files: list[tuple[int, Path, Meta]], ready=None):
-    """(files, soort) in order: runs of files that end where a pass of validation starts, the
-    files of `soort` read so far holding PASS_BYTES (None: the last run), so that no more files
-    are read ahead than one pass holds."""
-    chunk: list[tuple[int, Path, Meta]] = []
+def _runs(files: list[tuple[int, Path, Meta]], ready=None):
+    """(file, soort) in order, each file once it is completely written (``ready``): soort None
+    while reading goes on, a soort when the files of that soort read so far hold PASS_BYTES (its
+    pass of validation follows), True after the last file (every soort's pass follows); so that
+    no more files are read ahead than one pass holds."""
     size: dict[str, int] = {}
     for item in files:
         if ready is not None:
             ready(item[1])
-        chunk.append(item)
         soort = item[2].soort
         size[soort] = size.get(soort, 0) + item[1].stat().st_size
         if size[soort] >= PASS_BYTES:
-            yield chunk, soort
-            chunk, size[soort] = [], 0
-    if chunk:
-        yield chunk, None
+            size[soort] = 0
+            yield item, soort
+        else:
+            yield item, None
+    yield None, True
 
 
-def _read_side_by_side(con: duckdb.DuckDBPyConnection, chunk: list[tuple[int, Path, Meta]]) -> list:
-    """Per file of the chunk its RawTable or its ReadError, read READERS at a time.
+class _Reading:
+    """Files read READERS at a time, each by one DuckDB thread on a cursor of its own, as they
+    are handed in (:meth:`submit`): the demo's files are read while the writers write the next.
 
-    Each file is read by one DuckDB thread on a cursor of its own: DuckDB's parallel reading of
-    one 20-40 MB CSV took a third more CPU and more time than reading two of them side by side,
-    one thread each (1M-row bench: 2.0 against 2.6 s of CPU). A single file keeps every thread."""
-    def read(item: tuple[int, Path, Meta]) -> RawTable | ReadError:
-        k, path, meta = item
-        cursor = con.cursor()
+    DuckDB's parallel reading of one 20-40 MB CSV took a third more CPU and more time than
+    reading two of them side by side, one thread each (1M-row bench: 2.0 against 2.6 s of CPU).
+    A batch of a single file keeps every thread. The raw tables of each soort live in an
+    in-memory database of their own, attached to ``con`` (shared by the cursors): after the
+    soort's pass one DETACH drops them all (two DROPs per file cost 0.3 s of the demo's start).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, alone: bool):
+        self.con, self.alone = con, alone
+        self.attached: set[str] = set()
+        self.futures: list[tuple[tuple[int, Path, Meta], Future]] = []
+        self.pool: ThreadPoolExecutor | None = None
+        self.threads: int | None = None
+
+    def __enter__(self) -> _Reading:
+        return self
+
+    def __exit__(self, *exc) -> None:
         try:
-            return read_into(cursor, path, meta.formaat, f"{RAW_DATABASE}._ruw_{k}")
+            self._stop()
+        finally:
+            for database in sorted(self.attached):
+                self.con.execute(f"DETACH {database}")
+
+    @staticmethod
+    def table(k: int, soort: str) -> str:
+        return f"{RAW_DATABASE}_{soort}._ruw_{k}"
+
+    def submit(self, item: tuple[int, Path, Meta]) -> None:
+        database = f"{RAW_DATABASE}_{item[2].soort}"
+        if database not in self.attached:
+            self.con.execute(f"ATTACH ':memory:' AS {database}")
+            self.attached.add(database)
+        if self.alone:
+            future: Future = Future()
+            future.set_result(self._read(item))
+        else:
+            if self.pool is None:
+                self.threads = self.con.execute("SELECT current_setting('threads')").fetchall()[0][0]
+                self.con.execute("SET threads = 1")
+                self.pool = ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="lezen")
+            future = self.pool.submit(self._read, item)
+        self.futures.append((item, future))
+
+    def results(self) -> list[tuple[tuple[int, Path, Meta], RawTable | ReadError]]:
+        """Per file handed in since the last call, in order, its RawTable or its ReadError; every
+        thread is the connection's again when this returns."""
+        try:
+            return [(item, future.result()) for item, future in self.futures]
+        finally:
+            self.futures = []
+            self._stop()
+
+    def empty(self, soort: str) -> None:
+        """Drop every raw table of the soort (none is being read)."""
+        database = f"{RAW_DATABASE}_{soort}"
+        if database in self.attached:
+            self.con.execute(f"DETACH {database}")
+            self.attached.discard(database)
+
+    def _read(self, item: tuple[int, Path, Meta]) -> RawTable | ReadError:
+        k, path, meta = item
+        cursor = self.con.cursor()
+        try:
+            return read_into(cursor, path, meta.formaat, self.table(k, meta.soort))
         except ReadError as e:
             return e
         finally:
             cursor.close()
 
-    if len(chunk) == 1:
-        return [read(chunk[0])]
-    threads = con.execute("SELECT current_setting('threads')").fetchall()[0][0]
-    con.execute("SET threads = 1")
-    try:
-        with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="lezen") as pool:
-            return list(pool.map(read, chunk))
-    finally:
-        con.execute(f"SET threads = {int(threads)}")
+    def _stop(self) -> None:
+        if self.pool is not None:
+            # A failure elsewhere (a writer that never finishes a file) leaves no read running.
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+            self.con.execute(f"SET threads = {int(self.threads)}")
 
 
 def _validate_pass(con, soort: str, items: list[Item], results: list[FileResult], progress, number: int) -> None:
     """Validate files of one soort together; keep their typed rows for the accepted ones."""
     parsed = f"_gecontroleerd_{number}"
     validations = validate_batch(con, soort, items, parsed)
-    for it in items:
-        drop_raw(con, it.table, it.raw)
     con.execute(f"DROP TABLE IF EXISTS {parsed}_dubbel")
     if not any(v.ok for v in validations.values()):
         con.execute(f"DROP TABLE IF EXISTS {parsed}")

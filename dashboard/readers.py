@@ -39,7 +39,6 @@ class RawTable:
     rows: int  # data rows read, empty rows included
     problems: list[tuple[int, str, str, str]] = field(default_factory=list)
     # (rij, kolom, waarde, regel) for structural problems such as a wrong number of fields
-    view: bool = False  # the table is a view over ``<table>_gelezen`` (CSV)
 
 
 _BLANK_LINE = re.compile(r"(?m)^[ \t]*\r?$\n?")
@@ -251,7 +250,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTabl
     )
     problems = [(_rij(line), "", "", _reject_rule(kind, msg, n)) for line, kind, msg in rejects]
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] + (1 if as_is else 0)
-    return RawTable(headers=headers, rows=rows, problems=problems, view=True)
+    return RawTable(headers=headers, rows=rows, problems=problems)
 
 
 # A line after the first that starts blank: an empty line, or one of spaces, tabs or a carriage return.
@@ -278,13 +277,6 @@ def _may_have_blank_line(data: bytes) -> bool:
     One scan for a newline and the byte after it: 0.09 s of CPU on 200 MB, where four substring
     searches took 0.7 s (the space is frequent, so searching for newline-space is slow)."""
     return _BLANK_START.search(data) is not None
-
-
-def drop_raw(con: duckdb.DuckDBPyConnection, table: str = "raw", raw: RawTable | None = None) -> None:
-    """Remove what read_into made: for ``raw`` None, what a failed read may have left."""
-    if raw is not None:
-        con.execute(f"DROP {'VIEW' if raw.view else 'TABLE'} IF EXISTS {table}")
-    con.execute(f"DROP TABLE IF EXISTS {table}_gelezen")
 
 
 def _rij(line) -> int:
