@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import threading
 
 import pytest
@@ -17,6 +18,16 @@ from dashboard.ui import parallel
 from dashboard.ui.data import quarters
 from tests.exportfiles import write_csv
 from tests.test_one_snapshot import store, utrecht_cases  # noqa: F401 - the same store: 6 cases of utrecht
+
+
+@pytest.fixture(autouse=True)
+def fresh_pool(monkeypatch):
+    """A pool of its own for each test. dash.testing's server, when it stops, raises SystemExit
+    in every thread started while it ran, among them the pool's threads: a thread waiting for
+    work raises it only once it is handed a job, and that job is lost (the request then builds
+    the part itself, but a test of the pool would see no pool)."""
+    monkeypatch.setattr(parallel, "_work", queue.SimpleQueue())
+    monkeypatch.setattr(parallel, "_threads", [])
 
 
 def test_a_part_in_the_pool_reads_the_requests_snapshot_viewer_and_g(store, tmp_path):

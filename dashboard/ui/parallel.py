@@ -101,17 +101,21 @@ def side_by_side(parts: Sequence[Callable[[], Any]]) -> list[Any]:
     todo = [_Part(parts[0], None)] + [_Part(build, loan) for build, loan in zip(parts[1:], loans)]
 
     def in_pool(part: _Part) -> None:
-        if not part.take(in_pool=True):
-            return
-        assert part.loan is not None  # every part handed to the pool has one
+        # Taken inside the try: an exception raised into the thread from outside (dash.testing's
+        # server stopping) between taking the part and building it still says the part is done,
+        # so the request never waits for it.
         try:
+            if not part.take(in_pool=True):
+                return
+            assert part.loan is not None  # every part handed to the pool has one
             with app.request_context(dict(environ)), part.loan.reading():
                 g.__dict__.update(shared)
                 part.value = part.build()
         except BaseException:  # noqa: BLE001 - built again, and raised, on the request's thread
             part.failed = True
         finally:
-            part.done.set()
+            if part.in_pool:
+                part.done.set()
 
     for part in todo[1:]:
         submit(functools.partial(in_pool, part))
