@@ -445,3 +445,38 @@ def test_a_batch_of_big_and_small_files_shows_values_as_written_and_stores_rows_
     assert [(f.rij, f.kolom, f.waarde) for f in utrecht.findings] == [(2, "instroomroute", "Huis Arts")]
     assert (flevoland.status, utrecht.status, zeeland.status) == ("afgewezen", "afgewezen", "geaccepteerd")
     assert snapshot_rows(store, "SELECT casus_id FROM casussen") == [("ZL-3",), ("ZL-1",), ("ZL-2",)]
+
+
+def test_a_batch_validated_in_many_passes_keeps_every_file_apart(tmp_path, monkeypatch):
+    """A pass of validation ends when the files of one soort read so far hold PASS_BYTES: that pass
+    drops the raw tables of its own soort only, while the files of the other soorten read before
+    it still wait for their pass at the end of the batch."""
+    import dashboard.ingest as ingest
+
+    (tmp_path / "q3").mkdir()
+    team = write_csv(tmp_path / "flevoland_teamleden_2024-Q2.csv", [teamlid(), teamlid(fte=0.5, rol="jurist")])
+    themes = write_csv(tmp_path / "flevoland_themas_2024-Q2.csv", [thema()], style="iso")
+    cases = write_csv(tmp_path / f"{NAME}.csv", three_cases())
+    bad = write_csv(tmp_path / "flevoland_casussen_2024-Q3.csv", [casus(instroomroute="onbekend")])
+    later = write_csv(tmp_path / "q3" / "flevoland_casussen_2024-Q3.csv",
+                      [casus(casus_id="FL-0004", datum_aanmelding=dt.date(2024, 8, 1),
+                             datum_start_hulp=dt.date(2024, 8, 5))], style="win")
+    # The three cases fill a pass on their own; the team and themes files are smaller and wait.
+    assert max(team.stat().st_size, themes.stat().st_size) < cases.stat().st_size
+    monkeypatch.setattr(ingest, "PASS_BYTES", cases.stat().st_size)
+    passes = []
+    validate = ingest._validate_pass
+    monkeypatch.setattr(ingest, "_validate_pass", lambda con, soort, items, *rest: (
+        passes.append((soort, [it.bestand for it in items])), validate(con, soort, items, *rest))[1])
+    store = Store(tmp_path / "store")
+    files = ingest_files([team, themes, cases, bad, later], store).files
+    assert passes[0] == ("casussen", [2]) and sorted(passes[1:]) == [
+        ("casussen", [3, 4]), ("teamleden", [0]), ("themas", [1])]
+    assert [f.status for f in files] == ["geaccepteerd", "geaccepteerd", "geaccepteerd", "afgewezen", "geaccepteerd"]
+    assert [f.validation.rows for f in files] == [2, 1, 3, 1, 1]
+    # Three cases of Q2 and one of Q3, each under its own delivery; the rejected file stored none.
+    assert snapshot_rows(store, "SELECT levering_id, casus_id FROM casussen ORDER BY casus_id") == [
+        (files[2].levering_id, "FL-0001"), (files[2].levering_id, "FL-0002"), (files[2].levering_id, "FL-0003"),
+        (files[4].levering_id, "FL-0004")]
+    assert snapshot_rows(store, "SELECT rol, fte FROM teamleden ORDER BY fte") == [("jurist", 0.5), ("gezinsprofessional", 0.8)]
+    assert snapshot_rows(store, "SELECT thema FROM themas") == [("verklarende_analyse",)]
