@@ -7,7 +7,7 @@ styles and parts XlsxWriter writes, zip entries dated 1980-01-01), so the same s
 byte-identical files, and every cell reads back as XlsxWriter's did (tests/test_demo.py).
 
 Only what the demo writes: one sheet, a header row of texts, then texts, numbers, booleans (as
-the texts given) and dates; None leaves the cell empty. Downloads and the template keep
+the texts given) and dates (not date-times); None leaves the cell empty. Downloads and the template keep
 XlsxWriter (dashboard/xlsxout.py, dashboard/template.py), which guards against formulas and links.
 """
 
@@ -18,6 +18,8 @@ import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+
+from xlsxwriter.utility import xl_col_to_name
 
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -74,30 +76,11 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _column_letters(n: int) -> list[str]:
-    letters = []
-    for i in range(n):
-        name, k = "", i + 1
-        while k:
-            k, r = divmod(k - 1, 26)
-            name = chr(65 + r) + name
-        letters.append(name)
-    return letters
-
-
-def _serial(day: dt.date) -> str:
-    """Excel's day number (1900 system; the demo's dates all lie after Excel's false leap day)."""
-    if isinstance(day, dt.datetime):
-        midnight = dt.datetime.combine(day.date(), dt.time())
-        return f"{(day.date() - _EXCEL_EPOCH).days + (day - midnight).total_seconds() / 86400:.16G}"
-    return str((day - _EXCEL_EPOCH).days)
-
-
 def write_workbook(path: Path, sheet_name: str, header: Sequence[str], rows: Sequence[Sequence[object]],
                    created: dt.datetime, texts: tuple[str, str] = ("true", "false")) -> None:
     """Write ``rows`` under ``header`` as the one sheet ``sheet_name``; a boolean as ``texts``
     (true, false), a date as a date cell, a number as a number cell, None as no cell."""
-    letters = _column_letters(len(header))
+    letters = [xl_col_to_name(i) for i in range(len(header))]
     strings: dict[str, int] = {}
     count = 0
     parts = []
@@ -113,8 +96,9 @@ def write_workbook(path: Path, sheet_name: str, header: Sequence[str], rows: Seq
                 index = strings.setdefault(value, len(strings))
                 count += 1
                 cells.append(f'<c r="{letter}{r}" t="s"><v>{index}</v></c>')
-            elif isinstance(value, dt.date):
-                cells.append(f'<c r="{letter}{r}" s="1"><v>{_serial(value)}</v></c>')
+            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                # Excel's day number (1900 system; the demo's dates all lie after its false leap day).
+                cells.append(f'<c r="{letter}{r}" s="1"><v>{(value - _EXCEL_EPOCH).days}</v></c>')
             elif isinstance(value, (int, float)):
                 cells.append(f'<c r="{letter}{r}"><v>{value:.16G}</v></c>')
             else:

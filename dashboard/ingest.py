@@ -150,32 +150,39 @@ def check_files(con: duckdb.DuckDBPyConnection, paths: list[Path], override: Ove
         to_read.append((k, path, meta))
     pending: dict[str, list[Item]] = {}
     passes = itertools.count()
+
+    def take_read(reading: _Reading) -> None:
+        for (k, path, meta), raw in reading.results():
+            fr = results[k]
+            _step(progress[k] if progress else None, "lezen")
+            if isinstance(raw, ReadError):  # what the read left goes with the soort's database
+                fr.validation = _file_error(str(raw))
+                fr.status, fr.message = "afgewezen", str(raw)
+                continue
+            pending.setdefault(meta.soort, []).append(
+                Item(k, reading.table(k, meta.soort), raw, meta.proeftuin, meta.peildatum))
+
+    def validate(reading: _Reading, soort: str) -> None:
+        _validate_pass(con, soort, pending.pop(soort), results, progress, next(passes))
+        reading.empty(soort)
+
     with _Reading(con, len(to_read) == 1) as reading:
         for item, full in _runs(to_read, ready):
-            if item is not None:
-                reading.submit(item)
-            if full is None:
-                continue
-            for (k, path, meta), raw in reading.results():
-                fr = results[k]
-                _step(progress[k] if progress else None, "lezen")
-                if isinstance(raw, ReadError):  # what the read left goes with the soort's database
-                    fr.validation = _file_error(str(raw))
-                    fr.status, fr.message = "afgewezen", str(raw)
-                    continue
-                pending.setdefault(meta.soort, []).append(
-                    Item(k, reading.table(k, meta.soort), raw, meta.proeftuin, meta.peildatum))
-            for soort in list(pending) if full is True else [full] if full in pending else []:
-                _validate_pass(con, soort, pending.pop(soort), results, progress, next(passes))
-                reading.empty(soort)
+            reading.submit(item)
+            if full is not None:
+                take_read(reading)
+                if full in pending:
+                    validate(reading, full)
+        take_read(reading)
+        for soort in list(pending):
+            validate(reading, soort)
     return results
 
 
 def _runs(files: list[tuple[int, Path, Meta]], ready=None):
     """(file, soort) in order, each file once it is completely written (``ready``): soort None
     while reading goes on, a soort when the files of that soort read so far hold PASS_BYTES (its
-    pass of validation follows), True after the last file (every soort's pass follows); so that
-    no more files are read ahead than one pass holds."""
+    pass of validation follows), so that no more files are read ahead than one pass holds."""
     size: dict[str, int] = {}
     for item in files:
         if ready is not None:
@@ -187,7 +194,6 @@ def _runs(files: list[tuple[int, Path, Meta]], ready=None):
             yield item, soort
         else:
             yield item, None
-    yield None, True
 
 
 class _Reading:
@@ -219,11 +225,15 @@ class _Reading:
                 self.con.execute(f"DETACH {database}")
 
     @staticmethod
-    def table(k: int, soort: str) -> str:
-        return f"{RAW_DATABASE}_{soort}._ruw_{k}"
+    def database(soort: str) -> str:
+        return f"{RAW_DATABASE}_{soort}"
+
+    @classmethod
+    def table(cls, k: int, soort: str) -> str:
+        return f"{cls.database(soort)}._ruw_{k}"
 
     def submit(self, item: tuple[int, Path, Meta]) -> None:
-        database = f"{RAW_DATABASE}_{item[2].soort}"
+        database = self.database(item[2].soort)
         if database not in self.attached:
             self.con.execute(f"ATTACH ':memory:' AS {database}")
             self.attached.add(database)
@@ -249,7 +259,7 @@ class _Reading:
 
     def empty(self, soort: str) -> None:
         """Drop every raw table of the soort (none is being read)."""
-        database = f"{RAW_DATABASE}_{soort}"
+        database = self.database(soort)
         if database in self.attached:
             self.con.execute(f"DETACH {database}")
             self.attached.discard(database)
